@@ -1,0 +1,64 @@
+# Gerai — the two commands are `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python$$(cat .python-version 2>/dev/null) || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export GERAI_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run serve worker test lint typecheck test-unit test-browser install demo migrate messages bench clean chromium
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT) with the task worker.
+run: install
+	mkdir -p $(GERAI_VAR_DIR)
+	GERAI_HTTPS=false $(BIN)/python manage.py migrate --noinput
+	GERAI_HTTPS=false $(BIN)/python manage.py createcachetable
+	GERAI_HTTPS=false $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	GERAI_HTTPS=false $(BIN)/python manage.py load_demo
+	GERAI_HTTPS=false $(BIN)/python manage.py collectstatic --noinput -v0
+	GERAI_HTTPS=false bin/serve $(HOST) $(PORT) $(WORKERS)
+
+## make test: lint, type-check and the whole suite (also on PostgreSQL when DATABASE_URL is set).
+test: install lint typecheck test-unit
+
+lint: install
+	$(BIN)/ruff check gerai tests bench
+	$(BIN)/ruff format --check gerai tests bench
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python manage.py check --fail-level WARNING
+
+typecheck: install
+	$(BIN)/mypy
+
+test-unit: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/pytest -q -m "not browser" -n 2
+
+chromium:
+	@command -v chromium >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## make test-browser: the end-to-end journey in Debian's headless chromium; screenshots in test-artifacts/.
+test-browser: install chromium
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/pytest -q -m browser -p no:xdist
+
+messages: install
+	$(BIN)/python manage.py makemessages -l id -l en --ignore=.venv --ignore=bench --no-obsolete
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

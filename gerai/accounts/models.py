@@ -1,0 +1,132 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gerai.lib.nik import mask
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, login: str, password: str | None = None, **fields):
+        user = self.model(login=login, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, login: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        if "@" in login:
+            fields.setdefault("email", login)
+        return self.create_user(login, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: a citizen, a staff member, or both. `login` is the normalised email
+    address or mobile number (+62…) the person registered with."""
+
+    login = models.CharField(_("email or mobile number"), max_length=254, unique=True)
+    email = models.EmailField(_("email"), null=True, blank=True, unique=True)
+    phone = models.CharField(_("mobile number"), max_length=20, null=True, blank=True, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)  # Django admin access: platform admins only
+    is_demo = models.BooleanField(default=False)
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "login"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or f"user {self.pk}"
+
+    @property
+    def masked_name(self) -> str:
+        """'Siti A***** R*****': for pages where a name must not be read in full."""
+        return " ".join(part[0] + "*" * (len(part) - 1) if i else part for i, part in enumerate(self.full_name.split()))
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.is_superuser or self.staff_roles.exists()
+
+
+class CitizenProfile(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "L", _("male")
+        FEMALE = "P", _("female")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen")
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    address = models.CharField(_("address"), max_length=300)
+    desa = models.ForeignKey("regions.Area", null=True, blank=True, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return mask(self.nik)
+
+    @property
+    def nik_masked(self) -> str:
+        return mask(self.nik)
+
+
+class StaffRole(models.Model):
+    """A staff member's role in one region. Officers and supervisors belong to an agency;
+    a region admin's role has no agency."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("officer")
+        SUPERVISOR = "supervisor", _("supervisor")
+        ADMIN = "admin", _("region admin")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="staff_roles")
+    agency = models.ForeignKey("regions.Agency", null=True, blank=True, on_delete=models.CASCADE)
+    role = models.CharField(max_length=12, choices=Role.choices)
+    title = models.CharField(_("position"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region", "agency", "role"], name="staffrole_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(agency__isnull=False),
+                name="staffrole_agency_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256((settings.SECRET_KEY[:16] + token).encode()).hexdigest()

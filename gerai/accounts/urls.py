@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gerai.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("daftar/", views.register, name="register"),
+    path("masuk/", views.login_view, name="login"),
+    path("masuk/kode/", views.second_factor, name="second_factor"),
+    path("masuk/aktifkan-kode/", views.totp_setup, name="totp_setup"),
+    path("keluar/", views.logout_view, name="logout"),
+    path("konfirmasi/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("profil/", views.profile, name="profile"),
+    path("token-api/", views.api_tokens, name="api_tokens"),
+]

@@ -1,0 +1,215 @@
+import time
+
+import pyotp
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gerai.accounts import services
+from gerai.accounts.forms import CodeForm, LoginForm, ProfileForm, RegisterForm, TokenForm
+from gerai.accounts.models import User
+from gerai.accounts.selectors import api_tokens_of
+from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.models import demo_loaded
+from gerai.core.throttle import throttle_allow, throttle_reset
+from gerai.regions.models import Area
+
+PENDING_KEY = "gerai_pending_2fa"
+PENDING_SECONDS = 300
+
+
+def _next_url(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _apply_errors(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.citizen_register(
+                actor=actor_from_request(request),
+                identifier=form.cleaned_data["identifier"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
+            if user.email:
+                messages.info(
+                    request,
+                    _("We have sent a confirmation link to your email. Open it to finish registering."),
+                )
+            return redirect(reverse("accounts:profile") + "?next=" + _next_url(request))
+    return render(request, "accounts/register.html", {"form": form, "next": _next_url(request)})
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ident = f"{client_ip(request)}|{form.cleaned_data['identifier'].strip().lower()}"
+        if not throttle_allow("login", ident):
+            form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+        else:
+            user = authenticate(
+                request, username=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
+            )
+            if user is None:
+                form.add_error(None, _("The email/number or password is not right."))
+            elif user.needs_second_factor:
+                throttle_reset("login", ident)
+                request.session[PENDING_KEY] = {"user": user.pk, "at": int(time.time())}
+                target = "accounts:second_factor" if user.totp_confirmed_at else "accounts:totp_setup"
+                return redirect(reverse(target) + "?next=" + _next_url(request))
+            else:
+                throttle_reset("login", ident)
+                login(request, user)
+                return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _pending_user(request) -> User | None:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def second_factor(request):
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, _("Your sign-in has expired. Sign in again."))
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not throttle_allow("login", f"2fa|{user.pk}"):
+            form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+        elif services.totp_verify(user, form.cleaned_data["code"]):
+            del request.session[PENDING_KEY]
+            login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
+            return redirect(_next_url(request))
+        else:
+            form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
+    demo_code = pyotp.TOTP(user.totp_secret).now() if user.is_demo and user.totp_secret and demo_loaded() else None
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {"form": form, "next": _next_url(request), "demo_code": demo_code},
+    )
+
+
+def totp_setup(request):
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, _("Your sign-in has expired. Sign in again."))
+        return redirect("accounts:login")
+    if not user.totp_secret or user.totp_confirmed_at:
+        services.totp_begin(actor=actor_from_request(request), user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_confirm(actor=actor_from_request(request), user=user, code=form.cleaned_data["code"]):
+            del request.session[PENDING_KEY]
+            login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
+            messages.success(request, _("Two-step sign-in is on."))
+            return redirect(_next_url(request))
+        form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
+    uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.login, issuer_name="Gerai")
+    qr = segno.make(uri, error="m").svg_data_uri(scale=4)
+    return render(
+        request,
+        "accounts/totp_setup.html",
+        {"form": form, "qr": qr, "secret": user.totp_secret, "next": _next_url(request)},
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("home")
+
+
+def confirm_email(request, token):
+    user = services.email_confirm(actor=actor_from_request(request), token=token)
+    return render(request, "accounts/confirmed.html", {"confirmed_user": user}, status=200 if user else 400)
+
+
+def _village_choices():
+    villages = Area.objects.filter(level__in=(Area.Level.DESA, Area.Level.KELURAHAN), region__is_active=True)
+    grouped: dict[str, list] = {}
+    for area in villages.select_related("parent", "region").order_by("region__name", "parent__name", "name"):
+        grouped.setdefault(area.region.name, []).append((area.code, f"{area.name} – Kec. {area.parent.name}"))
+    return [("", _("Choose your desa/kelurahan"))] + list(grouped.items())
+
+
+@login_required
+def profile(request):
+    current = getattr(request.user, "citizen", None)
+    initial = {"full_name": request.user.full_name}
+    if current:
+        initial |= {
+            "nik": current.nik,
+            "birth_date": current.birth_date,
+            "sex": current.sex,
+            "address": current.address,
+            "desa": current.desa_id,
+        }
+    form = ProfileForm(request.POST or None, initial=initial)
+    form.fields["desa"].choices = _village_choices()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        desa = Area.objects.filter(code=data["desa"]).first() if data["desa"] else None
+        try:
+            services.citizen_profile_save(
+                actor=actor_from_request(request),
+                user=request.user,
+                nik=data["nik"],
+                full_name=data["full_name"],
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                address=data["address"],
+                desa=desa,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect(_next_url(request))
+    return render(request, "accounts/profile.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def api_tokens(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and "revoke" in request.POST:
+        token = api_tokens_of(request.user).filter(pk=request.POST.get("revoke")).first()
+        if token:
+            services.api_token_revoke(actor=actor_from_request(request), token=token)
+            messages.success(request, _("The token is revoked."))
+        return redirect("accounts:api_tokens")
+    if request.method == "POST" and form.is_valid():
+        _record, new_token = services.api_token_create(
+            actor=actor_from_request(request), user=request.user, name=form.cleaned_data["name"]
+        )
+        form = TokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": api_tokens_of(request.user), "new_token": new_token},
+    )

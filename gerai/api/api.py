@@ -1,0 +1,473 @@
+"""The JSON API, /api/v1/. A thin layer over the same selectors and services as the HTML pages.
+Errors are {"error": {"code": "...", "message": "..."}} with stable codes and translated messages."""
+
+import json
+from datetime import datetime
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import File, Form, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from gerai.accounts.selectors import api_token_user, is_staff_in_region
+from gerai.applications import selectors as app_selectors
+from gerai.applications import services as app_services
+from gerai.applications.models import Application
+from gerai.catalog import selectors as catalog_selectors
+from gerai.catalog.models import STANDARD_COMPONENTS
+from gerai.catalog.selectors import service_form_pages
+from gerai.core.actors import Actor, client_ip
+from gerai.core.throttle import throttle_allow
+from gerai.regions.selectors import agency_get, region_get_by_slug, regions_active
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Gerai API",
+    version="1",
+    description="Public services of Indonesian regions: catalog, applications, tracking, officer queues.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message):
+        self.status, self.code, self.message = status, code, str(message)
+
+
+def _error(request, status, code, message):
+    return api.create_response(request, {"error": {"code": code, "message": str(message)}}, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return _error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(request, 401, "unauthenticated", _("Send a valid API token: Authorization: Bearer <token>."))
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    return api.create_response(
+        request,
+        {
+            "error": {
+                "code": "invalid_request",
+                "message": _("The request is not valid."),
+                "details": exc.errors,
+            }
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+STATUS_FOR_CODE = {
+    "conflict": 409,
+    "forbidden": 404,
+    "invalid_state": 409,
+    "incomplete": 422,
+    "file_rejected": 422,
+    "duplicate": 409,
+    "not_found": 404,
+}
+
+
+def _app_error(exc: app_services.ApplicationError) -> ApiError:
+    return ApiError(STATUS_FOR_CODE.get(exc.code, 400), exc.code, exc.message)
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+
+class RegionOut(Schema):
+    slug: str
+    code: str
+    name: str
+    timezone: str
+    tracking_prefix: str
+
+
+class ServiceSummaryOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    category: str
+    fee_rupiah: int
+    sla_working_days: int
+    owner_agency: str
+
+
+class FieldOut(Schema):
+    key: str
+    label: str
+    kind: str
+    required: bool
+    page: int
+    help_text: str
+    choices: list[list[str]]
+    min_value: int | None
+    max_value: int | None
+
+
+class DocumentRequirementOut(Schema):
+    key: str
+    label: str
+    required: bool
+    allowed_types: list[str]
+    max_size_kb: int
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    action: str
+    routing: str
+    agency: str | None
+
+
+class ServiceOut(ServiceSummaryOut):
+    output_document: str
+    standard: dict[str, str]
+    fields: list[FieldOut]
+    documents: list[DocumentRequirementOut]
+    steps: list[StepOut]
+    copied_from: str | None
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+    step: str
+    message: str
+
+
+class TrackingOut(Schema):
+    tracking_code: str
+    service: str
+    status: str
+    status_label: str
+    current_step: str | None
+    due_at: datetime | None
+    submitted_at: datetime | None
+    history: list[EventOut]
+
+
+class ApplicationOut(Schema):
+    ref: str
+    tracking_code: str | None
+    service: str
+    status: str
+    status_label: str
+    current_step: str | None
+    current_agency: str | None
+    due_at: datetime | None
+    submitted_at: datetime | None
+    overdue: bool
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class ActionIn(Schema):
+    action: str  # claim | complete | correction | reject | forward
+    reason: str = ""
+    agency_id: int | None = None
+
+
+def _application_out(a: Application) -> dict:
+    return {
+        "ref": a.ref,
+        "tracking_code": a.tracking_code,
+        "service": a.service.slug,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "current_step": a.current_step.name if a.current_step else None,
+        "current_agency": str(a.current_agency) if a.current_agency_id else None,
+        "due_at": a.due_at,
+        "submitted_at": a.submitted_at,
+        "overdue": a.is_overdue,
+    }
+
+
+def _actor(request) -> Actor:
+    return Actor(user=request.user, ip=client_ip(request), via="api")
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+@api.get("/regions", response=list[RegionOut], tags=["catalog"])
+def list_regions(request):
+    return list(regions_active())
+
+
+@api.get("/regions/{region}/services", response=list[ServiceSummaryOut], tags=["catalog"])
+def list_services(request, region: str):
+    region_obj = region_get_by_slug(region)
+    return [
+        {
+            **{k: getattr(s, k) for k in ("slug", "name", "summary", "category", "fee_rupiah", "sla_working_days")},
+            "owner_agency": str(s.owner_agency),
+        }
+        for s in catalog_selectors.services_published(region_obj)
+    ]
+
+
+@api.get("/regions/{region}/services/{service}", response={200: ServiceOut, 404: ErrorOut}, tags=["catalog"])
+def get_service(request, region: str, service: str):
+    s = catalog_selectors.service_get_published(region_get_by_slug(region), service)
+    return {
+        **{
+            k: getattr(s, k)
+            for k in (
+                "slug",
+                "name",
+                "summary",
+                "category",
+                "fee_rupiah",
+                "sla_working_days",
+                "output_document",
+            )
+        },
+        "owner_agency": str(s.owner_agency),
+        "standard": {name.removeprefix("std_"): getattr(s, name) for name, _label in STANDARD_COMPONENTS},
+        "fields": [
+            {
+                **{
+                    k: getattr(f, k)
+                    for k in (
+                        "key",
+                        "label",
+                        "kind",
+                        "required",
+                        "page",
+                        "help_text",
+                        "min_value",
+                        "max_value",
+                    )
+                },
+                "choices": [list(map(str, c)) for c in f.choices],
+            }
+            for f in s.fields.all()
+        ],
+        "documents": list(s.documents.all()),
+        "steps": [
+            {
+                "order": st.order,
+                "name": st.name,
+                "action": st.action,
+                "routing": st.routing,
+                "agency": str(st.agency) if st.agency_id else None,
+            }
+            for st in s.steps.select_related("agency")
+        ],
+        "copied_from": f"{s.copied_from.region.slug}/{s.copied_from.slug}" if s.copied_from_id else None,
+    }
+
+
+@api.get(
+    "/regions/{region}/track/{code}",
+    response={200: TrackingOut, 404: ErrorOut, 429: ErrorOut},
+    tags=["tracking"],
+)
+def track(request, region: str, code: str):
+    region_obj = region_get_by_slug(region)
+    if not throttle_allow("tracking", client_ip(request) or "?"):
+        raise ApiError(429, "throttled", _("Too many look-ups from your connection. Wait a minute and try again."))
+    a = app_selectors.application_by_tracking_code(region_obj, code)
+    if a is None:
+        raise ApiError(
+            404, "not_found", _("No application has this tracking code here. Check the code on your receipt.")
+        )
+    return {
+        "tracking_code": a.tracking_code,
+        "service": a.service.name,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "current_step": a.current_step.name if a.current_step else None,
+        "due_at": a.due_at,
+        "submitted_at": a.submitted_at,
+        "history": [
+            {"at": e.at, "kind": e.kind, "label": e.get_kind_display(), "step": e.step_name, "message": ""}
+            for e in app_selectors.public_events(a)
+        ],
+    }
+
+
+# --- citizens ---------------------------------------------------------------------------------
+
+
+@api.get("/me/applications", response=list[ApplicationOut], auth=TokenAuth(), tags=["applications"])
+def my_applications(request):
+    qs = Application.objects.filter(applicant=request.user).select_related("service", "current_step", "current_agency")
+    return [_application_out(a) for a in qs.order_by("-created_at")[:200]]
+
+
+@api.post(
+    "/regions/{region}/services/{service}/applications",
+    response={201: ApplicationOut, 200: ApplicationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=TokenAuth(),
+    tags=["applications"],
+    summary="Submit an application",
+    description=(
+        "Multipart form: `answers` is a JSON object keyed by the service's field keys; each required document is a "
+        "file part named after its key. Send an `Idempotency-Key` header: a retried request with the same key "
+        "returns the application made the first time (200) instead of making another."
+    ),
+)
+def submit_application(
+    request, region: str, service: str, answers: Form[str] = "{}", files: File[list[UploadedFile]] = None
+):
+    region_obj = region_get_by_slug(region)
+    service_obj = catalog_selectors.service_get_published(region_obj, service)
+    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+    if key:
+        existing = (
+            Application.objects.filter(applicant=request.user, idempotency_key=key).select_related("service").first()
+        )
+        if existing is not None:
+            return 200, _application_out(existing)
+    if not hasattr(request.user, "citizen"):
+        raise ApiError(422, "profile_required", _("Complete your NIK and personal details before applying."))
+    try:
+        data = json.loads(answers)
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        raise ApiError(422, "invalid_answers", _("`answers` must be a JSON object.")) from None
+    actor = _actor(request)
+    uploads = dict(request.FILES.items())  # one file part per document requirement, named by its key
+    try:
+        with transaction.atomic():
+            application = app_services.application_start(actor=actor, service=service_obj, applicant=request.user)
+            errors = {}
+            for page in service_form_pages(service_obj):
+                page_errors = app_services.application_save_answers(
+                    actor=actor,
+                    application=application,
+                    fields=page,
+                    data=_as_form_data(data, page),
+                )
+                errors |= {k: [str(m) for m in v] for k, v in page_errors.items()}
+            if errors:
+                raise ApiError(
+                    422,
+                    "invalid_answers",
+                    _("Some answers are not valid.") + " " + json.dumps(errors, ensure_ascii=False),
+                )
+            for requirement in service_obj.documents.all():
+                if requirement.key in uploads:
+                    app_services.application_attach_document(
+                        actor=actor,
+                        application=application,
+                        requirement=requirement,
+                        upload=uploads[requirement.key],
+                    )
+            application = app_services.application_submit(actor=actor, application=application, idempotency_key=key)
+    except app_services.ApplicationError as exc:
+        raise _app_error(exc) from None
+    return 201, _application_out(application)
+
+
+def _as_form_data(data: dict, fields):
+    from django.http import QueryDict
+
+    qd = QueryDict(mutable=True)
+    for field in fields:
+        value = data.get(field.key)
+        if isinstance(value, list):
+            qd.setlist(field.key, [str(v) for v in value])
+        elif value is not None:
+            qd[field.key] = str(value)
+    return qd
+
+
+# --- officers ---------------------------------------------------------------------------------
+
+
+@api.get(
+    "/regions/{region}/queue",
+    response={200: list[ApplicationOut], 404: ErrorOut},
+    auth=TokenAuth(),
+    tags=["officers"],
+)
+def officer_queue(
+    request,
+    region: str,
+    status: str = "",
+    service: str = "",
+    overdue: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+):
+    region_obj = region_get_by_slug(region)
+    if not is_staff_in_region(request.user, region_obj):
+        raise Http404
+    limit = max(1, min(limit, 200))
+    qs = app_selectors.queue_for_staff(region_obj, request.user, status=status, service=service, overdue=overdue)
+    return [_application_out(a) for a in qs.select_related("current_agency")[max(offset, 0) : max(offset, 0) + limit]]
+
+
+@api.post(
+    "/regions/{region}/applications/{ref}/actions",
+    response={200: ApplicationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 400: ErrorOut},
+    auth=TokenAuth(),
+    tags=["officers"],
+)
+def officer_action(request, region: str, ref: str, body: ActionIn):
+    region_obj = region_get_by_slug(region)
+    if not is_staff_in_region(request.user, region_obj):
+        raise Http404
+    application = app_selectors.application_for_staff(region_obj, request.user, ref)
+    actor = _actor(request)
+    try:
+        if body.action == "claim":
+            app_services.application_claim(actor=actor, application=application)
+        elif body.action == "complete":
+            app_services.application_complete_step(actor=actor, application=application, message=body.reason)
+        elif body.action == "correction":
+            app_services.application_request_correction(actor=actor, application=application, reason=body.reason)
+        elif body.action == "reject":
+            app_services.application_reject(actor=actor, application=application, reason=body.reason)
+        elif body.action == "forward":
+            agency = agency_get(region_obj, body.agency_id or 0)
+            if agency is None:
+                raise ApiError(422, "invalid_agency", _("Choose an agency of this region."))
+            app_services.application_forward(actor=actor, application=application, agency=agency, message=body.reason)
+        else:
+            raise ApiError(400, "unknown_action", _("Unknown action."))
+    except app_services.ApplicationError as exc:
+        raise _app_error(exc) from None
+    application.refresh_from_db()
+    return 200, _application_out(application)

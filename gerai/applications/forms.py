@@ -1,0 +1,127 @@
+"""Forms built from a service's form definition. The web pages and the JSON API both validate
+answers through `answer_form`, so a rule is written once."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gerai.accounts.identifiers import normalize_phone
+from gerai.accounts.services import nik_validate
+from gerai.catalog.models import FormField
+from gerai.regions.selectors import villages_of_region
+
+
+class NikField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            value = nik_validate(value).value
+        return value
+
+
+class PhoneField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            phone = normalize_phone(value)
+            if phone is None:
+                raise ValidationError(_("Enter a mobile number like 0812 3456 7890."), code="phone")
+            value = phone
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _form_field(field: FormField, region) -> forms.Field:
+    common = {"label": field.label, "required": field.required, "help_text": field.help_text}
+    kind = field.kind
+    if kind == FormField.Kind.TEXT:
+        return forms.CharField(max_length=field.max_value or 200, min_length=field.min_value, **common)
+    if kind == FormField.Kind.LONG_TEXT:
+        return forms.CharField(
+            max_length=field.max_value or 2000,
+            min_length=field.min_value,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            **common,
+        )
+    if kind == FormField.Kind.NUMBER:
+        return forms.IntegerField(min_value=field.min_value, max_value=field.max_value, **common)
+    if kind == FormField.Kind.DATE:
+        return forms.DateField(widget=DateInput, **common)
+    if kind == FormField.Kind.CHOICE:
+        return forms.ChoiceField(choices=[(v, label) for v, label in field.choices], widget=forms.RadioSelect, **common)
+    if kind == FormField.Kind.MULTI_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=[(v, label) for v, label in field.choices], widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == FormField.Kind.NIK:
+        return NikField(
+            max_length=20,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            **common,
+        )
+    if kind == FormField.Kind.PHONE:
+        return PhoneField(
+            max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}), **common
+        )
+    if kind == FormField.Kind.DESA:
+        villages = villages_of_region(region).order_by("parent__name", "name")
+        choices = [("", _("Choose a desa/kelurahan"))] + [
+            (a.code, f"{a.name} – Kec. {a.parent.name}") for a in villages
+        ]
+        return forms.ChoiceField(choices=choices, **common)
+    raise ValueError(f"unknown field kind {kind}")
+
+
+def _to_json(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(field: FormField, value):
+    if value in (None, "", []):
+        return value
+    if field.kind == FormField.Kind.DATE:
+        return dt.date.fromisoformat(value)
+    return value
+
+
+class AnswerForm(forms.Form):
+    error_css_class = "field--error"
+
+    def answers(self) -> dict:
+        return {key: _to_json(value) for key, value in self.cleaned_data.items() if value not in (None, "", [])}
+
+
+def answer_form(fields: list[FormField], region, data=None, initial_answers: dict | None = None) -> AnswerForm:
+    form_class = type("PageForm", (AnswerForm,), {field.key: _form_field(field, region) for field in fields})
+    initial = {f.key: _from_json(f, (initial_answers or {}).get(f.key)) for f in fields}
+    return form_class(data=data, initial=initial, prefix=None)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Give the reason, so the citizen knows what to do.")},
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Internal note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        error_messages={"required": gettext_lazy("Choose a file to upload.")},
+    )

@@ -1,0 +1,484 @@
+"""Every change to an application. Each transition compare-and-sets on the row's version, so two
+officers acting at once cannot both win; appends a timeline event; records an audit entry; and
+queues the citizen's notification, all in one transaction."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gerai.accounts.models import StaffRole, User
+from gerai.applications.forms import answer_form
+from gerai.applications.models import (
+    ACTIONABLE_STATUSES,
+    FINAL_STATUSES,
+    Application,
+    ApplicationDocument,
+    Status,
+    TimelineEvent,
+)
+from gerai.applications.policy import can_act, can_assign
+from gerai.audit.services import audit_record
+from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
+from gerai.catalog.selectors import service_form_pages
+from gerai.core.actors import Actor
+from gerai.lib import codes
+from gerai.lib.files import FileRejected, sniff
+from gerai.regions.calendar import RegionCalendar
+from gerai.regions.models import Agency
+from gerai.regions.selectors import agency_for_area, village_get
+
+
+class ApplicationError(Exception):
+    """A refused action, with a stable code (for the API) and a message in the user's language."""
+
+    def __init__(self, code: str, message):
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+
+
+CONFLICT = gettext_lazy(
+    "Someone else has just changed this application. The page now shows its current state; check it and try again."
+)
+NOT_ALLOWED = gettext_lazy("You cannot do this with this application now.")
+
+FILE_MESSAGES = {
+    "empty": gettext_lazy("The file is empty."),
+    "too_large": gettext_lazy("The file is larger than %(max)s KB."),
+    "type_not_allowed": gettext_lazy("This document must be one of: %(types)s."),
+    "content_mismatch": gettext_lazy("The file's content is not what its name says. Upload a real %(types)s file."),
+}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
+    """Compare-and-set: apply `fields` only if nobody changed the row since it was read."""
+    if application.status not in allowed:
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    now = timezone.now()
+    updated = Application.objects.filter(pk=application.pk, version=application.version, status__in=allowed).update(
+        version=F("version") + 1, updated_at=now, **fields
+    )
+    if updated != 1:
+        raise ApplicationError("conflict", CONFLICT)
+    application.refresh_from_db()
+    return application
+
+
+def _event(application, actor: Actor, kind, *, message="", internal=False, step=None, agency=None) -> TimelineEvent:
+    step = step or application.current_step
+    return TimelineEvent.objects.create(
+        application=application,
+        actor=actor.user,
+        kind=kind,
+        message=message,
+        internal=internal,
+        step_name=step.name if step else "",
+        agency=agency if agency is not None else application.current_agency,
+    )
+
+
+def _audit(actor: Actor, action: str, application: Application, **changes) -> None:
+    audit_record(
+        actor=actor,
+        action=f"application.{action}",
+        obj=application,
+        region=application.region,
+        changes=changes,
+    )
+
+
+def _notify(application: Application, kind: str) -> None:
+    from gerai.notifications.services import notify_application_event
+
+    notify_application_event(application=application, kind=kind)
+
+
+def _schedule_overdue_check(application: Application) -> None:
+    from gerai.applications.tasks import application_overdue_check
+    from gerai.notifications.tasks import enqueue_later
+
+    if application.due_at is not None:
+        app_id, due = application.pk, application.due_at
+        transaction.on_commit(lambda: enqueue_later(application_overdue_check, due, app_id))
+
+
+def _resolve_agency(application: Application, step: WorkflowStep) -> Agency:
+    """Which office holds this step: a fixed agency, or the office of the applicant's desa or
+    kecamatan (falling back to the kecamatan office, then to the service's owner agency)."""
+    if step.routing == WorkflowStep.Routing.FIXED and step.agency_id:
+        return step.agency
+    if application.desa is not None:
+        kinds = ["desa", "kecamatan"] if step.routing == WorkflowStep.Routing.DESA else ["kecamatan"]
+        for kind in kinds:
+            office = agency_for_area(application.region, application.desa, kind)
+            if office is not None:
+                return office
+    return application.service.owner_agency
+
+
+def _enter_step_fields(application: Application, step: WorkflowStep | None) -> dict:
+    if step is None:
+        return {"current_step": None, "current_agency": None, "assignee": None}
+    return {"current_step": step, "current_agency": _resolve_agency(application, step), "assignee": None}
+
+
+def _calendar(application) -> RegionCalendar:
+    return RegionCalendar(application.region)
+
+
+# --- the citizen's side ------------------------------------------------------------------------
+
+
+def application_start(*, actor: Actor, service: Service, applicant: User, assisted: bool = False) -> Application:
+    if not service.is_published:
+        raise ApplicationError("not_published", _("This service is not open for applications."))
+    with transaction.atomic():
+        profile = getattr(applicant, "citizen", None)
+        application = Application.objects.create(
+            region=service.region,
+            service=service,
+            applicant=applicant,
+            created_by=actor.user or applicant,
+            assisted=assisted,
+            desa=profile.desa if profile and profile.desa and profile.desa.region_id == service.region_id else None,
+        )
+        _event(application, actor, TimelineEvent.Kind.CREATED, internal=True)
+        _audit(actor, "start", application, service=service.slug, assisted=assisted)
+    return application
+
+
+def application_save_answers(*, actor: Actor, application: Application, fields: list[FormField], data) -> dict:
+    """Validate one page of answers and keep them. Returns the form errors ({} when saved).
+    Answers already given on other pages are never touched."""
+    if application.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    form = answer_form(fields, application.region, data=data)
+    if not form.is_valid():
+        return form.errors
+    new_answers = form.answers()
+    keys = {f.key for f in fields}
+    merged = {k: v for k, v in application.answers.items() if k not in keys} | new_answers
+    desa_field = next((f for f in fields if f.kind == FormField.Kind.DESA), None)
+    changes = {"answers": merged}
+    if desa_field and new_answers.get(desa_field.key):
+        changes["desa"] = village_get(application.region, new_answers[desa_field.key])
+    with transaction.atomic():
+        _cas(application, allowed=(Status.DRAFT, Status.NEEDS_CORRECTION), **changes)
+        _audit(actor, "save_answers", application, fields=sorted(new_answers))
+    return {}
+
+
+def application_attach_document(*, actor: Actor, application: Application, requirement: DocumentRequirement, upload):
+    """Store an upload after checking its bytes. Raises ApplicationError('file_rejected')."""
+    if application.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    if requirement.service_id != application.service_id:
+        raise ApplicationError("not_found", _("That document is not part of this service."))
+    max_bytes = min(requirement.max_size_kb * 1024, settings.GERAI_MAX_UPLOAD_BYTES)
+    upload.seek(0)
+    head = upload.read(262)
+    upload.seek(0)
+    try:
+        sniffed = sniff(
+            head,
+            name=upload.name or "",
+            allowed=requirement.allowed_types,
+            size=upload.size,
+            max_size=max_bytes,
+        )
+    except FileRejected as exc:
+        types = ", ".join(t.upper() for t in requirement.allowed_types)
+        message = FILE_MESSAGES[exc.code] % {"max": max_bytes // 1024, "types": types}
+        raise ApplicationError("file_rejected", message) from None
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        _cas(application, allowed=(Status.DRAFT, Status.NEEDS_CORRECTION))
+        application.documents.filter(requirement=requirement, is_current=True).update(is_current=False)
+        document = ApplicationDocument(
+            application=application,
+            requirement=requirement,
+            original_name=(upload.name or "dokumen")[-200:],
+            content_type=sniffed.mime,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor.user,
+        )
+        document.file.save("upload", upload, save=False)
+        document.save()
+        _audit(actor, "attach_document", application, requirement=requirement.key, sha256=document.sha256)
+    return document
+
+
+def application_problems(application: Application) -> list[tuple[str, str]]:
+    """What is still missing before submission: (anchor, message) pairs."""
+    problems = []
+    for number, page in enumerate(service_form_pages(application.service), start=1):
+        for field in page:
+            if field.required and application.answers.get(field.key) in (None, "", []):
+                problems.append((f"page-{number}", _("Answer: %(question)s") % {"question": field.label}))
+    uploaded = set(application.documents.filter(is_current=True).values_list("requirement_id", flat=True))
+    for requirement in application.service.documents.all():
+        if requirement.required and requirement.pk not in uploaded:
+            problems.append(("documents", _("Upload: %(document)s") % {"document": requirement.label}))
+    return problems
+
+
+def application_submit(*, actor: Actor, application: Application, idempotency_key: str | None = None) -> Application:
+    """Submit a draft. A second submit of the same draft (double click, retried request) returns
+    the already-submitted application instead of failing or making another."""
+    if application.status != Status.DRAFT:
+        application.refresh_from_db()
+        if application.tracking_code:
+            return application
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    problems = application_problems(application)
+    if problems:
+        raise ApplicationError("incomplete", "; ".join(message for _anchor, message in problems))
+    first_step = application.service.steps.order_by("order").first()
+    if first_step is None:
+        raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
+    now = timezone.now()
+    due = _calendar(application).add_working_days(now, application.service.sla_working_days)
+    with transaction.atomic():
+        for _attempt in range(5):
+            code = codes.tracking_code(application.region.tracking_prefix)
+            if not Application.objects.filter(tracking_code=code).exists():
+                break
+        try:
+            with transaction.atomic():
+                _cas(
+                    application,
+                    allowed=(Status.DRAFT,),
+                    status=Status.SUBMITTED,
+                    tracking_code=code,
+                    submitted_at=now,
+                    due_at=due,
+                    idempotency_key=idempotency_key,
+                    **_enter_step_fields(application, first_step),
+                )
+        except ApplicationError as exc:
+            if exc.code != "conflict":
+                raise
+            application.refresh_from_db()
+            if application.tracking_code:  # the other request was our own double click
+                return application
+            raise
+        except IntegrityError:
+            raise ApplicationError("duplicate", _("This request was already received.")) from None
+        _event(application, actor, TimelineEvent.Kind.SUBMITTED)
+        _audit(actor, "submit", application, tracking_code=code, due_at=due.isoformat())
+        _notify(application, "submitted")
+        _schedule_overdue_check(application)
+    return application
+
+
+def application_resubmit(*, actor: Actor, application: Application, message: str = "") -> Application:
+    """The citizen has corrected what was asked: the same step resumes, the SLA clock restarts
+    with the working days that were left."""
+    problems = application_problems(application)
+    if problems:
+        raise ApplicationError("incomplete", "; ".join(message for _anchor, message in problems))
+    now = timezone.now()
+    due = _calendar(application).add_working_days(now, max(application.sla_days_left or 0, 0))
+    with transaction.atomic():
+        _cas(
+            application,
+            allowed=(Status.NEEDS_CORRECTION,),
+            status=Status.IN_PROCESS,
+            due_at=due,
+            sla_days_left=None,
+            overdue_notified_at=None,
+        )
+        _event(application, actor, TimelineEvent.Kind.RESUBMITTED, message=message)
+        _audit(actor, "resubmit", application, due_at=due.isoformat())
+        _notify(application, "resubmitted")
+        _schedule_overdue_check(application)
+    return application
+
+
+def application_cancel(*, actor: Actor, application: Application) -> Application:
+    allowed = (Status.DRAFT, Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION)
+    with transaction.atomic():
+        _cas(application, allowed=allowed, status=Status.CANCELLED, closed_at=timezone.now(), due_at=None)
+        _event(application, actor, TimelineEvent.Kind.CANCELLED)
+        _audit(actor, "cancel", application)
+        if application.tracking_code:
+            _notify(application, "cancelled")
+    return application
+
+
+# --- the officers' side ------------------------------------------------------------------------
+
+
+def _require_actor(actor: Actor, application: Application) -> None:
+    if actor.user is None or not can_act(actor.user, application):
+        raise ApplicationError("forbidden", NOT_ALLOWED)
+
+
+def application_claim(*, actor: Actor, application: Application) -> Application:
+    _require_actor(actor, application)
+    if application.assignee_id == actor.user.pk:
+        return application
+    with transaction.atomic():
+        _cas(application, allowed=ACTIONABLE_STATUSES, assignee=actor.user)
+        _event(application, actor, TimelineEvent.Kind.CLAIMED, internal=True)
+        _audit(actor, "claim", application)
+    return application
+
+
+def application_assign(*, actor: Actor, application: Application, assignee: User) -> Application:
+    if actor.user is None or not can_assign(actor.user, application):
+        raise ApplicationError("forbidden", NOT_ALLOWED)
+    if not StaffRole.objects.filter(
+        user=assignee, region=application.region, agency=application.current_agency
+    ).exists():
+        raise ApplicationError("invalid_assignee", _("Assign to an officer of the agency that holds this step."))
+    with transaction.atomic():
+        _cas(application, allowed=ACTIONABLE_STATUSES, assignee=assignee)
+        _event(application, actor, TimelineEvent.Kind.ASSIGNED, internal=True, message=assignee.full_name)
+        _audit(actor, "assign", application, assignee=assignee.pk)
+    return application
+
+
+def application_complete_step(*, actor: Actor, application: Application, message: str = "") -> Application:
+    """Verify, approve or sign the current step; the next step follows, or the application completes."""
+    _require_actor(actor, application)
+    step = application.current_step
+    next_step = application.service.steps.filter(order__gt=step.order).order_by("order").first()
+    now = timezone.now()
+    if next_step is None:
+        fields = {"status": Status.COMPLETED, "closed_at": now, **_enter_step_fields(application, None)}
+    elif step.action == WorkflowStep.Action.APPROVE:
+        fields = {"status": Status.APPROVED, **_enter_step_fields(application, next_step)}
+    else:
+        status = Status.APPROVED if application.status == Status.APPROVED else Status.IN_PROCESS
+        fields = {"status": status, **_enter_step_fields(application, next_step)}
+    done_agency = application.current_agency
+    with transaction.atomic():
+        _cas(application, allowed=ACTIONABLE_STATUSES, **fields)
+        if step.action == WorkflowStep.Action.APPROVE:
+            _event(
+                application,
+                actor,
+                TimelineEvent.Kind.APPROVED,
+                step=step,
+                agency=done_agency,
+                message=message,
+            )
+        else:
+            _event(
+                application,
+                actor,
+                TimelineEvent.Kind.STEP_DONE,
+                step=step,
+                agency=done_agency,
+                message=message,
+            )
+        if application.status == Status.COMPLETED:
+            _event(application, actor, TimelineEvent.Kind.COMPLETED, step=step, agency=done_agency)
+        _audit(actor, "complete_step", application, step=step.name, status=application.status)
+        _notify(
+            application,
+            application.status if application.status in (Status.COMPLETED, Status.APPROVED) else "step_done",
+        )
+    return application
+
+
+def application_request_correction(*, actor: Actor, application: Application, reason: str) -> Application:
+    _require_actor(actor, application)
+    if not reason.strip():
+        raise ApplicationError("reason_required", _("Give the reason, so the citizen knows what to do."))
+    now = timezone.now()
+    left = _calendar(application).working_days_left(now, application.due_at) if application.due_at else 0
+    with transaction.atomic():
+        _cas(
+            application,
+            allowed=(Status.SUBMITTED, Status.IN_PROCESS),
+            status=Status.NEEDS_CORRECTION,
+            correction_reason=reason,
+            sla_days_left=left,
+            due_at=None,
+        )
+        _event(application, actor, TimelineEvent.Kind.CORRECTION, message=reason)
+        _audit(actor, "request_correction", application, sla_days_left=left)
+        _notify(application, "needs_correction")
+    return application
+
+
+def application_reject(*, actor: Actor, application: Application, reason: str) -> Application:
+    _require_actor(actor, application)
+    if not reason.strip():
+        raise ApplicationError("reason_required", _("Give the reason, so the citizen knows what to do."))
+    with transaction.atomic():
+        _cas(
+            application,
+            allowed=ACTIONABLE_STATUSES,
+            status=Status.REJECTED,
+            decision_reason=reason,
+            closed_at=timezone.now(),
+            due_at=None,
+        )
+        _event(application, actor, TimelineEvent.Kind.REJECTED, message=reason)
+        _audit(actor, "reject", application)
+        _notify(application, "rejected")
+    return application
+
+
+def application_forward(*, actor: Actor, application: Application, agency: Agency, message: str = "") -> Application:
+    """Hand the current step to another agency of the region (wrongly routed, or another office's
+    competence). The step and its deadline stay; the other agency's queue takes it."""
+    _require_actor(actor, application)
+    if agency.region_id != application.region_id or not agency.is_active:
+        raise ApplicationError("invalid_agency", _("Choose an agency of this region."))
+    if agency.pk == application.current_agency_id:
+        raise ApplicationError("invalid_agency", _("The application is already with this agency."))
+    with transaction.atomic():
+        _cas(application, allowed=ACTIONABLE_STATUSES, current_agency=agency, assignee=None)
+        _event(application, actor, TimelineEvent.Kind.FORWARDED, agency=agency, message=message)
+        _audit(actor, "forward", application, agency=agency.pk)
+    return application
+
+
+def application_add_note(*, actor: Actor, application: Application, text: str) -> TimelineEvent:
+    if actor.user is None or not can_act(actor.user, application):
+        raise ApplicationError("forbidden", NOT_ALLOWED)
+    with transaction.atomic():
+        event = _event(application, actor, TimelineEvent.Kind.NOTE, message=text, internal=True)
+        _audit(actor, "note", application)
+    return event
+
+
+def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
+    """Tell the supervisors of the agency holding an overdue application, once per deadline."""
+    from gerai.notifications.services import notify_supervisors_overdue
+
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Application.objects.filter(
+            pk=application_id,
+            status__in=ACTIONABLE_STATUSES,
+            due_at__lt=now,
+            overdue_notified_at__isnull=True,
+        ).update(overdue_notified_at=now)
+        if not updated:
+            return False
+        application = Application.objects.select_related("region", "current_agency", "service").get(pk=application_id)
+        _event(application, actor, TimelineEvent.Kind.REMINDER, internal=True)
+        _audit(actor, "remind_overdue", application)
+        notify_supervisors_overdue(application=application)
+    return True
+
+
+def is_final(application: Application) -> bool:
+    return application.status in FINAL_STATUSES

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from gerai.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("layanan/<slug:service_slug>/ajukan/", views.start, name="start"),
+    path("lacak/", views.track, name="track"),
+    path("permohonan/", views.mine, name="mine"),
+    path("permohonan/<str:ref>/", views.detail, name="detail"),
+    path("permohonan/<str:ref>/isi/<int:page>/", views.question_page, name="page"),
+    path("permohonan/<str:ref>/dokumen/", views.documents, name="documents"),
+    path("permohonan/<str:ref>/periksa/", views.check_answers, name="check"),
+    path("permohonan/<str:ref>/batal/", views.cancel, name="cancel"),
+    path("permohonan/<str:ref>/kirim-ulang/", views.resubmit, name="resubmit"),
+    path("permohonan/<str:ref>/berkas/<int:doc>/", views.document_download, name="document"),
+    path("kantor/", views.queue, name="queue"),
+    path("kantor/loket/", views.counter, name="counter"),
+    path("kantor/audit/", views.audit_log, name="audit"),
+    path("kantor/hari-libur/", views.holidays_admin, name="holidays"),
+    path("kantor/permohonan/<str:ref>/", views.staff_detail, name="staff_detail"),
+    path("kantor/permohonan/<str:ref>/aksi/", views.staff_action, name="staff_action"),
+    path("kantor/permohonan/<str:ref>/berkas/<int:doc>/", views.staff_document, name="staff_document"),
+]

@@ -1,0 +1,471 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gerai.accounts.models import CitizenProfile, User
+from gerai.accounts.selectors import staff_agency_ids
+from gerai.accounts.services import nik_validate
+from gerai.applications import selectors, services
+from gerai.applications.forms import NoteForm, ReasonForm, answer_form
+from gerai.applications.models import Application, Status
+from gerai.applications.policy import can_act, can_assign, can_file_for_others
+from gerai.audit.selectors import audit_entries_for_region
+from gerai.catalog.selectors import service_form_pages, service_get_published, services_published
+from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.decorators import citizen_view, region_view, staff_view
+from gerai.core.throttle import throttle_allow
+from gerai.regions.calendar import RegionCalendar
+from gerai.regions.models import HolidayOverride
+from gerai.regions.selectors import agencies_of_region, agency_get, villages_of_region
+from gerai.regions.services import holiday_override_delete, holiday_override_set
+
+EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
+
+
+def _own(request, ref) -> Application:
+    return selectors.application_of_citizen(request.region, request.user, ref)
+
+
+def _home(application) -> str:
+    return reverse("applications:detail", args=[application.region.slug, application.ref])
+
+
+# --- citizen ----------------------------------------------------------------------------------
+
+
+@require_POST
+@citizen_view
+def start(request, service_slug):
+    service = service_get_published(request.region, service_slug)
+    if not hasattr(request.user, "citizen"):
+        messages.info(request, _("Before you apply, give your NIK and personal details once."))
+        return redirect(
+            reverse("accounts:profile")
+            + "?next="
+            + reverse("catalog:service_detail", args=[request.region.slug, service.slug])
+        )
+    draft = (
+        selectors.applications_of_citizen(request.region, request.user)
+        .filter(service=service, status=Status.DRAFT, assisted=False)
+        .first()
+    )
+    if draft is None:
+        try:
+            draft = services.application_start(
+                actor=actor_from_request(request), service=service, applicant=request.user
+            )
+        except services.ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("catalog:service_detail", region_slug=request.region.slug, service_slug=service.slug)
+    return redirect("applications:page", region_slug=request.region.slug, ref=draft.ref, page=1)
+
+
+@citizen_view
+def mine(request):
+    applications = selectors.applications_of_citizen(request.region, request.user)
+    return render(request, "applications/mine.html", {"applications": applications})
+
+
+@citizen_view
+def detail(request, ref):
+    application = _own(request, ref)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "events": selectors.public_events(application),
+            "documents": application.documents.filter(is_current=True).select_related("requirement"),
+            "pages": service_form_pages(application.service),
+        },
+    )
+
+
+@citizen_view
+def question_page(request, ref, page):
+    application = _own(request, ref)
+    if application.status not in EDITABLE:
+        return redirect(_home(application))
+    pages = service_form_pages(application.service)
+    if not 1 <= page <= len(pages):
+        raise Http404
+    fields = pages[page - 1]
+    errors = {}
+    if request.method == "POST":
+        try:
+            errors = services.application_save_answers(
+                actor=actor_from_request(request), application=application, fields=fields, data=request.POST
+            )
+        except services.ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(_home(application))
+        if not errors:
+            if request.POST.get("return") == "check" or page == len(pages):
+                target = "check" if request.POST.get("return") == "check" else "documents"
+                return redirect(f"applications:{target}", region_slug=request.region.slug, ref=ref)
+            return redirect("applications:page", region_slug=request.region.slug, ref=ref, page=page + 1)
+    form = answer_form(
+        fields, request.region, data=request.POST if errors else None, initial_answers=application.answers
+    )
+    return render(
+        request,
+        "applications/question_page.html",
+        {
+            "application": application,
+            "form": form,
+            "page": page,
+            "page_count": len(pages),
+            "title": fields[0].page_title or application.service.name,
+            "back_return": request.GET.get("return", ""),
+        },
+    )
+
+
+@citizen_view
+def documents(request, ref):
+    application = _own(request, ref)
+    if application.status not in EDITABLE:
+        return redirect(_home(application))
+    requirements = list(application.service.documents.all())
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        for requirement in requirements:
+            upload = request.FILES.get(f"doc-{requirement.key}")
+            if upload is None:
+                continue
+            try:
+                services.application_attach_document(
+                    actor=actor_from_request(request),
+                    application=application,
+                    requirement=requirement,
+                    upload=upload,
+                )
+            except services.ApplicationError as exc:
+                errors[requirement.key] = exc.message
+            application.refresh_from_db()
+        if not errors and "continue" in request.POST:
+            return redirect("applications:check", region_slug=request.region.slug, ref=ref)
+        if not errors:
+            messages.success(request, _("Uploaded."))
+    current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
+    rows = [(r, current.get(r.pk), errors.get(r.key)) for r in requirements]
+    return render(
+        request,
+        "applications/documents.html",
+        {"application": application, "rows": rows, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@citizen_view
+def check_answers(request, ref):
+    application = _own(request, ref)
+    if application.status == Status.DRAFT and request.method == "POST":
+        try:
+            application = services.application_submit(actor=actor_from_request(request), application=application)
+        except services.ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(_home(application) + "?baru=1")
+    elif application.status not in EDITABLE:
+        return redirect(_home(application))
+    pages = service_form_pages(application.service)
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "application": application,
+            "pages": pages,
+            "documents": application.documents.filter(is_current=True).select_related("requirement"),
+            "problems": services.application_problems(application),
+        },
+    )
+
+
+@require_POST
+@citizen_view
+def cancel(request, ref):
+    application = _own(request, ref)
+    try:
+        services.application_cancel(actor=actor_from_request(request), application=application)
+        messages.success(request, _("The application is cancelled."))
+    except services.ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(_home(application))
+
+
+@require_POST
+@citizen_view
+def resubmit(request, ref):
+    application = _own(request, ref)
+    try:
+        services.application_resubmit(
+            actor=actor_from_request(request),
+            application=application,
+            message=request.POST.get("message", "")[:2000],
+        )
+        messages.success(request, _("Sent back to the officer. The deadline clock runs again."))
+    except services.ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(_home(application))
+
+
+def _file_response(document):
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=document.content_type == "application/pdf",
+        filename=f"{document.requirement.key}{_ext(document.content_type)}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _ext(mime):
+    return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(mime, "")
+
+
+@citizen_view
+def document_download(request, ref, doc):
+    return _file_response(selectors.document_of_citizen(request.region, request.user, ref, doc))
+
+
+# --- public tracking --------------------------------------------------------------------------
+
+
+@region_view
+def track(request):
+    code = request.GET.get("kode", "").strip()[:30]
+    application, error = None, None
+    if code:
+        if not throttle_allow("tracking", client_ip(request) or "?"):
+            error = _("Too many look-ups from your connection. Wait a minute and try again.")
+        else:
+            application = selectors.application_by_tracking_code(request.region, code)
+            if application is None:
+                error = _("No application has this tracking code here. Check the code on your receipt.")
+    context = {"code": code, "application": application, "error": error}
+    if application:
+        context["events"] = selectors.public_events(application)
+    return render(request, "applications/track.html", context, status=429 if error and "Wait" in error else 200)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+class QueueFilter(forms.Form):
+    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"))
+    service = forms.ChoiceField(required=False, label=gettext_lazy("Service"))
+    desa = forms.ChoiceField(required=False, label=gettext_lazy("Desa/kelurahan"))
+    sort = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Sort by"),
+        choices=[
+            ("due", gettext_lazy("Due date, soonest first")),
+            ("-due", gettext_lazy("Due date, latest first")),
+            ("new", gettext_lazy("Newest first")),
+            ("old", gettext_lazy("Oldest first")),
+        ],
+    )
+    mine = forms.BooleanField(required=False, label=gettext_lazy("Only mine"))
+    overdue = forms.BooleanField(required=False, label=gettext_lazy("Only overdue"))
+
+
+PAGE_SIZE = 25
+
+
+@staff_view
+def queue(request):
+    region = request.region
+    form = QueueFilter(request.GET or None)
+    form.fields["status"].choices = [("", _("All open"))] + [
+        (s.value, s.label) for s in (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
+    ]
+    form.fields["service"].choices = [("", _("All services"))] + [(s.slug, s.name) for s in services_published(region)]
+    form.fields["desa"].choices = [("", _("All"))] + [
+        (a.code, a.name) for a in villages_of_region(region).order_by("name")
+    ]
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.queue_for_staff(region, request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("hal"))
+    context = {
+        "form": form,
+        "page": page,
+        "has_agencies": bool(staff_agency_ids(request.user, region)),
+        "query": request.GET.urlencode(),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "applications/queue.html#results", context)
+    return render(request, "applications/queue.html", context)
+
+
+@staff_view
+def staff_detail(request, ref):
+    application = selectors.application_for_staff(request.region, request.user, ref)
+    acting = can_act(request.user, application)
+    colleagues = (
+        User.objects.filter(
+            staff_roles__region=request.region, staff_roles__agency=application.current_agency
+        ).distinct()
+        if can_assign(request.user, application)
+        else []
+    )
+    return render(
+        request,
+        "applications/staff_detail.html",
+        {
+            "application": application,
+            "events": application.events.select_related("actor", "agency"),
+            "documents": application.documents.filter(is_current=True).select_related("requirement"),
+            "pages": service_form_pages(application.service),
+            "can_act": acting,
+            "colleagues": colleagues,
+            "agencies": agencies_of_region(request.region)
+            .exclude(pk=application.current_agency_id)
+            .order_by("kind", "name")[:500]
+            if acting
+            else [],
+            "reason_form": ReasonForm(),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@require_POST
+@staff_view
+def staff_action(request, ref):
+    application = selectors.application_for_staff(request.region, request.user, ref)
+    actor = actor_from_request(request)
+    action = request.POST.get("action")
+    text = request.POST.get("reason", "").strip()[:2000]
+    try:
+        if action == "claim":
+            services.application_claim(actor=actor, application=application)
+        elif action == "complete":
+            services.application_complete_step(
+                actor=actor, application=application, message=request.POST.get("message", "")[:2000]
+            )
+        elif action == "correction":
+            services.application_request_correction(actor=actor, application=application, reason=text)
+        elif action == "reject":
+            services.application_reject(actor=actor, application=application, reason=text)
+        elif action == "forward":
+            agency = agency_get(request.region, request.POST.get("agency") or 0)
+            if agency is None:
+                raise services.ApplicationError("invalid_agency", _("Choose an agency of this region."))
+            services.application_forward(actor=actor, application=application, agency=agency, message=text)
+        elif action == "assign":
+            assignee = User.objects.filter(
+                pk=request.POST.get("assignee") or 0, staff_roles__region=request.region
+            ).first()
+            if assignee is None:
+                raise services.ApplicationError("invalid_assignee", _("Choose an officer."))
+            services.application_assign(actor=actor, application=application, assignee=assignee)
+        elif action == "note":
+            if not text:
+                raise services.ApplicationError("reason_required", _("Write the note first."))
+            services.application_add_note(actor=actor, application=application, text=text)
+        else:
+            raise services.ApplicationError("unknown_action", _("Unknown action."))
+    except services.ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
+
+
+@staff_view
+def staff_document(request, ref, doc):
+    return _file_response(selectors.document_for_staff(request.region, request.user, ref, doc))
+
+
+class CounterForm(forms.Form):
+    service = forms.ChoiceField(label=gettext_lazy("Service"))
+    nik = forms.CharField(
+        label=gettext_lazy("Citizen's NIK"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+@staff_view
+def counter(request):
+    """Assisted mode: an operator at a desa/kecamatan counter applies on behalf of a citizen."""
+    if not can_file_for_others(request.user, request.region):
+        raise Http404
+    form = CounterForm(request.POST or None)
+    form.fields["service"].choices = [(s.slug, s.name) for s in services_published(request.region)]
+    if request.method == "POST" and form.is_valid():
+        try:
+            nik = nik_validate(form.cleaned_data["nik"]).value
+        except ValidationError as exc:
+            form.add_error("nik", exc)
+        else:
+            profile = CitizenProfile.objects.select_related("user").filter(nik=nik).first()
+            if profile is None:
+                form.add_error("nik", _("No citizen account has this NIK yet. Help the citizen register first."))
+            else:
+                service = service_get_published(request.region, form.cleaned_data["service"])
+                application = services.application_start(
+                    actor=actor_from_request(request, via="counter"),
+                    service=service,
+                    applicant=profile.user,
+                    assisted=True,
+                )
+                return redirect("applications:page", region_slug=request.region.slug, ref=application.ref, page=1)
+    return render(request, "applications/counter.html", {"form": form})
+
+
+@staff_view(admin=True)
+def audit_log(request):
+    entries = Paginator(audit_entries_for_region(request.region, action=request.GET.get("aksi", "")[:60]), 50)
+    return render(request, "applications/audit.html", {"page": entries.get_page(request.GET.get("hal"))})
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=gettext_lazy("Description"), max_length=150)
+    is_holiday = forms.TypedChoiceField(
+        label=gettext_lazy("This day is"),
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        choices=[("1", gettext_lazy("a day off")), ("0", gettext_lazy("a working day"))],
+    )
+
+
+@staff_view(admin=True)
+def holidays_admin(request):
+    region = request.region
+    actor = actor_from_request(request)
+    form = HolidayForm(request.POST or None if "delete" not in request.POST else None)
+    if request.method == "POST" and "delete" in request.POST:
+        override = HolidayOverride.objects.filter(region=region, pk=request.POST.get("delete") or 0).first()
+        if override:
+            holiday_override_delete(actor=actor, region=region, override=override)
+        return redirect("applications:holidays", region_slug=region.slug)
+    if request.method == "POST" and form.is_valid():
+        holiday_override_set(actor=actor, region=region, **form.cleaned_data)
+        messages.success(request, _("Saved. New deadlines use it."))
+        return redirect("applications:holidays", region_slug=region.slug)
+    today = timezone.localdate(timezone=region.zone)
+    from gerai.regions.calendar import national_days_off
+
+    national = sorted(national_days_off(today.year) | national_days_off(today.year + 1))
+    return render(
+        request,
+        "applications/holidays.html",
+        {
+            "form": form,
+            "overrides": region.holiday_overrides.all(),
+            "national": national,
+            "calendar": RegionCalendar(region),
+        },
+    )

@@ -1,0 +1,118 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from gerai.audit.services import audit_record
+from gerai.catalog.models import STANDARD_COMPONENTS, DocumentRequirement, FormField, Service, WorkflowStep
+from gerai.core.actors import Actor
+
+EDITABLE_FIELDS = [
+    "name",
+    "summary",
+    "category",
+    "fee_rupiah",
+    "sla_working_days",
+    "output_document",
+    "is_published",
+]
+EDITABLE_FIELDS += [name for name, _label in STANDARD_COMPONENTS]
+
+
+def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
+    changes = {}
+    for name in EDITABLE_FIELDS:
+        if name in data and getattr(service, name) != data[name]:
+            changes[name] = [getattr(service, name), data[name]]
+            setattr(service, name, data[name])
+    if "owner_agency" in data and data["owner_agency"].region_id != service.region_id:
+        raise ValidationError({"owner_agency": _("Choose an agency of this region.")})
+    if "owner_agency" in data and data["owner_agency"] != service.owner_agency:
+        changes["owner_agency"] = [service.owner_agency_id, data["owner_agency"].pk]
+        service.owner_agency = data["owner_agency"]
+    with transaction.atomic():
+        service.full_clean()
+        service.save()
+        audit_record(actor=actor, action="service.update", obj=service, region=service.region, changes=changes)
+    return service
+
+
+def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agency_map: dict | None = None) -> Service:
+    """Adopt another region's service: its standard, form, documents and workflow, with steps
+    re-owned by this region's agencies (agency_map: source agency pk -> agency of `region`, else
+    the owner agency). The copy remembers where it came from and starts unpublished, so the region
+    can adapt requirements, SLA and fees before citizens see it."""
+    from gerai.regions.selectors import agencies_of_region
+
+    agency_map = agency_map or {}
+    default_agency = agency_map.get(source.owner_agency_id) or agencies_of_region(region).filter(kind="dinas").first()
+    if default_agency is None or default_agency.region_id != region.pk:
+        raise ValidationError(_("Create at least one agency in this region before copying services."))
+    copy = Service(
+        region=region,
+        slug=slug or source.slug,
+        name=source.name,
+        summary=source.summary,
+        category=source.category,
+        owner_agency=default_agency,
+        fee_rupiah=source.fee_rupiah,
+        sla_working_days=source.sla_working_days,
+        output_document=source.output_document,
+        is_published=False,
+        copied_from=source,
+        **{name: getattr(source, name) for name, _label in STANDARD_COMPONENTS},
+    )
+    try:
+        with transaction.atomic():
+            copy.save()
+            FormField.objects.bulk_create(
+                FormField(
+                    service=copy,
+                    page=f.page,
+                    page_title=f.page_title,
+                    order=f.order,
+                    key=f.key,
+                    label=f.label,
+                    kind=f.kind,
+                    required=f.required,
+                    help_text=f.help_text,
+                    choices=f.choices,
+                    min_value=f.min_value,
+                    max_value=f.max_value,
+                )
+                for f in source.fields.all()
+            )
+            DocumentRequirement.objects.bulk_create(
+                DocumentRequirement(
+                    service=copy,
+                    order=d.order,
+                    key=d.key,
+                    label=d.label,
+                    help_text=d.help_text,
+                    allowed_types=d.allowed_types,
+                    max_size_kb=d.max_size_kb,
+                    required=d.required,
+                )
+                for d in source.documents.all()
+            )
+            WorkflowStep.objects.bulk_create(
+                WorkflowStep(
+                    service=copy,
+                    order=s.order,
+                    name=s.name,
+                    routing=s.routing,
+                    role=s.role,
+                    action=s.action,
+                    agency=(agency_map.get(s.agency_id) or default_agency) if s.routing == "fixed" else None,
+                )
+                for s in source.steps.all()
+            )
+            audit_record(
+                actor=actor,
+                action="service.copy",
+                obj=copy,
+                region=region,
+                changes={"source_region": source.region.slug, "source_service": source.slug},
+            )
+    except IntegrityError:
+        raise ValidationError({"slug": _("This region already has a service with that address.")}) from None
+    return copy

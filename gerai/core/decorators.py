@@ -1,0 +1,48 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from gerai.accounts.selectors import is_region_admin, is_staff_in_region
+from gerai.regions.selectors import region_get_by_slug
+
+
+def region_view(view):
+    """Resolve <region_slug> to request.region (404 when unknown or inactive)."""
+
+    @wraps(view)
+    def wrapper(request, region_slug, *args, **kwargs):
+        request.region = region_get_by_slug(region_slug)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def citizen_view(view):
+    @wraps(view)
+    @region_view
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_view(view=None, *, admin: bool = False):
+    """Staff of this region only; everybody else gets the same 404 as for a missing page."""
+
+    def decorate(inner):
+        @wraps(inner)
+        @region_view
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            allowed = is_region_admin if admin else is_staff_in_region
+            if not allowed(request.user, request.region):
+                raise Http404
+            return inner(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view else decorate

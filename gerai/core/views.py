@@ -1,0 +1,34 @@
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:  # the database is unreachable: not ready, never a 500
+        return JsonResponse({"status": "unavailable", "database": False}, status=503)
+    if pending:
+        return JsonResponse({"status": "unavailable", "database": True, "migrations": False}, status=503)
+    return JsonResponse({"status": "ok", "database": True, "migrations": True})
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_403_csrf(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class OutboxMessage(models.Model):
+    """A message waiting to be sent. Written in the same transaction as the change it reports,
+    sent by the task worker; a mail server that is down delays it, never loses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        SENT = "sent"
+        FAILED = "failed"  # gave up after MAX_ATTEMPTS; an operator can retry
+
+    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    channel = models.CharField(max_length=10, default="email")
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.pk} {self.state}"

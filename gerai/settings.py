@@ -1,0 +1,228 @@
+"""Gerai settings. Every value that varies between deployments comes from the environment;
+README.md lists each variable. SQLite is the default; DATABASE_URL selects PostgreSQL."""
+
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from gerai.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("GERAI_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+
+DEBUG = env_bool("GERAI_DEBUG", False)
+
+SECRET_KEY = env_str("GERAI_SECRET_KEY")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        SECRET_KEY = "insecure-development-key-" + "x" * 40
+    else:
+        # A single-machine install keeps a generated key in the var directory (make run does this).
+        key_file = VAR_DIR / "secret-key"
+        if not key_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = env_list("GERAI_ALLOWED_HOSTS", "127.0.0.1,localhost")
+if TESTING:
+    ALLOWED_HOSTS = ["*"]
+CSRF_TRUSTED_ORIGINS = env_list("GERAI_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "django_tasks_db",
+    "gerai.core",
+    "gerai.regions",
+    "gerai.accounts",
+    "gerai.audit",
+    "gerai.catalog",
+    "gerai.applications",
+    "gerai.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "gerai.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "gerai.regions.middleware.RegionHostMiddleware",
+]
+
+ROOT_URLCONF = "gerai.urls"
+WSGI_APPLICATION = "gerai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "gerai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gerai.core.context_processors.platform",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+_default_db = f"sqlite:///{VAR_DIR / 'gerai.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", _default_db) or _default_db,
+        conn_max_age=env_int("GERAI_DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions + a busy timeout: concurrent writers queue instead of failing with
+    # "database is locked" (performance.md). WAL is switched on at connection time (core/apps.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (throttling) -----------------------------------------------------------------------
+_redis = env_str("GERAI_REDIS_URL")
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gerai_cache"}}
+
+# --- Auth -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["gerai.accounts.backends.EmailOrPhoneBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
+SESSION_COOKIE_AGE = env_int("GERAI_SESSION_SECONDS", 8 * 3600, minimum=300)
+
+# --- Security ---------------------------------------------------------------------------------
+HTTPS = env_bool("GERAI_HTTPS", True)
+SESSION_COOKIE_SECURE = HTTPS and not TESTING
+CSRF_COOKIE_SECURE = HTTPS and not TESTING
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int("GERAI_HSTS_SECONDS", 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("GERAI_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_FOR = env_bool("GERAI_BEHIND_PROXY", False)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+}
+
+# --- Files ------------------------------------------------------------------------------------
+MEDIA_ROOT = Path(env_str("GERAI_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = None  # uploaded documents are never served publicly; views stream them after a permission check
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "gerai" / "static"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if TESTING or DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+GERAI_MAX_UPLOAD_BYTES = env_int("GERAI_MAX_UPLOAD_MB", 5, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = GERAI_MAX_UPLOAD_BYTES * 5
+
+# --- Language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "gerai" / "locale"]
+LANGUAGE_COOKIE_NAME = "gerai_lang"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"  # storage; every region renders in its own zone
+
+# --- Email and tasks --------------------------------------------------------------------------
+EMAIL_HOST = env_str("GERAI_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("GERAI_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("GERAI_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_str("GERAI_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env_bool("GERAI_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
+
+_tasks_backend = env_str("GERAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
+if TESTING:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+SITE_URL = env_str("GERAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Throttles (requests per window) ----------------------------------------------------------
+GERAI_THROTTLES = {
+    "tracking": (env_int("GERAI_TRACKING_PER_MINUTE", 20, minimum=1), 60),
+    "login": (env_int("GERAI_LOGIN_ATTEMPTS_PER_15_MIN", 10, minimum=1), 900),
+}
+
+# --- Logging: never personal data; request paths carry no NIK/phone by design ----------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GERAI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+if DATABASES["default"]["ENGINE"] not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+):
+    raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
