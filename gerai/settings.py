@@ -189,14 +189,23 @@ TIME_ZONE = "UTC"  # storage; every region renders in its own zone
 # --- Email and tasks --------------------------------------------------------------------------
 EMAIL_HOST = env_str("GERAI_EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("GERAI_EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("GERAI_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = env_str("GERAI_EMAIL_PASSWORD")
-    EMAIL_USE_TLS = env_bool("GERAI_EMAIL_TLS", True)
-    EMAIL_TIMEOUT = 20
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST,
+                "port": env_int("GERAI_EMAIL_PORT", 587),
+                "username": env_str("GERAI_EMAIL_USER"),
+                "password": env_str("GERAI_EMAIL_PASSWORD"),
+                "use_tls": env_bool("GERAI_EMAIL_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # No mail server configured: messages are printed by the task worker (the demo's setting).
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
 
 _tasks_backend = env_str("GERAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")

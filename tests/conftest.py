@@ -1,0 +1,123 @@
+"""Named personas on the demo platform, loaded once per test session (and per xdist worker)."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+PERSONAS = {
+    "citizen_a": "warga@banyuwangi.demo",  # Siti, Desa Kemiren, Kec. Glagah
+    "citizen_b": "warga2@banyuwangi.demo",  # Budi, Kelurahan Sobo, Kec. Banyuwangi
+    "desa_officer": "desa.kemiren@banyuwangi.demo",
+    "kades": "kades.kemiren@banyuwangi.demo",
+    "kecamatan_officer": "kecamatan.glagah@banyuwangi.demo",
+    "sobo_officer": "kelurahan.sobo@banyuwangi.demo",
+    "capil_officer": "capil@banyuwangi.demo",
+    "capil_supervisor": "kadis.capil@banyuwangi.demo",
+    "dpmptsp_officer": "dpmptsp@banyuwangi.demo",
+    "bwi_admin": "admin@banyuwangi.demo",
+    "seruyan_citizen": "warga@seruyan.demo",
+    "seruyan_officer": "capil@seruyan.demo",
+    "seruyan_admin": "admin@seruyan.demo",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from gerai.core.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def people(db):
+    from gerai.accounts.models import User
+
+    users = {u.login: u for u in User.objects.filter(login__in=PERSONAS.values())}
+    return {name: users[login] for name, login in PERSONAS.items()}
+
+
+@pytest.fixture
+def client_for(people):
+    def make(name: str | None) -> Client:
+        client = Client()
+        if name:
+            client.force_login(people[name])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def banyuwangi(db):
+    from gerai.regions.models import Region
+
+    return Region.objects.get(slug="banyuwangi")
+
+
+@pytest.fixture
+def seruyan(db):
+    from gerai.regions.models import Region
+
+    return Region.objects.get(slug="seruyan")
+
+
+# --- files: real bytes of each kind ----------------------------------------------------------
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def png(name="foto.png"):
+    return upload(name, PNG)
+
+
+def pdf(name="dokumen.pdf"):
+    return upload(name, PDF)
+
+
+@pytest.fixture
+def files():
+    return {"png": png, "pdf": pdf, "exe": lambda name="virus.pdf": upload(name, EXE), "raw": io.BytesIO}
+
+
+AKTA_ANSWERS = [
+    {"nama_anak": "Putri Ayu", "tanggal_lahir": "2026-11-02", "jenis_kelamin": "P", "tempat_lahir": "puskesmas"},
+    {"nik_ibu": "3510155203900001", "nama_ibu": "Siti Aminah", "nik_ayah": "", "nama_ayah": ""},
+    {"desa": "35.10.15.2004", "telepon": "0812 3456 7890"},
+]
+
+
+@pytest.fixture
+def submitted(people, banyuwangi):
+    """Citizen A's Akta Kelahiran, submitted through the services (the web flow has its own test)."""
+
+    def make(citizen="citizen_a", answers=AKTA_ANSWERS):
+        from gerai.applications import services
+        from gerai.catalog.models import Service
+        from gerai.catalog.selectors import service_form_pages
+        from gerai.core.actors import Actor
+
+        actor = Actor(user=people[citizen])
+        service = Service.objects.get(region=banyuwangi, slug="akta-kelahiran")
+        application = services.application_start(actor=actor, service=service, applicant=people[citizen])
+        for fields, data in zip(service_form_pages(service), answers, strict=True):
+            errors = services.application_save_answers(actor=actor, application=application, fields=fields, data=data)
+            assert errors == {}, errors
+        for requirement in service.documents.filter(required=True):
+            services.application_attach_document(
+                actor=actor, application=application, requirement=requirement, upload=png()
+            )
+        return services.application_submit(actor=actor, application=application)
+
+    return make

@@ -1,0 +1,141 @@
+"""The whole journey through the web pages: apply, upload, submit, verify, correct, approve."""
+
+import re
+
+import pytest
+
+from gerai.applications.models import Application, Status, TimelineEvent
+from gerai.audit.models import AuditEntry
+from gerai.notifications.models import OutboxMessage
+from tests.conftest import AKTA_ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_citizen_applies_and_officers_process_to_completion(client_for, files, people):
+    citizen = client_for("citizen_a")
+    response = citizen.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")
+    assert response.status_code == 302
+    page_url = response["Location"]
+    ref = re.search(r"/permohonan/(\w+)/", page_url).group(1)
+
+    # a missing answer: error summary, and what was typed is still there
+    response = citizen.post(page_url, {"nama_anak": "Putri Ayu", "tanggal_lahir": ""})
+    assert response.status_code == 200
+    assert "data-error-summary" in response.text and 'value="Putri Ayu"' in response.text
+
+    for number, answers in enumerate(AKTA_ANSWERS, start=1):
+        response = citizen.post(f"/banyuwangi/permohonan/{ref}/isi/{number}/", answers)
+        assert response.status_code == 302, response.content
+    assert response["Location"].endswith(f"/permohonan/{ref}/dokumen/")
+
+    # an executable named .pdf is refused by its bytes; the good upload in the same post is kept
+    response = citizen.post(
+        f"/banyuwangi/permohonan/{ref}/dokumen/",
+        {"doc-surat_lahir": files["png"](), "doc-kartu_keluarga": files["exe"]("kk.pdf"), "continue": "1"},
+    )
+    assert response.status_code == 400
+    assert "bukan" in response.text or "not what its name says" in response.text
+    application = Application.objects.get(ref=ref)
+    assert application.documents.filter(is_current=True).count() == 1
+
+    response = citizen.post(
+        f"/banyuwangi/permohonan/{ref}/dokumen/", {"doc-kartu_keluarga": files["pdf"](), "continue": "1"}
+    )
+    assert response.status_code == 302
+
+    response = citizen.post(f"/banyuwangi/permohonan/{ref}/periksa/")
+    assert response.status_code == 302
+    application.refresh_from_db()
+    code = application.tracking_code
+    assert application.status == Status.SUBMITTED and re.fullmatch(r"BWI-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+    assert application.current_agency.short_name == "Desa Kemiren"  # routed to the applicant's desa office
+    # a double click: the same application, no second one
+    citizen.post(f"/banyuwangi/permohonan/{ref}/periksa/")
+    assert Application.objects.filter(applicant=people["citizen_a"]).exclude(status=Status.DRAFT).count() == 1
+    assert OutboxMessage.objects.filter(to=people["citizen_a"].email, subject__contains=code).count() == 1
+
+    # desa officer verifies
+    desa = client_for("desa_officer")
+    assert code in desa.get("/banyuwangi/kantor/").text
+    assert desa.post(f"/banyuwangi/kantor/permohonan/{ref}/aksi/", {"action": "complete"}).status_code == 302
+    application.refresh_from_db()
+    assert application.current_agency.short_name == "Dispendukcapil" and application.status == Status.IN_PROCESS
+
+    # Dispendukcapil asks for a correction: the clock pauses
+    capil = client_for("capil_officer")
+    capil.post(f"/banyuwangi/kantor/permohonan/{ref}/aksi/", {"action": "correction", "reason": "Foto KK buram."})
+    application.refresh_from_db()
+    assert application.status == Status.NEEDS_CORRECTION and application.due_at is None
+    assert application.sla_days_left is not None
+    assert "Foto KK buram." in citizen.get(f"/banyuwangi/permohonan/{ref}/").text
+
+    citizen.post(f"/banyuwangi/permohonan/{ref}/dokumen/", {"doc-kartu_keluarga": files["png"]("kk.png")})
+    citizen.post(f"/banyuwangi/permohonan/{ref}/kirim-ulang/", {"message": "Sudah saya ganti."})
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROCESS and application.due_at is not None
+
+    capil.post(f"/banyuwangi/kantor/permohonan/{ref}/aksi/", {"action": "complete"})
+    application.refresh_from_db()
+    assert application.status == Status.COMPLETED and application.closed_at is not None
+
+    # the public tracking page shows the outcome and no personal data
+    page = client_for(None).get("/banyuwangi/lacak/", {"kode": code.lower().replace("-", " ")})
+    assert page.status_code == 200 and 'data-status="completed"' in page.text
+    for secret in ("Siti", "3510155203900001", "Foto KK buram", "0812"):
+        assert secret not in page.text
+
+    kinds = list(application.events.values_list("kind", flat=True))
+    for kind in ("submitted", "step_done", "correction", "resubmitted", "approved", "completed"):
+        assert kind in kinds
+    assert AuditEntry.objects.filter(object_id=str(application.pk), action__startswith="application.").count() >= 8
+
+
+def test_nothing_typed_is_lost_between_pages(client_for):
+    citizen = client_for("citizen_a")
+    page_url = citizen.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")["Location"]
+    citizen.post(page_url, AKTA_ANSWERS[0])
+    # coming back to the first page shows the saved answers
+    assert 'value="Putri Ayu"' in citizen.get(page_url).text
+    # a second "apply" resumes the same draft
+    assert citizen.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")["Location"] == page_url
+
+
+def test_submission_with_missing_parts_is_refused_with_the_list(client_for):
+    citizen = client_for("citizen_a")
+    page_url = citizen.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")["Location"]
+    check_url = page_url.replace("isi/1/", "periksa/")
+    response = citizen.post(check_url, follow=True)
+    assert "Nama lengkap anak" in response.text
+    assert Application.objects.get(ref=page_url.split("/")[3]).status == Status.DRAFT
+
+
+def test_citizen_without_profile_is_asked_for_nik_first(client_for, db):
+    from gerai.accounts.models import User
+
+    user = User.objects.create_user(
+        "baru@example.id", "sandi-rahasia-123", email="baru@example.id", full_name="Warga Baru"
+    )
+    client = client_for(None)
+    client.force_login(user)
+    response = client.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")
+    assert response.status_code == 302 and response["Location"].startswith("/akun/profil/")
+
+
+def test_counter_operator_files_for_a_citizen(client_for, people):
+    desa = client_for("desa_officer")
+    response = desa.post(
+        "/banyuwangi/kantor/loket/", {"service": "surat-domisili", "nik": people["citizen_a"].citizen.nik}
+    )
+    assert response.status_code == 302
+    application = Application.objects.get(ref=response["Location"].split("/")[3])
+    assert (
+        application.assisted
+        and application.applicant == people["citizen_a"]
+        and application.created_by == people["desa_officer"]
+    )
+    # the operator can fill the form in; the NIK is never in a URL
+    assert people["citizen_a"].citizen.nik not in response["Location"]
+    assert desa.get(response["Location"]).status_code == 200
+    assert application.events.filter(kind=TimelineEvent.Kind.CREATED).exists()
+    assert AuditEntry.objects.filter(action="application.start", via="counter", object_id=str(application.pk)).exists()

@@ -1,0 +1,99 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from gerai.applications import services
+from gerai.applications.models import Application, Status
+from gerai.core.actors import Actor
+from gerai.notifications.models import OutboxMessage
+from gerai.regions.services import holiday_override_set
+
+pytestmark = pytest.mark.django_db
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def test_two_officers_acting_at_once_cannot_both_win(submitted, people):
+    application = submitted()
+    stale = Application.objects.get(pk=application.pk)  # the second officer's page, loaded before the first acted
+    services.application_complete_step(actor=Actor(user=people["desa_officer"]), application=application)
+    with pytest.raises(services.ApplicationError) as err:
+        services.application_request_correction(actor=Actor(user=people["kades"]), application=stale, reason="x")
+    assert err.value.code == "conflict"
+    assert Application.objects.get(pk=application.pk).status == Status.IN_PROCESS
+
+
+def test_stale_web_action_shows_a_clear_message(client_for, submitted):
+    application = submitted()
+    desa, kades = client_for("desa_officer"), client_for("kades")
+    desa.post(f"/banyuwangi/kantor/permohonan/{application.ref}/aksi/", {"action": "complete"})
+    response = kades.post(f"/banyuwangi/kantor/permohonan/{application.ref}/aksi/", {"action": "complete"}, follow=True)
+    assert response.status_code == 200  # the page, not a 500
+    assert Application.objects.get(pk=application.pk).current_step.order == 2
+
+
+@time_machine.travel(dt.datetime(2026, 3, 13, 9, 0, tzinfo=WIB), tick=False)
+def test_due_date_counts_working_days_and_pauses_for_corrections(submitted, people):
+    application = submitted()  # Friday 13 March 2026, SLA 3 working days, Nyepi and Lebaran leave follow
+    assert application.due_at.astimezone(WIB).date() == dt.date(2026, 3, 25)
+    services.application_complete_step(actor=Actor(user=people["desa_officer"]), application=application)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, 0, tzinfo=WIB), tick=False):
+        services.application_request_correction(
+            actor=Actor(user=people["capil_officer"]), application=application, reason="KK"
+        )
+        assert application.sla_days_left == 2  # Tue 17 and Wed 25 remain
+    with time_machine.travel(dt.datetime(2026, 4, 6, 9, 0, tzinfo=WIB), tick=False):  # the citizen answers weeks later
+        services.application_resubmit(actor=Actor(user=people["citizen_a"]), application=application)
+        assert application.due_at.astimezone(WIB).date() == dt.date(2026, 4, 8)  # Tue 7, Wed 8 April
+
+
+@time_machine.travel(dt.datetime(2026, 8, 14, 9, 0, tzinfo=WIB), tick=False)
+def test_regional_overrides_change_the_calendar(submitted, people, banyuwangi):
+    holiday_override_set(
+        actor=Actor.system(),
+        region=banyuwangi,
+        date=dt.date(2026, 8, 18),
+        is_holiday=True,
+        name="Cuti bersama tambahan",
+    )
+    application = submitted()  # Fri 14 Aug: Mon 17 is independence day, Tue 18 now off too
+    assert application.due_at.astimezone(WIB).date() == dt.date(2026, 8, 21)
+
+
+def test_overdue_applications_remind_the_supervisor_once(submitted, people):
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=WIB), tick=False):
+        application = submitted()
+        services.application_complete_step(actor=Actor(user=people["desa_officer"]), application=application)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=WIB), tick=False):
+        assert application.__class__.objects.get(pk=application.pk).is_overdue
+        from gerai.applications.tasks import sla_sweep
+
+        sla_sweep.call()
+        sla_sweep.call()
+        reminders = OutboxMessage.objects.filter(
+            to=people["capil_supervisor"].email, subject__contains=application.tracking_code
+        )
+        assert reminders.count() == 1
+
+
+def test_outbox_keeps_messages_when_mail_is_down_and_sends_later(
+    submitted, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from gerai.notifications import services as notify
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submitted()
+    message = OutboxMessage.objects.get(subject__contains=application.tracking_code)
+    assert message.state == OutboxMessage.State.PENDING and message.attempts == 1 and "smtp down" in message.last_error
+    monkeypatch.undo()
+    with time_machine.travel(message.next_attempt_at + dt.timedelta(seconds=1)):
+        assert notify.outbox_deliver(message.pk) == "sent"
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.SENT
+    assert [m.subject for m in mail.outbox] == [message.subject]

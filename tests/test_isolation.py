@@ -1,0 +1,115 @@
+"""Nobody sees or changes what is not theirs: the answer is 404, whoever asks."""
+
+import pytest
+
+from gerai.applications.models import Status
+
+pytestmark = pytest.mark.django_db
+
+CITIZEN_PAGES = [
+    "/banyuwangi/permohonan/{ref}/",
+    "/banyuwangi/permohonan/{ref}/isi/1/",
+    "/banyuwangi/permohonan/{ref}/dokumen/",
+    "/banyuwangi/permohonan/{ref}/periksa/",
+    "/banyuwangi/permohonan/{ref}/berkas/{doc}/",
+]
+STAFF_PAGES = ["/banyuwangi/kantor/permohonan/{ref}/", "/banyuwangi/kantor/permohonan/{ref}/berkas/{doc}/"]
+
+
+@pytest.fixture
+def app_a(submitted):
+    application = submitted()
+    return application, application.documents.first().pk
+
+
+@pytest.mark.parametrize("persona", ["citizen_b", "seruyan_citizen", "desa_officer", "seruyan_officer", "bwi_admin"])
+@pytest.mark.parametrize("page", CITIZEN_PAGES)
+def test_only_the_applicant_opens_citizen_pages(client_for, app_a, persona, page):
+    application, doc = app_a
+    assert client_for(persona).get(page.format(ref=application.ref, doc=doc)).status_code == 404
+
+
+@pytest.mark.parametrize("page", CITIZEN_PAGES)
+def test_the_applicant_opens_citizen_pages(client_for, app_a, page):
+    application, doc = app_a
+    assert client_for("citizen_a").get(page.format(ref=application.ref, doc=doc)).status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "citizen_a",
+        "citizen_b",
+        "sobo_officer",
+        "kecamatan_officer",
+        "dpmptsp_officer",
+        "seruyan_officer",
+        "seruyan_admin",
+    ],
+)
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_officers_of_other_agencies_and_regions_get_404(client_for, app_a, persona, page):
+    application, doc = app_a
+    assert client_for(persona).get(page.format(ref=application.ref, doc=doc)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["desa_officer", "bwi_admin"])
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_the_holding_agency_and_region_admin_open_staff_pages(client_for, app_a, persona, page):
+    application, doc = app_a
+    assert client_for(persona).get(page.format(ref=application.ref, doc=doc)).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, app_a):
+    application, doc = app_a
+    for page in CITIZEN_PAGES + STAFF_PAGES:
+        response = client_for(None).get(page.format(ref=application.ref, doc=doc))
+        assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+
+
+@pytest.mark.parametrize("persona", ["citizen_b", "sobo_officer", "seruyan_officer", "capil_officer"])
+def test_others_cannot_act(client_for, app_a, persona):
+    application, _doc = app_a
+    response = client_for(persona).post(
+        f"/banyuwangi/kantor/permohonan/{application.ref}/aksi/", {"action": "complete"}
+    )
+    assert response.status_code in (404, 302)
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
+def test_a_seruyan_officer_sees_no_banyuwangi_queue_or_admin_pages(client_for, app_a):
+    officer = client_for("seruyan_officer")
+    for page in [
+        "/banyuwangi/kantor/",
+        "/banyuwangi/kantor/audit/",
+        "/banyuwangi/kantor/layanan/",
+        "/banyuwangi/kantor/loket/",
+    ]:
+        assert officer.get(page).status_code == 404
+    assert app_a[0].tracking_code not in client_for("seruyan_admin").get("/seruyan/kantor/").text
+
+
+def test_admin_pages_are_for_admins_only(client_for):
+    for persona in ["desa_officer", "capil_supervisor", "citizen_a"]:
+        for page in ["/banyuwangi/kantor/audit/", "/banyuwangi/kantor/layanan/", "/banyuwangi/kantor/hari-libur/"]:
+            assert client_for(persona).get(page).status_code == 404
+    assert client_for("bwi_admin").get("/banyuwangi/kantor/audit/").status_code == 200
+
+
+def test_queue_lists_only_the_agencys_work(client_for, app_a):
+    code = app_a[0].tracking_code
+    assert code in client_for("desa_officer").get("/banyuwangi/kantor/").text
+    assert code not in client_for("sobo_officer").get("/banyuwangi/kantor/").text
+    assert code not in client_for("capil_officer").get("/banyuwangi/kantor/").text
+
+
+def test_lists_mask_personal_data(client_for, app_a, people):
+    nik = people["citizen_a"].citizen.nik
+    for persona, page in [("desa_officer", "/banyuwangi/kantor/"), ("citizen_a", "/banyuwangi/permohonan/")]:
+        assert nik not in client_for(persona).get(page).text
+
+
+def test_unknown_region_is_404(client_for):
+    assert client_for(None).get("/atlantis/layanan/").status_code == 404
+    assert client_for(None).get("/api/v1/regions/atlantis/services").status_code == 404
