@@ -120,7 +120,10 @@ def citizen_profile_save(
     address: str,
     desa=None,
 ) -> CitizenProfile:
-    parsed = nik_validate(nik)
+    try:
+        parsed = nik_validate(nik)
+    except ValidationError as exc:
+        raise ValidationError({"nik": exc.messages}) from None
     try:
         nik_lib.check_person(parsed, birth_date=birth_date, female=sex == CitizenProfile.Sex.FEMALE)
     except nik_lib.NikInvalid as exc:

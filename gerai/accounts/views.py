@@ -33,6 +33,9 @@ def _next_url(request, default="/"):
 
 
 def _apply_errors(form, exc: ValidationError):
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

@@ -15,7 +15,11 @@ def national(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in national_days_off(day.year)
 
 
-moments = st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 1), timezones=st.just(dt.UTC))
+moments = st.datetimes(
+    min_value=dt.datetime(2025, 1, 1),  # noqa: DTZ001 - hypothesis wants naive bounds
+    max_value=dt.datetime(2027, 12, 1),  # noqa: DTZ001
+    timezones=st.just(dt.UTC),
+)
 
 
 @given(start=moments, days=st.integers(0, 40))

@@ -1,0 +1,118 @@
+import re
+
+import pyotp
+import pytest
+from django.core.cache import cache
+
+from gerai.accounts.models import User
+from gerai.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_confirm_email_and_give_nik(client):
+    response = client.post(
+        "/akun/daftar/", {"full_name": "Dewi Sartika", "identifier": "Dewi@Example.ID", "password": "kopi-luwak-2026"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(login="dewi@example.id")
+    body = OutboxMessage.objects.get(to="dewi@example.id").body
+    link = re.search(r"/akun/konfirmasi/[^/\s]+/", body).group(0)
+    assert client.get(link).status_code == 200
+    user.refresh_from_db()
+    assert user.email_confirmed_at is not None
+    assert client.get("/akun/konfirmasi/rusak/").status_code == 400
+
+    # a NIK whose digits say male, for a woman born on another day: both faults are named
+    bad = client.post(
+        "/akun/profil/",
+        {
+            "full_name": "Dewi Sartika",
+            "nik": "3510151203900001",
+            "birth_date": "1990-03-12",
+            "sex": "P",
+            "address": "Jl. Mawar 1",
+            "desa": "35.10.15.2004",
+        },
+    )
+    assert bad.status_code == 200 and "data-error-summary" in bad.text
+    assert "Jl. Mawar 1" in bad.text  # what was typed is kept
+    assert not hasattr(User.objects.get(pk=user.pk), "citizen")
+    good = client.post(
+        "/akun/profil/",
+        {
+            "full_name": "Dewi Sartika",
+            "nik": "3510155203900009",
+            "birth_date": "1990-03-12",
+            "sex": "P",
+            "address": "Jl. Mawar 1",
+            "desa": "35.10.15.2004",
+        },
+    )
+    assert good.status_code == 302
+    assert user.citizen.nik == "3510155203900009" and user.citizen.desa_id == "35.10.15.2004"
+
+
+@pytest.mark.parametrize(
+    "nik, message",
+    [
+        ("123", "16"),
+        ("9999995203900001", "kecamatan"),
+        ("3510153203900001", "7"),
+    ],
+)
+def test_nik_errors_are_explained(client_for, nik, message, people):
+    client = client_for("citizen_b")
+    response = client.post(
+        "/akun/profil/",
+        {"full_name": "Budi", "nik": nik, "birth_date": "1985-07-04", "sex": "L", "address": "Sobo", "desa": ""},
+    )
+    assert response.status_code == 200 and message in response.text
+
+
+def test_mobile_number_registration_and_duplicate(client):
+    ok = client.post(
+        "/akun/daftar/", {"full_name": "Wayan", "identifier": "0812-3456-7890", "password": "kopi-luwak-2026"}
+    )
+    assert ok.status_code == 302 and User.objects.filter(login="+6281234567890").exists()
+    again = client.post(
+        "/akun/daftar/", {"full_name": "Wayan", "identifier": "+62 812 3456 7890", "password": "kopi-luwak-2026"}
+    )
+    assert again.status_code == 200 and "id_identifier" in again.text
+
+
+def test_staff_need_a_second_factor(client, people):
+    response = client.post("/akun/masuk/", {"identifier": "capil@banyuwangi.demo", "password": "gerai-demo-2026"})
+    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/kode/")
+    assert "_auth_user_id" not in client.session  # not signed in yet
+    wrong = client.post("/akun/masuk/kode/", {"code": "000000"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    code = pyotp.TOTP(people["capil_officer"].totp_secret).now()
+    assert client.post("/akun/masuk/kode/", {"code": code}).status_code == 302
+    assert client.session["_auth_user_id"] == str(people["capil_officer"].pk)
+
+
+def test_citizens_sign_in_with_password_only_and_login_is_throttled(client, settings):
+    cache.clear()
+    assert (
+        client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026"}).status_code
+        == 302
+    )
+    client.post("/akun/keluar/")
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"login": (3, 900)}
+    for _ in range(3):
+        client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "salah"})
+    blocked = client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026"})
+    assert blocked.status_code == 200 and "_auth_user_id" not in client.session
+    cache.clear()
+
+
+def test_health_endpoints(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json()["migrations"] is True
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/banyuwangi/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,106 @@
+import json
+
+import pytest
+
+from gerai.accounts.services import api_token_create
+from gerai.applications.models import Application, Status
+from gerai.core.actors import Actor
+from tests.conftest import AKTA_ANSWERS, pdf, png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token_for(people):
+    def make(name):
+        _record, token = api_token_create(actor=Actor.system(), user=people[name], name="test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    return make
+
+
+def _answers():
+    merged = {}
+    for page in AKTA_ANSWERS:
+        merged |= page
+    return json.dumps(merged)
+
+
+def test_openapi_schema_renders_and_docs_are_served_locally(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Gerai API"
+    assert "/api/v1/regions/{region}/services/{service}/applications" in schema["paths"]
+    docs = client.get("/api/v1/docs").text
+    assert "cdn." not in docs
+
+
+def test_catalog_endpoints(client):
+    regions = {r["slug"]: r for r in client.get("/api/v1/regions").json()}
+    assert regions["banyuwangi"]["code"] == "35.10" and regions["seruyan"]["code"] == "62.07"
+    services = client.get("/api/v1/regions/banyuwangi/services").json()
+    assert len(services) >= 12
+    akta = client.get("/api/v1/regions/seruyan/services/akta-kelahiran").json()
+    assert akta["copied_from"] == "banyuwangi/akta-kelahiran" and akta["sla_working_days"] == 5
+    assert len(akta["standard"]) == 14 and akta["fields"][0]["key"] == "nama_anak"
+    missing = client.get("/api/v1/regions/banyuwangi/services/nope")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_submit_with_idempotency_key_makes_one_application(client, token_for, people):
+    headers = token_for("citizen_a") | {"HTTP_IDEMPOTENCY_KEY": "retry-123"}
+    url = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+
+    def post():
+        return client.post(url, {"answers": _answers(), "surat_lahir": png(), "kartu_keluarga": pdf()}, **headers)
+
+    first = post()
+    assert first.status_code == 201, first.content
+    again = post()
+    assert again.status_code == 200 and again.json()["ref"] == first.json()["ref"]
+    assert Application.objects.filter(applicant=people["citizen_a"]).exclude(status=Status.DRAFT).count() == 1
+    mine = client.get("/api/v1/me/applications", **token_for("citizen_a")).json()
+    assert [a["tracking_code"] for a in mine] == [first.json()["tracking_code"]]
+    tracked = client.get(f"/api/v1/regions/banyuwangi/track/{first.json()['tracking_code']}").json()
+    assert tracked["status"] == "submitted" and "Siti" not in json.dumps(tracked)
+
+
+def test_submit_errors_are_json_with_codes(client, token_for):
+    url = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+    no_auth = client.post(url, {"answers": _answers()})
+    assert no_auth.status_code == 401 and no_auth.json()["error"]["code"] == "unauthenticated"
+    bad_json = client.post(url, {"answers": "{not json"}, **token_for("citizen_a"))
+    assert bad_json.status_code == 422 and bad_json.json()["error"]["code"] == "invalid_answers"
+    missing_doc = client.post(url, {"answers": _answers(), "surat_lahir": png()}, **token_for("citizen_a"))
+    assert missing_doc.status_code == 422 and missing_doc.json()["error"]["code"] == "incomplete"
+    fake = client.post(
+        url, {"answers": _answers(), "surat_lahir": png(), "kartu_keluarga": png("kk.pdf")}, **token_for("citizen_a")
+    )
+    assert fake.status_code == 422 and fake.json()["error"]["code"] == "file_rejected"
+    assert not Application.objects.exclude(status=Status.DRAFT).exists()  # nothing half-made survives
+
+
+def test_officer_queue_and_actions_are_scoped(client, token_for, submitted):
+    application = submitted()
+    desa = token_for("desa_officer")
+    queue = client.get("/api/v1/regions/banyuwangi/queue", **desa).json()
+    assert [a["ref"] for a in queue] == [application.ref]
+    assert client.get("/api/v1/regions/banyuwangi/queue", **token_for("seruyan_officer")).status_code == 404
+    url = f"/api/v1/regions/banyuwangi/applications/{application.ref}/actions"
+    other = client.post(url, {"action": "complete"}, content_type="application/json", **token_for("sobo_officer"))
+    assert other.status_code == 404
+    done = client.post(url, {"action": "complete"}, content_type="application/json", **desa)
+    assert done.status_code == 200 and done.json()["current_agency"] == "Dispendukcapil"
+    again = client.post(url, {"action": "complete"}, content_type="application/json", **desa)
+    # the desa office still sees what it handled, but the step is no longer theirs to act on
+    assert again.status_code == 404 and again.json()["error"]["code"] == "forbidden"
+
+
+def test_tracking_is_throttled(client, settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"tracking": (3, 60)}
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [client.get("/api/v1/regions/banyuwangi/track/BWI-AAAA-BBBB").status_code for _ in range(5)]
+    assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
+    page = client.get("/banyuwangi/lacak/", {"kode": "BWI-AAAA-CCCC"})
+    assert page.status_code == 429
