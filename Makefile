@@ -37,6 +37,9 @@ lint: install
 	$(BIN)/ruff format --check gerai tests bench
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete -v0
+	@git diff -I POT-Creation-Date --quiet -- gerai/locale 2>/dev/null || { git diff -I POT-Creation-Date --stat -- gerai/locale; \
+	  echo "lint: the message catalog is out of date; run make messages and translate the new strings"; exit 1; }
 
 typecheck: install
 	$(BIN)/mypy
@@ -55,7 +58,7 @@ test-browser: install chromium
 	$(BIN)/pytest -q -m browser -p no:xdist
 
 messages: install
-	$(BIN)/python manage.py makemessages -l id -l en --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete
 
 bench: install
 	$(BIN)/python bench/run.py

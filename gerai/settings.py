@@ -158,7 +158,9 @@ SECURE_CSP = {
 
 # --- Files ------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("GERAI_MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None  # uploaded documents are never served publicly; views stream them after a permission check
+# Uploaded documents are never served publicly: no route serves this prefix; views stream files
+# after a permission check. (A path, not None, because test servers parse it.)
+MEDIA_URL = "/_private/"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "gerai" / "static"]

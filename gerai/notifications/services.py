@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gerai.notifications.models import OutboxMessage
 
@@ -33,14 +34,14 @@ def outbox_enqueue_email(*, to: str, user, region, template: str, context: dict,
 
 
 EVENT_SUBJECTS = {
-    "submitted": "Your application %(code)s has been received",
-    "resubmitted": "Your corrected application %(code)s has been received",
-    "step_done": "Your application %(code)s has moved to the next step",
-    "needs_correction": "Your application %(code)s needs a correction",
-    "approved": "Your application %(code)s has been approved",
-    "completed": "Your application %(code)s is complete",
-    "rejected": "Your application %(code)s was not approved",
-    "cancelled": "Your application %(code)s has been cancelled",
+    "submitted": gettext_noop("Your application %(code)s has been received"),
+    "resubmitted": gettext_noop("Your corrected application %(code)s has been received"),
+    "step_done": gettext_noop("Your application %(code)s has moved to the next step"),
+    "needs_correction": gettext_noop("Your application %(code)s needs a correction"),
+    "approved": gettext_noop("Your application %(code)s has been approved"),
+    "completed": gettext_noop("Your application %(code)s is complete"),
+    "rejected": gettext_noop("Your application %(code)s was not approved"),
+    "cancelled": gettext_noop("Your application %(code)s has been cancelled"),
 }
 
 

@@ -1,0 +1,154 @@
+"""The whole journey in Debian's headless chromium, driven by Playwright (never a downloaded browser):
+a citizen registers and applies for an Akta Kelahiran with two uploads, the desa officer verifies,
+Dispendukcapil asks for a correction, the citizen fixes it, the officer approves, and the citizen sees
+the application completed on the public tracking page. Screenshots land in test-artifacts/."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PDF, PNG
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is only read between page actions
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test-browser does it)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _staff_login(browser, base, login):
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_identifier", login)
+    page.fill("#id_password", "gerai-demo-2026")
+    page.click("button[type=submit].button")
+    code = page.locator("[data-demo-code]").inner_text()
+    page.fill("#id_code", code)
+    page.click("button[type=submit].button")
+    return page
+
+
+def test_citizen_to_completed_akta_kelahiran(live_server, browser):
+    from gerai.notifications.models import OutboxMessage
+
+    base = live_server.url
+    citizen = browser.new_context(viewport={"width": 360, "height": 800}).new_page()  # a cheap Android phone
+
+    citizen.goto(f"{base}/banyuwangi/layanan/akta-kelahiran/")
+    _shot(citizen, "01-service-standard")
+    citizen.click("text=Ajukan secara daring")
+    citizen.click("text=Buat akun")
+    citizen.fill("#id_full_name", "Ni Luh Putu Ayu")
+    citizen.fill("#id_identifier", "ayu@example.id")
+    citizen.fill("#id_password", "kopi-luwak-2026")
+    citizen.click("button[type=submit].button")
+
+    link = re.search(r"/akun/konfirmasi/[^/\s]+/", OutboxMessage.objects.get(to="ayu@example.id").body).group(0)
+    citizen.goto(base + link)
+    assert "dikonfirmasi" in citizen.content()
+    citizen.go_back()
+    citizen.goto(f"{base}/akun/profil/?next=/banyuwangi/layanan/akta-kelahiran/")
+    citizen.fill("#id_nik", "351015430395000")  # one digit short
+    citizen.fill("#id_birth_date", "1995-03-03")
+    citizen.check("#id_sex_1")
+    citizen.fill("#id_address", "Dusun Krajan RT 02 RW 01")
+    citizen.select_option("#id_desa", "35.10.15.2004")
+    citizen.click("button[type=submit].button")
+    assert citizen.locator("[data-error-summary]").is_visible()
+    _shot(citizen, "02-nik-error")
+    citizen.fill("#id_nik", "3510154303950007")
+    citizen.click("button[type=submit].button")
+
+    citizen.click("text=Ajukan secara daring")
+    citizen.fill("#id_nama_anak", "I Made Surya")
+    citizen.fill("#id_tanggal_lahir", "2026-11-10")
+    citizen.check("#id_jenis_kelamin_0")
+    citizen.check("#id_tempat_lahir_1")
+    citizen.click("button[type=submit].button")
+    citizen.fill("#id_nik_ibu", "3510154303950007")
+    citizen.fill("#id_nama_ibu", "Ni Luh Putu Ayu")
+    citizen.click("button[type=submit].button")
+    citizen.select_option("#id_desa", "35.10.15.2004")
+    citizen.fill("#id_telepon", "081234567890")
+    citizen.click("button[type=submit].button")
+    citizen.set_input_files(
+        "#doc-surat_lahir", files=[{"name": "surat-lahir.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    citizen.set_input_files(
+        "#doc-kartu_keluarga", files=[{"name": "kk.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    _shot(citizen, "03-uploads")
+    citizen.click("button[name=continue]")
+    _shot(citizen, "04-check-answers")
+    citizen.click("text=Setuju dan kirim")
+    code = citizen.locator("[data-tracking-code]").inner_text().strip()
+    assert re.fullmatch(r"BWI-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+    _shot(citizen, "05-submitted")
+    application_url = citizen.url.split("?")[0]
+
+    desa = _staff_login(browser, base, "desa.kemiren@banyuwangi.demo")
+    desa.goto(f"{base}/banyuwangi/kantor/")
+    desa.click(f"text={code}")
+    _shot(desa, "06-desa-officer")
+    desa.click("button[value=complete]")
+    assert "Berhasil" in desa.content() or "Selesai" in desa.content()
+
+    capil = _staff_login(browser, base, "capil@banyuwangi.demo")
+    capil.goto(f"{base}/banyuwangi/kantor/")
+    capil.click(f"text={code}")
+    capil.click("text=Minta perbaikan kepada pemohon")
+    capil.fill("#correction-reason", "Foto surat keterangan lahir terpotong, unggah ulang.")
+    capil.click("button[value=correction]")
+
+    citizen.goto(application_url)
+    assert "terpotong" in citizen.content()
+    _shot(citizen, "07-correction-requested")
+    citizen.click("text=Ganti dokumen")
+    citizen.set_input_files(
+        "#doc-surat_lahir", files=[{"name": "surat-lahir-2.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    citizen.click("button[name=upload]")
+    citizen.goto(application_url)
+    citizen.click("text=Kirim permohonan yang sudah diperbaiki")
+
+    capil.reload()
+    capil.click("button[value=complete]")
+    _shot(capil, "08-approved")
+
+    tracker = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+    tracker.goto(f"{base}/banyuwangi/lacak/")
+    tracker.fill("#kode", code)
+    tracker.click("button[type=submit].button")
+    assert tracker.locator("[data-status]").get_attribute("data-status") == "completed"
+    assert "Ni Luh" not in tracker.content() and "3510154303950007" not in tracker.content()
+    _shot(tracker, "09-tracking-completed")
