@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export GERAI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install demo migrate messages bench clean chromium
+.PHONY: run serve worker test lint typecheck test-unit test-browser install demo migrate messages clean chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,11 +33,11 @@ run: install
 test: install lint typecheck test-unit
 
 lint: install
-	$(BIN)/ruff check gerai tests bench
-	$(BIN)/ruff format --check gerai tests bench
+	$(BIN)/ruff check gerai tests
+	$(BIN)/ruff format --check gerai tests
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python manage.py check --fail-level WARNING
-	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete -v0
+	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location -v0
 	@git diff -I POT-Creation-Date --quiet -- gerai/locale 2>/dev/null || { git diff -I POT-Creation-Date --stat -- gerai/locale; \
 	  echo "lint: the message catalog is out of date; run make messages and translate the new strings"; exit 1; }
 
@@ -58,10 +58,8 @@ test-browser: install chromium
 	$(BIN)/pytest -q -m browser -p no:xdist
 
 messages: install
-	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete
+	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location
 
-bench: install
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gerai.lib.nik import mask
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, login: str, password: str | None = None, **fields):

@@ -244,9 +244,10 @@ def document_download(request, ref, doc):
 @region_view
 def track(request):
     code = request.GET.get("kode", "").strip()[:30]
-    application, error = None, None
+    application, error, throttled = None, None, False
     if code:
         if not throttle_allow("tracking", client_ip(request) or "?"):
+            throttled = True
             error = _("Too many look-ups from your connection. Wait a minute and try again.")
         else:
             application = selectors.application_by_tracking_code(request.region, code)
@@ -255,7 +256,7 @@ def track(request):
     context = {"code": code, "application": application, "error": error}
     if application:
         context["events"] = selectors.public_events(application)
-    return render(request, "applications/track.html", context, status=429 if error and "Wait" in error else 200)
+    return render(request, "applications/track.html", context, status=429 if throttled else 200)
 
 
 # --- staff ------------------------------------------------------------------------------------
