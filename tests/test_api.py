@@ -104,3 +104,14 @@ def test_tracking_is_throttled(client, settings):
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
     page = client.get("/banyuwangi/lacak/", {"kode": "BWI-AAAA-CCCC"})
     assert page.status_code == 429
+
+
+def test_invalid_answers_are_reported_per_field(client, token_for):
+    url = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+    answers = json.loads(_answers()) | {"nik_ibu": "123", "desa": "62.07.01.1001"}  # a Seruyan desa
+    response = client.post(
+        url, {"answers": json.dumps(answers), "surat_lahir": png(), "kartu_keluarga": pdf()}, **token_for("citizen_a")
+    )
+    error = response.json()["error"]
+    assert response.status_code == 422 and error["code"] == "invalid_answers"
+    assert set(error["details"]) == {"nik_ibu", "desa"}

@@ -4,12 +4,12 @@ Errors are {"error": {"code": "...", "message": "..."}} with stable codes and tr
 import json
 from datetime import datetime
 
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from gerai.accounts.selectors import api_token_user, is_staff_in_region
@@ -18,7 +18,6 @@ from gerai.applications import services as app_services
 from gerai.applications.models import Application
 from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
-from gerai.catalog.selectors import service_form_pages
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow
 from gerai.regions.selectors import agency_get, region_get_by_slug, regions_active
@@ -42,17 +41,20 @@ api = NinjaAPI(
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message):
-        self.status, self.code, self.message = status, code, str(message)
+    def __init__(self, status: int, code: str, message, *, details: dict | None = None):
+        self.status, self.code, self.message, self.details = status, code, str(message), details or {}
 
 
-def _error(request, status, code, message):
-    return api.create_response(request, {"error": {"code": code, "message": str(message)}}, status=status)
+def _error(request, status, code, message, details=None):
+    body = {"code": code, "message": str(message)}
+    if details:
+        body["details"] = details
+    return api.create_response(request, {"error": body}, status=status)
 
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
-    return _error(request, exc.status, exc.code, exc.message)
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 
 @api.exception_handler(Http404)
@@ -93,11 +95,13 @@ STATUS_FOR_CODE = {
     "file_rejected": 422,
     "duplicate": 409,
     "not_found": 404,
+    "invalid_answers": 422,
+    "not_published": 404,
 }
 
 
 def _app_error(exc: app_services.ApplicationError) -> ApiError:
-    return ApiError(STATUS_FOR_CODE.get(exc.code, 400), exc.code, exc.message)
+    return ApiError(STATUS_FOR_CODE.get(exc.code, 400), exc.code, exc.message, details=exc.details)
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -193,6 +197,7 @@ class ApplicationOut(Schema):
 class ErrorBody(Schema):
     code: str
     message: str
+    details: dict[str, list[str]] | None = None  # per-field messages, for invalid_answers
 
 
 class ErrorOut(Schema):
@@ -357,7 +362,7 @@ def submit_application(
             Application.objects.filter(applicant=request.user, idempotency_key=key).select_related("service").first()
         )
         if existing is not None:
-            return 200, _application_out(existing)
+            return Status(200, _application_out(existing))
     if not hasattr(request.user, "citizen"):
         raise ApiError(422, "profile_required", _("Complete your NIK and personal details before applying."))
     try:
@@ -366,51 +371,22 @@ def submit_application(
             raise ValueError
     except ValueError:
         raise ApiError(422, "invalid_answers", _("`answers` must be a JSON object.")) from None
-    actor = _actor(request)
-    uploads = dict(request.FILES.items())  # one file part per document requirement, named by its key
     try:
-        with transaction.atomic():
-            application = app_services.application_start(actor=actor, service=service_obj, applicant=request.user)
-            errors = {}
-            for page in service_form_pages(service_obj):
-                page_errors = app_services.application_save_answers(
-                    actor=actor,
-                    application=application,
-                    fields=page,
-                    data=_as_form_data(data, page),
-                )
-                errors |= {k: [str(m) for m in v] for k, v in page_errors.items()}
-            if errors:
-                raise ApiError(
-                    422,
-                    "invalid_answers",
-                    _("Some answers are not valid.") + " " + json.dumps(errors, ensure_ascii=False),
-                )
-            for requirement in service_obj.documents.all():
-                if requirement.key in uploads:
-                    app_services.application_attach_document(
-                        actor=actor,
-                        application=application,
-                        requirement=requirement,
-                        upload=uploads[requirement.key],
-                    )
-            application = app_services.application_submit(actor=actor, application=application, idempotency_key=key)
+        application = app_services.application_file(
+            actor=_actor(request),
+            service=service_obj,
+            applicant=request.user,
+            answers=data,
+            uploads=dict(request.FILES.items()),  # one file part per document requirement, named by its key
+            idempotency_key=key,
+        )
     except app_services.ApplicationError as exc:
+        if exc.code == "duplicate" and key:  # the same request, racing itself: answer with the first one
+            existing = Application.objects.filter(applicant=request.user, idempotency_key=key).first()
+            if existing is not None:
+                return Status(200, _application_out(existing))
         raise _app_error(exc) from None
-    return 201, _application_out(application)
-
-
-def _as_form_data(data: dict, fields):
-    from django.http import QueryDict
-
-    qd = QueryDict(mutable=True)
-    for field in fields:
-        value = data.get(field.key)
-        if isinstance(value, list):
-            qd.setlist(field.key, [str(v) for v in value])
-        elif value is not None:
-            qd[field.key] = str(value)
-    return qd
+    return Status(201, _application_out(application))
 
 
 # --- officers ---------------------------------------------------------------------------------
@@ -470,4 +446,4 @@ def officer_action(request, region: str, ref: str, body: ActionIn):
     except app_services.ApplicationError as exc:
         raise _app_error(exc) from None
     application.refresh_from_db()
-    return 200, _application_out(application)
+    return Status(200, _application_out(application))

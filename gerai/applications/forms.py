@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +32,22 @@ class PhoneField(forms.CharField):
                 raise ValidationError(_("Enter a mobile number like 0812 3456 7890."), code="phone")
             value = phone
         return value
+
+
+class DesaField(forms.ChoiceField):
+    """A desa/kelurahan of the region. Its options are only loaded to render a select; a submitted
+    code is checked with one indexed lookup, so validating costs no list of 200 villages."""
+
+    def __init__(self, *, region, **kwargs):
+        self.region = region
+        super().__init__(choices=self._choices, **kwargs)
+
+    def _choices(self):
+        villages = villages_of_region(self.region).order_by("parent__name", "name")
+        return [("", _("Choose a desa/kelurahan"))] + [(a.code, f"{a.name} – Kec. {a.parent.name}") for a in villages]
+
+    def valid_value(self, value):
+        return villages_of_region(self.region).filter(code=value).exists()
 
 
 class DateInput(forms.DateInput):
@@ -103,6 +120,18 @@ def answer_form(fields: list[FormField], region, data=None, initial_answers: dic
     form_class = type("PageForm", (AnswerForm,), {field.key: _form_field(field, region) for field in fields})
     initial = {f.key: _from_json(f, (initial_answers or {}).get(f.key)) for f in fields}
     return form_class(data=data, initial=initial, prefix=None)
+
+
+def answers_as_data(answers: dict, fields: list[FormField]) -> QueryDict:
+    """JSON answers (API) as the form data the pages post, so both are validated by answer_form."""
+    data = QueryDict(mutable=True)
+    for field in fields:
+        value = answers.get(field.key)
+        if isinstance(value, list):
+            data.setlist(field.key, [str(v) for v in value])
+        elif value is not None:
+            data[field.key] = str(value)
+    return data
 
 
 class ReasonForm(forms.Form):

@@ -36,10 +36,11 @@ from gerai.regions.selectors import agency_for_area, village_get
 class ApplicationError(Exception):
     """A refused action, with a stable code (for the API) and a message in the user's language."""
 
-    def __init__(self, code: str, message):
+    def __init__(self, code: str, message, *, details: dict | None = None):
         super().__init__(str(message))
         self.code = code
         self.message = message
+        self.details = details or {}
 
 
 CONFLICT = gettext_lazy(
@@ -176,48 +177,142 @@ def application_save_answers(*, actor: Actor, application: Application, fields: 
     return {}
 
 
-def application_attach_document(*, actor: Actor, application: Application, requirement: DocumentRequirement, upload):
-    """Store an upload after checking its bytes. Raises ApplicationError('file_rejected')."""
-    if application.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
-        raise ApplicationError("invalid_state", NOT_ALLOWED)
-    if requirement.service_id != application.service_id:
-        raise ApplicationError("not_found", _("That document is not part of this service."))
+def _check_upload(requirement: DocumentRequirement, upload) -> tuple[str, str]:
+    """The upload's real MIME type and SHA-256, or ApplicationError('file_rejected') in plain words."""
     max_bytes = min(requirement.max_size_kb * 1024, settings.GERAI_MAX_UPLOAD_BYTES)
     upload.seek(0)
     head = upload.read(262)
     upload.seek(0)
     try:
         sniffed = sniff(
-            head,
-            name=upload.name or "",
-            allowed=requirement.allowed_types,
-            size=upload.size,
-            max_size=max_bytes,
+            head, name=upload.name or "", allowed=requirement.allowed_types, size=upload.size, max_size=max_bytes
         )
     except FileRejected as exc:
         types = ", ".join(t.upper() for t in requirement.allowed_types)
         message = FILE_MESSAGES[exc.code] % {"max": max_bytes // 1024, "types": types}
-        raise ApplicationError("file_rejected", message) from None
+        raise ApplicationError("file_rejected", f"{requirement.label}: {message}") from None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return sniffed.mime, digest.hexdigest()
+
+
+def _store_document(actor: Actor, application, requirement, upload, mime: str, sha256: str) -> ApplicationDocument:
+    document = ApplicationDocument(
+        application=application,
+        requirement=requirement,
+        original_name=(upload.name or "dokumen")[-200:],
+        content_type=mime,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=actor.user,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    return document
+
+
+def application_attach_document(*, actor: Actor, application: Application, requirement: DocumentRequirement, upload):
+    """Store an upload after checking its bytes. Raises ApplicationError('file_rejected')."""
+    if application.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    if requirement.service_id != application.service_id:
+        raise ApplicationError("not_found", _("That document is not part of this service."))
+    mime, sha256 = _check_upload(requirement, upload)
     with transaction.atomic():
         _cas(application, allowed=(Status.DRAFT, Status.NEEDS_CORRECTION))
         application.documents.filter(requirement=requirement, is_current=True).update(is_current=False)
-        document = ApplicationDocument(
-            application=application,
-            requirement=requirement,
-            original_name=(upload.name or "dokumen")[-200:],
-            content_type=sniffed.mime,
-            size=upload.size,
-            sha256=digest.hexdigest(),
-            uploaded_by=actor.user,
-        )
-        document.file.save("upload", upload, save=False)
-        document.save()
-        _audit(actor, "attach_document", application, requirement=requirement.key, sha256=document.sha256)
+        document = _store_document(actor, application, requirement, upload, mime, sha256)
+        _audit(actor, "attach_document", application, requirement=requirement.key, sha256=sha256)
     return document
+
+
+def _insert_with_tracking_code(application: Application) -> None:
+    """Insert a new application under a fresh tracking code. A clash on the code (one in 10^12) is
+    retried; a clash on the applicant's Idempotency-Key means the request was already received."""
+    for _attempt in range(5):
+        application.tracking_code = codes.tracking_code(application.region.tracking_prefix)
+        try:
+            with transaction.atomic():
+                application.save(force_insert=True)
+            return
+        except IntegrityError:
+            application.pk = None
+            if (
+                application.idempotency_key
+                and Application.objects.filter(
+                    applicant=application.applicant, idempotency_key=application.idempotency_key
+                ).exists()
+            ):
+                raise ApplicationError("duplicate", _("This request was already received.")) from None
+    raise ApplicationError("conflict", CONFLICT)
+
+
+def application_file(
+    *, actor: Actor, service: Service, applicant: User, answers: dict, uploads: dict, idempotency_key: str | None = None
+) -> Application:
+    """Validate and submit a whole application at once (the API and integrations): every answer and
+    file is checked before anything is written, then one transaction stores it already submitted."""
+    from gerai.applications.forms import answers_as_data
+
+    if not service.is_published:
+        raise ApplicationError("not_published", _("This service is not open for applications."))
+    pages = service_form_pages(service)
+    cleaned: dict = {}
+    errors: dict = {}
+    for fields in pages:
+        form = answer_form(fields, service.region, data=answers_as_data(answers, fields))
+        if form.is_valid():
+            cleaned |= form.answers()
+        else:
+            errors |= {key: [str(m) for m in messages] for key, messages in form.errors.items()}
+    if errors:
+        raise ApplicationError("invalid_answers", _("Some answers are not valid."), details=errors)
+    checked, missing = [], []
+    for requirement in service.documents.all():
+        upload = uploads.get(requirement.key)
+        if upload is None:
+            if requirement.required:
+                missing.append(_("Upload: %(document)s") % {"document": requirement.label})
+            continue
+        checked.append((requirement, upload, *_check_upload(requirement, upload)))
+    if missing:
+        raise ApplicationError("incomplete", "; ".join(missing))
+    first_step = service.steps.order_by("order").first()
+    if first_step is None:
+        raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
+    desa_key = next((f.key for fields in pages for f in fields if f.kind == FormField.Kind.DESA), None)
+    profile = getattr(applicant, "citizen", None)
+    desa = village_get(service.region, cleaned[desa_key]) if desa_key and cleaned.get(desa_key) else None
+    if desa is None and profile and profile.desa and profile.desa.region_id == service.region_id:
+        desa = profile.desa
+    now = timezone.now()
+    application = Application(
+        region=service.region,
+        service=service,
+        applicant=applicant,
+        created_by=actor.user or applicant,
+        status=Status.SUBMITTED,
+        desa=desa,
+        answers=cleaned,
+        submitted_at=now,
+        created_at=now,
+        updated_at=now,
+        due_at=RegionCalendar(service.region).add_working_days(now, service.sla_working_days),
+        idempotency_key=idempotency_key,
+        current_step=first_step,
+    )
+    application.current_agency = _resolve_agency(application, first_step)
+    with transaction.atomic():
+        _insert_with_tracking_code(application)
+        for requirement, upload, mime, sha256 in checked:
+            _store_document(actor, application, requirement, upload, mime, sha256)
+        _event(application, actor, TimelineEvent.Kind.SUBMITTED)
+        _audit(actor, "file", application, service=service.slug, tracking_code=application.tracking_code)
+        _notify(application, "submitted")
+        _schedule_overdue_check(application)
+    return application
 
 
 def application_problems(application: Application) -> list[tuple[str, str]]:
