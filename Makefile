@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export GERAI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install demo migrate messages clean chromium
+.PHONY: run serve worker test lint typecheck test-unit test-browser install demo migrate messages clean chromium bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,8 @@ run: install
 test: install lint typecheck test-unit
 
 lint: install
-	$(BIN)/ruff check gerai tests
-	$(BIN)/ruff format --check gerai tests
+	$(BIN)/ruff check gerai tests bench
+	$(BIN)/ruff format --check gerai tests bench
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location -v0
@@ -63,3 +63,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
+
+## make bench: the load benchmark (1,000,000 applications, PostgreSQL and SQLite); ratios to baselines.
+bench: install
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

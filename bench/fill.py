@@ -1,0 +1,153 @@
+"""Fill the database with synthetic applications for the load benchmark (idempotent).
+
+1 % of them are open, a third of those at Dispendukcapil and the rest at desa offices, the others
+completed: roughly the shape of a regency's history. Each has two timeline events.
+Usage: DJANGO_SETTINGS_MODULE=bench.settings python bench/fill.py ROWS"""
+
+import datetime as dt
+import os
+import sys
+import time
+
+import django
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+django.setup()
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from gerai.accounts.models import User  # noqa: E402
+from gerai.applications.models import Application  # noqa: E402
+from gerai.catalog.models import Service  # noqa: E402
+from gerai.regions.models import Agency, Area, Region  # noqa: E402
+
+COLUMNS = [
+    "region_id",
+    "service_id",
+    "applicant_id",
+    "created_by_id",
+    "assisted",
+    "ref",
+    "tracking_code",
+    "status",
+    "desa_id",
+    "answers",
+    "current_step_id",
+    "current_agency_id",
+    "due_at",
+    "correction_reason",
+    "decision_reason",
+    "version",
+    "created_at",
+    "submitted_at",
+    "updated_at",
+    "closed_at",
+]
+
+
+def code(i: int) -> str:
+    return f"BWI-{i // 10000:04d}-{i % 10000:04d}"
+
+
+def rows(start: int, stop: int, ctx):
+    services, villages, offices, capil, users, now = ctx
+    for i in range(start, stop):
+        service, first_step = services[i % len(services)]
+        desa = villages[i % len(villages)]
+        submitted = now - dt.timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))
+        is_open = i % 100 == 0
+        agency = (capil if (i // 100) % 3 == 0 else offices[desa]) if is_open else None
+        yield (
+            service.region_id,
+            service.pk,
+            users[i % len(users)],
+            users[i % len(users)],
+            False,
+            f"bench{i:011d}",
+            code(i),
+            "in_process" if is_open else "completed",
+            desa,
+            "{}",
+            first_step if is_open else None,
+            agency,
+            submitted + dt.timedelta(days=4),
+            "",
+            "",
+            1,
+            submitted,
+            submitted,
+            submitted,
+            None if is_open else submitted + dt.timedelta(days=2),
+        )
+
+
+def main(total: int) -> None:
+    region = Region.objects.get(slug="banyuwangi")
+    have = Application.objects.filter(ref__startswith="bench").count()
+    if have >= total:
+        print(f"fill: {have} synthetic applications already there")
+        return
+    users = list(User.objects.filter(login__startswith="bench-").values_list("pk", flat=True))
+    if len(users) < 1000:
+        password = make_password(None)
+        User.objects.bulk_create(
+            [User(login=f"bench-{n}@bench.invalid", full_name=f"Warga {n}", password=password) for n in range(1000)],
+            ignore_conflicts=True,
+        )
+        users = list(User.objects.filter(login__startswith="bench-").values_list("pk", flat=True))
+    services = [(s, s.steps.order_by("order").first().pk) for s in Service.objects.filter(region=region)]
+    villages = list(Area.objects.filter(region=region, level__in=(4, 5)).values_list("code", flat=True))
+    offices = dict(Agency.objects.filter(region=region, kind="desa").values_list("area_id", "pk"))
+    capil = Agency.objects.get(region=region, slug="dispendukcapil").pk
+    ctx = (services, villages, offices, capil, users, timezone.now())
+    started = time.monotonic()
+    table = Application._meta.db_table
+    batch = 50_000
+    for start in range(have + 1, total + 1, batch):
+        stop = min(start + batch, total + 1)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                raw = connection.connection
+                with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for row in rows(start, stop, ctx):
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(COLUMNS))
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", list(rows(start, stop, ctx))
+                    )
+        print(f"fill: {stop - 1} applications ({time.monotonic() - started:.0f} s)", flush=True)
+    events = "applications_timelineevent"
+    with transaction.atomic(), connection.cursor() as cursor:
+        after = _max_event_app_id(cursor)  # events exist up to here (an earlier, partial fill)
+        for kind, at, where in (
+            ("submitted", "submitted_at", ""),
+            ("completed", "closed_at", "AND a.closed_at IS NOT NULL"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {events} (application_id, at, kind, step_name, message, internal) "
+                f"SELECT a.id, a.{at}, %s, '', '', %s FROM {table} a WHERE a.ref LIKE 'bench%%' "
+                f"AND a.id > %s {where}",
+                [kind, False, after],
+            )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {events}")
+    print(f"fill: done, {total} applications in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def _max_event_app_id(cursor) -> int:
+    cursor.execute(
+        "SELECT COALESCE(MAX(application_id), 0) FROM applications_timelineevent "
+        "WHERE application_id IN (SELECT id FROM applications_application WHERE ref LIKE 'bench%%')"
+    )
+    return cursor.fetchone()[0]
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)

@@ -1,0 +1,23 @@
+-- The API submission: multipart answers + one PDF, a new Idempotency-Key per request.
+local counter = 0
+local thread_tag = tostring(math.random(1, 1000000000))
+local boundary = "gerai-bench-boundary"
+local answers = '{"keperluan": "Melamar pekerjaan", "lama_tinggal": 3, "desa": "35.10.15.2004", "telepon": "081234567890"}'
+local pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+local body = "--" .. boundary .. "\r\n" ..
+  'Content-Disposition: form-data; name="answers"\r\n\r\n' .. answers .. "\r\n" ..
+  "--" .. boundary .. "\r\n" ..
+  'Content-Disposition: form-data; name="ktp"; filename="ktp.pdf"\r\n' ..
+  "Content-Type: application/pdf\r\n\r\n" .. pdf .. "\r\n" ..
+  "--" .. boundary .. "--\r\n"
+setup = function(thread)
+  thread:set("thread_tag", tostring(math.random(1, 1000000000)))
+end
+request = function()
+  counter = counter + 1
+  local headers = {}
+  headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
+  headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+  headers["Idempotency-Key"] = thread_tag .. "-" .. os.time() .. "-" .. counter
+  return wrk.format("POST", "/api/v1/regions/banyuwangi/services/surat-domisili/applications", headers, body)
+end

@@ -1,0 +1,237 @@
+"""Gerai's load benchmark. For each database it migrates, loads the demo, fills ROWS synthetic
+applications, starts granian (WSGI, the production configuration) on a private port, and measures with
+wrk: three baselines (a plain view, a bare ORM lookup by code, a bare insert of one application with two
+child rows) and Gerai's public tracking (API and page), the API submission and the officer queue page.
+Everything is reported as a ratio to a baseline measured in the same run, never as absolute targets.
+
+    python bench/run.py [--rows 1000000] [--db postgresql sqlite] [--duration 10] [--connections 16]
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = ROOT / "bench" / "lua"
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = 8765
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gerai_bench")
+
+TARGETS = {  # name: (lua script, baseline, minimum ratio of throughput, maximum p99 multiple)
+    "hello": ("", None, None, None),
+    "bare lookup": ("lookup", None, None, None),
+    "bare insert": ("insert", None, None, None),
+    "tracking API": ("track_api", "bare lookup", 0.75, 2.0),
+    "tracking page": ("track_page", "bare lookup", 0.5, 2.0),
+    "API submission": ("submit", "bare insert", 0.7, 2.0),
+    "queue page": ("queue", "bare lookup", 0.25, None),  # "costs at most 4x the bare lookup"
+}
+PATHS = {"hello": "/bench/hello", "bare insert": "/bench/insert"}
+
+
+def env_for(db: str, rows: int) -> dict:
+    var = ROOT / "var" / f"bench-{db}"
+    var.mkdir(parents=True, exist_ok=True)
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "GERAI_VAR_DIR": str(var),
+        "GERAI_HTTPS": "false",
+        "GERAI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BENCH_ROWS": str(rows),
+        "BENCH_LUA_DIR": str(LUA),
+        "PYTHONPATH": str(ROOT),
+    }
+    env["DATABASE_URL"] = PG_URL if db == "postgresql" else f"sqlite:///{var / 'bench.sqlite3'}"
+    if _redis_up():
+        env["GERAI_REDIS_URL"] = "redis://127.0.0.1:6379/7"
+    return env
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def prepare(db: str, env: dict, rows: int) -> dict:
+    if db == "postgresql":
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_URL.rsplit("/", 1)[1]],
+            capture_output=True,
+            check=False,
+        )
+    run([PY, "manage.py", "migrate", "-v0"], env)
+    run([PY, "manage.py", "createcachetable"], env)
+    run([PY, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
+    run([PY, "bench/fill.py", str(rows)], env)
+    out = run([PY, "-c", _CREDENTIALS], env, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+_CREDENTIALS = """
+import json, django
+django.setup()
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from gerai.accounts.models import User
+from gerai.accounts.services import api_token_create
+from gerai.core.actors import Actor
+officer = User.objects.get(login="capil@banyuwangi.demo")
+session = SessionStore()
+session[SESSION_KEY] = str(officer.pk)
+session[BACKEND_SESSION_KEY] = "gerai.accounts.backends.EmailOrPhoneBackend"
+session[HASH_SESSION_KEY] = officer.get_session_auth_hash()
+session.create()
+_, token = api_token_create(actor=Actor.system(), user=User.objects.get(login="warga@banyuwangi.demo"), name="bench")
+print(json.dumps({"session": session.session_key, "token": token}))
+"""
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "granian"),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--workers",
+            "2",
+            "--blocking-threads",
+            "4",
+            "--no-ws",
+            "--log-level",
+            "error",
+            "bench.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    stop_server(server)
+    raise SystemExit("bench: the server did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def wrk(name: str, env: dict, duration: int, connections: int) -> dict:
+    script, *_ = TARGETS[name]
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", str(LUA / f"{script}.lua")]
+    cmd.append(f"http://127.0.0.1:{PORT}{PATHS.get(name, '/')}")
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=duration + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = _millis(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    sock = (
+        sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out.split("Socket errors:")[1]))
+        if "Socket errors:" in out
+        else 0
+    )
+    return {"rps": rps, "p99_ms": p99, "errors": non2xx + sock}
+
+
+def _millis(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def bench_db(db: str, args) -> dict:
+    env = env_for(db, args.rows)
+    print(f"\n== {db}: preparing {args.rows:,} applications", flush=True)
+    creds = prepare(db, env, args.rows)
+    env |= {"BENCH_SESSION": creds["session"], "BENCH_TOKEN": creds["token"]}
+    server = start_server(env)
+    results = {}
+    try:
+        for name in TARGETS:
+            wrk(name, env, 2, args.connections)  # warm-up: connections, caches, imports
+            results[name] = wrk(name, env, args.duration, args.connections)
+            r = results[name]
+            print(f"   {name:15s} {r['rps']:9.0f} req/s   p99 {r['p99_ms']:8.1f} ms   errors {r['errors']}", flush=True)
+        if db == "sqlite":
+            for name in ("bare insert", "API submission"):
+                results[f"{name} x64"] = r = wrk(name, env, args.duration, 64)
+                print(
+                    f"   {name + ' x64':15s} {r['rps']:9.0f} req/s   p99 {r['p99_ms']:8.1f} ms   errors {r['errors']}"
+                )
+    finally:
+        stop_server(server)
+    return results
+
+
+def report(db: str, results: dict) -> list[str]:
+    lines, failures = [f"\n== {db}: ratios (same run, same server configuration)"], []
+    hello = results["hello"]["rps"]
+    for name, (_script, baseline, minimum, p99_multiple) in TARGETS.items():
+        r = results[name]
+        line = f"   {name:15s} {r['rps'] / hello:5.2f} x hello"
+        if baseline:
+            ratio = r["rps"] / results[baseline]["rps"]
+            p99_ratio = r["p99_ms"] / max(results[baseline]["p99_ms"], 0.001)
+            verdict = (
+                "ok" if ratio >= minimum and (p99_multiple is None or p99_ratio <= p99_multiple) else "BELOW TARGET"
+            )
+            line += f"   {ratio:5.2f} x {baseline} (target >= {minimum})   p99 {p99_ratio:4.2f} x   {verdict}"
+            if verdict != "ok":
+                failures.append(name)
+        lines.append(line)
+    for name, r in results.items():
+        if r["errors"]:
+            failures.append(f"{name}: {r['errors']} errors")
+    lines.append("   " + ("all targets met" if not failures else "not met: " + ", ".join(failures)))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("bench: wrk is missing (apt-get install -y wrk; `make bench` does it)")
+    lines = []
+    for db in args.db:
+        results = bench_db(db, args)
+        lines += report(db, results)
+        out = ROOT / "bench" / "results"
+        out.mkdir(exist_ok=True)
+        (out / f"{db}.json").write_text(json.dumps(results, indent=2))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

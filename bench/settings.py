@@ -1,0 +1,15 @@
+"""Settings for the load benchmark: Gerai's own settings, plus the bare comparison views, with the
+tracking throttle raised (every request comes from 127.0.0.1) but still counted on the shared cache."""
+
+import os
+
+from gerai.settings import *  # noqa: F403
+from gerai.settings import GERAI_THROTTLES
+
+ROOT_URLCONF = "bench.urls"
+GERAI_THROTTLES = GERAI_THROTTLES | {"tracking": (10**9, 60)}
+if os.environ.get("GERAI_REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["GERAI_REDIS_URL"]}
+    }
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
