@@ -19,9 +19,10 @@ def hello(request):
 
 
 def lookup(request, code):
-    application = Application.objects.filter(tracking_code=code).first()
-    if application is None:
-        raise Http404
+    try:
+        application = Application.objects.get(tracking_code=code)
+    except Application.DoesNotExist:
+        raise Http404 from None
     return JsonResponse({"status": application.status, "due_at": application.due_at})
 
 

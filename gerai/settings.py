@@ -217,6 +217,9 @@ if TESTING:
 
 SITE_URL = env_str("GERAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Seconds a process may reuse a region's row (and the demo flag) before reading it again; 0 in tests.
+GERAI_REGION_CACHE_SECONDS = 0 if TESTING else env_int("GERAI_REGION_CACHE_SECONDS", 30)
+
 # --- Throttles (requests per window) ----------------------------------------------------------
 GERAI_THROTTLES = {
     "tracking": (env_int("GERAI_TRACKING_PER_MINUTE", 20, minimum=1), 60),

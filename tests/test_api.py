@@ -97,13 +97,14 @@ def test_officer_queue_and_actions_are_scoped(client, token_for, submitted):
 
 def test_tracking_is_throttled(client, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"tracking": (3, 60)}
-    from django.core.cache import cache
+    from gerai.core.throttle import throttle_reset_local
 
-    cache.clear()
+    throttle_reset_local()
     codes = [client.get("/api/v1/regions/banyuwangi/track/BWI-AAAA-BBBB").status_code for _ in range(5)]
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
     page = client.get("/banyuwangi/lacak/", {"kode": "BWI-AAAA-CCCC"})
     assert page.status_code == 429
+    throttle_reset_local()
 
 
 def test_invalid_answers_are_reported_per_field(client, token_for):

@@ -113,3 +113,20 @@ def test_lists_mask_personal_data(client_for, app_a, people):
 def test_unknown_region_is_404(client_for):
     assert client_for(None).get("/atlantis/layanan/").status_code == 404
     assert client_for(None).get("/api/v1/regions/atlantis/services").status_code == 404
+
+
+def test_queue_costs_the_same_queries_at_any_page_size(client_for, submitted):
+    for citizen in ("citizen_a", "citizen_a", "citizen_b"):
+        submitted(citizen)
+    desa = client_for("desa_officer")
+    desa.get("/banyuwangi/kantor/")  # warm the per-process memo (regions, filter choices)
+    counts = []
+    for size in (25, 100):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = desa.get("/banyuwangi/kantor/", {"n": size})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -9,6 +9,15 @@ def user_by_identifier(raw: str) -> User | None:
     return User.objects.filter(login=parsed[1]).first()
 
 
+def staff_roles_for_request(request, region) -> list[StaffRole]:
+    """The signed-in user's roles in this region, read once per request (views, decorators and the
+    page header all ask)."""
+    memo = request.__dict__.setdefault("_gerai_staff_roles", {})
+    if region.pk not in memo:
+        memo[region.pk] = list(staff_roles_in_region(request.user, region))
+    return memo[region.pk]
+
+
 def staff_roles_in_region(user, region):
     if user is None or not user.is_authenticated:
         return StaffRole.objects.none()

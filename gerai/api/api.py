@@ -19,7 +19,7 @@ from gerai.applications.models import Application
 from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
 from gerai.core.actors import Actor, client_ip
-from gerai.core.throttle import throttle_allow
+from gerai.core.throttle import throttle_allow_local
 from gerai.regions.selectors import agency_get, region_get_by_slug, regions_active
 
 
@@ -308,24 +308,24 @@ def get_service(request, region: str, service: str):
 )
 def track(request, region: str, code: str):
     region_obj = region_get_by_slug(region)
-    if not throttle_allow("tracking", client_ip(request) or "?"):
+    if not throttle_allow_local("tracking", client_ip(request) or "?"):
         raise ApiError(429, "throttled", _("Too many look-ups from your connection. Wait a minute and try again."))
-    a = app_selectors.application_by_tracking_code(region_obj, code)
-    if a is None:
+    t = app_selectors.tracking_lookup(region_obj, code)
+    if t is None:
         raise ApiError(
             404, "not_found", _("No application has this tracking code here. Check the code on your receipt.")
         )
     return {
-        "tracking_code": a.tracking_code,
-        "service": a.service.name,
-        "status": a.status,
-        "status_label": a.get_status_display(),
-        "current_step": a.current_step.name if a.current_step else None,
-        "due_at": a.due_at,
-        "submitted_at": a.submitted_at,
+        "tracking_code": t.tracking_code,
+        "service": t.service_name,
+        "status": t.status,
+        "status_label": t.get_status_display(),
+        "current_step": t.step_name,
+        "due_at": t.due_at if t.is_open else None,
+        "submitted_at": t.submitted_at,
         "history": [
             {"at": e.at, "kind": e.kind, "label": e.get_kind_display(), "step": e.step_name, "message": ""}
-            for e in app_selectors.public_events(a)
+            for e in t.history
         ],
     }
 

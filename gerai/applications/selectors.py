@@ -1,9 +1,21 @@
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from gerai.applications.models import ACTIONABLE_STATUSES, Application, ApplicationDocument, Status
+from gerai.applications.models import (
+    ACTIONABLE_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    ApplicationDocument,
+    Status,
+    TimelineEvent,
+)
 from gerai.applications.policy import staff_visibility_q
+from gerai.catalog.models import Service, WorkflowStep
 from gerai.lib.codes import normalize_tracking_code
 
 
@@ -62,6 +74,7 @@ def queue_for_staff(
     region,
     user,
     *,
+    agencies=None,
     status: str = "",
     service: str = "",
     desa: str = "",
@@ -69,10 +82,11 @@ def queue_for_staff(
     overdue: bool = False,
     sort: str = "due",
 ):
-    """The officer's work queue: applications waiting at the user's agencies, filterable."""
+    """The officer's work queue: applications waiting at the user's agencies (or the given ones), filterable."""
     from gerai.accounts.selectors import staff_agency_ids
 
-    agencies = staff_agency_ids(user, region)
+    if agencies is None:
+        agencies = staff_agency_ids(user, region)
     qs = Application.objects.filter(region=region, current_agency_id__in=agencies)
     if status in Status.values and status != Status.DRAFT:
         qs = qs.filter(status=status)
@@ -91,16 +105,72 @@ def queue_for_staff(
     )
 
 
-def application_by_tracking_code(region, raw_code: str) -> Application | None:
+@dataclass
+class TrackingEvent:
+    at: dt.datetime
+    kind: str
+    step_name: str
+
+    def get_kind_display(self) -> str:
+        return str(TimelineEvent.Kind(self.kind).label)
+
+
+@dataclass
+class Tracking:
+    """What anyone holding a tracking code may see: never the applicant, answers, documents or reasons."""
+
+    tracking_code: str
+    status: str
+    service_name: str
+    step_name: str | None
+    due_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    history: list[TrackingEvent] = field(default_factory=list)
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def _aware(value):
+    if isinstance(value, str):  # SQLite without declared-type conversion
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+_TRACKING_SQL = (
+    "SELECT a.tracking_code, a.status, s.name, w.name, a.due_at, a.submitted_at, e.at, e.kind, e.step_name "
+    "FROM {a} a JOIN {s} s ON s.id = a.service_id LEFT JOIN {w} w ON w.id = a.current_step_id "
+    "LEFT JOIN {e} e ON e.application_id = a.id AND e.internal = %s "
+    "WHERE a.region_id = %s AND a.tracking_code = %s AND a.status <> %s ORDER BY e.at, e.id"
+)
+
+
+def tracking_lookup(region, raw_code: str) -> Tracking | None:
+    """The public tracking view of one application in one SQL statement: the hottest public read
+    (links in letters, QR codes, other systems) pays one round trip and no ORM compilation."""
     code = normalize_tracking_code(raw_code)
     if not code:
         return None
-    return (
-        Application.objects.filter(region=region, tracking_code=code)
-        .exclude(status=Status.DRAFT)
-        .select_related("service", "current_step", "current_agency")
-        .first()
+    # Only table names from model metadata are put into the text; every value is a parameter.
+    tables = dict(
+        zip("aswe", (m._meta.db_table for m in (Application, Service, WorkflowStep, TimelineEvent)), strict=True)
     )
+    sql = _TRACKING_SQL.format(**tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [False, region.pk, code, Status.DRAFT.value])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    first = rows[0]
+    tracking = Tracking(first[0], first[1], first[2], first[3], _aware(first[4]), _aware(first[5]))
+    tracking.history = [TrackingEvent(_aware(r[6]), r[7], r[8]) for r in rows if r[7] is not None]
+    return tracking
 
 
 def public_events(application):

@@ -11,20 +11,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gerai.accounts.models import CitizenProfile, User
-from gerai.accounts.selectors import staff_agency_ids
+from gerai.accounts.selectors import staff_roles_for_request
 from gerai.accounts.services import nik_validate
 from gerai.applications import selectors, services
 from gerai.applications.forms import NoteForm, ReasonForm, answer_form
 from gerai.applications.models import Application, Status
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.selectors import audit_entries_for_region
-from gerai.catalog.selectors import service_form_pages, service_get_published, services_published
+from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.decorators import citizen_view, region_view, staff_view
-from gerai.core.throttle import throttle_allow
+from gerai.core.throttle import throttle_allow_local
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.models import HolidayOverride
-from gerai.regions.selectors import agencies_of_region, agency_get, villages_of_region
+from gerai.regions.selectors import agencies_of_region, agency_get, village_choices
 from gerai.regions.services import holiday_override_delete, holiday_override_set
 
 EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
@@ -246,16 +246,16 @@ def track(request):
     code = request.GET.get("kode", "").strip()[:30]
     application, error, throttled = None, None, False
     if code:
-        if not throttle_allow("tracking", client_ip(request) or "?"):
+        if not throttle_allow_local("tracking", client_ip(request) or "?"):
             throttled = True
             error = _("Too many look-ups from your connection. Wait a minute and try again.")
         else:
-            application = selectors.application_by_tracking_code(request.region, code)
+            application = selectors.tracking_lookup(request.region, code)
             if application is None:
                 error = _("No application has this tracking code here. Check the code on your receipt.")
     context = {"code": code, "application": application, "error": error}
     if application:
-        context["events"] = selectors.public_events(application)
+        context["events"] = application.history
     return render(request, "applications/track.html", context, status=429 if throttled else 200)
 
 
@@ -278,34 +278,51 @@ class QueueFilter(forms.Form):
     )
     mine = forms.BooleanField(required=False, label=gettext_lazy("Only mine"))
     overdue = forms.BooleanField(required=False, label=gettext_lazy("Only overdue"))
+    n = forms.TypedChoiceField(
+        required=False, coerce=int, choices=[(25, "25"), (50, "50"), (100, "100")], empty_value=25
+    )
 
-
-PAGE_SIZE = 25
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All open"))] + [
+            (s.value, s.label) for s in (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
+        ]
+        self.fields["service"].choices = [("", _("All services"))] + service_choices(region.pk)
+        self.fields["desa"].choices = [("", _("All"))] + village_choices(region.pk)
 
 
 @staff_view
 def queue(request):
+    """The work queue. Its filter form is written out in the template (Django would render each of
+    ~200 desa options through a widget template); the page costs the same queries at any page size."""
     region = request.region
-    form = QueueFilter(request.GET or None)
-    form.fields["status"].choices = [("", _("All open"))] + [
-        (s.value, s.label) for s in (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
-    ]
-    form.fields["service"].choices = [("", _("All services"))] + [(s.slug, s.name) for s in services_published(region)]
-    form.fields["desa"].choices = [("", _("All"))] + [
-        (a.code, a.name) for a in villages_of_region(region).order_by("name")
-    ]
+    form = QueueFilter(request.GET or None, region=region)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.queue_for_staff(region, request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("hal"))
+    per_page = filters.pop("n", None) or 25
+    agencies = {r.agency_id for r in staff_roles_for_request(request, region) if r.agency_id}
+    items = selectors.queue_for_staff(
+        region, request.user, agencies=agencies, **{k: v for k, v in filters.items() if v}
+    )
+    page = Paginator(items, per_page).get_page(request.GET.get("hal"))
     context = {
         "form": form,
+        "selected": {name: form.data.get(name, "") for name in ("status", "service", "desa", "sort")},
+        "filter_selects": [
+            (name, form.fields[name].label, form.fields[name].choices) for name in ("status", "service", "desa", "sort")
+        ],
         "page": page,
-        "has_agencies": bool(staff_agency_ids(request.user, region)),
-        "query": request.GET.urlencode(),
+        "has_agencies": bool(agencies),
+        "query": _without_page(request.GET),
     }
     if request.headers.get("HX-Request"):
         return render(request, "applications/queue.html#results", context)
     return render(request, "applications/queue.html", context)
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("hal", None)
+    return query.urlencode()
 
 
 @staff_view

@@ -1,6 +1,7 @@
 from django.http import Http404
 
 from gerai.catalog.models import Service
+from gerai.core.memo import ttl_memo
 
 
 def services_published(region):
@@ -47,3 +48,11 @@ def service_form_pages(service) -> list[list]:
     for field in service.fields.all():
         pages.setdefault(field.page, []).append(field)
     return [pages[number] for number in sorted(pages)]
+
+
+@ttl_memo
+def service_choices(region_id: int) -> list[tuple[str, str]]:
+    """(slug, name) of a region's published services, for filters."""
+    return list(
+        Service.objects.filter(region_id=region_id, is_published=True).order_by("name").values_list("slug", "name")
+    )

@@ -3,7 +3,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from gerai.accounts.selectors import is_region_admin, is_staff_in_region
+from gerai.accounts.models import StaffRole
+from gerai.accounts.selectors import staff_roles_for_request
 from gerai.regions.selectors import region_get_by_slug
 
 
@@ -38,8 +39,11 @@ def staff_view(view=None, *, admin: bool = False):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            allowed = is_region_admin if admin else is_staff_in_region
-            if not allowed(request.user, request.region):
+            roles = staff_roles_for_request(request, request.region)
+            allowed = request.user.is_superuser or (
+                any(r.role == StaffRole.Role.ADMIN for r in roles) if admin else bool(roles)
+            )
+            if not allowed:
                 raise Http404
             return inner(request, *args, **kwargs)
 

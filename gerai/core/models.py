@@ -1,5 +1,7 @@
 from django.db import models
 
+from gerai.core.memo import ttl_memo
+
 
 class PlatformFlag(models.Model):
     """Platform-wide switches kept in the database, e.g. that the demo data is loaded."""
@@ -15,5 +17,7 @@ class PlatformFlag(models.Model):
 DEMO_FLAG = "demo_loaded"
 
 
+@ttl_memo
 def demo_loaded() -> bool:
+    """Asked by every page; changes once in a platform's life."""
     return PlatformFlag.objects.filter(name=DEMO_FLAG).exists()

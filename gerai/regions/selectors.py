@@ -1,5 +1,6 @@
 from django.http import Http404
 
+from gerai.core.memo import ttl_memo
 from gerai.regions.models import Agency, Area, Region
 
 
@@ -8,10 +9,16 @@ def regions_active():
 
 
 def region_get_by_slug(slug: str) -> Region:
-    try:
-        return Region.objects.get(slug=slug, is_active=True)
-    except Region.DoesNotExist:
-        raise Http404 from None
+    region = _active_region(slug)
+    if region is None:
+        raise Http404
+    return region
+
+
+@ttl_memo
+def _active_region(slug: str) -> Region | None:
+    """Every request reads its region; a change shows in every process within GERAI_REGION_CACHE_SECONDS."""
+    return Region.objects.filter(slug=slug, is_active=True).first()
 
 
 def region_get_by_host(host: str) -> Region | None:
@@ -26,6 +33,13 @@ def villages_of_region(region: Region):
 
 def village_get(region: Region, code: str) -> Area | None:
     return villages_of_region(region).filter(code=code).first()
+
+
+@ttl_memo
+def village_choices(region_id: int) -> list[tuple[str, str]]:
+    """(code, "Desa – Kec. X") of a region's villages, for filters and selects."""
+    villages = Area.objects.filter(region_id=region_id, level__in=(Area.Level.DESA, Area.Level.KELURAHAN))
+    return [(a.code, f"{a.name} – Kec. {a.parent.name}") for a in villages.select_related("parent").order_by("name")]
 
 
 def kecamatans_of_region(region: Region):
