@@ -1,7 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from gerai.catalog.models import STANDARD_COMPONENTS, Service
+from gerai.catalog.models import STANDARD_COMPONENTS, DocumentRequirement, FormField, Service, WorkflowStep
+from gerai.lib.files import KINDS
 
 
 class ServiceForm(forms.ModelForm):
@@ -29,3 +32,93 @@ class ServiceForm(forms.ModelForm):
 class CopyForm(forms.Form):
     source = forms.IntegerField(widget=forms.HiddenInput)
     slug = forms.SlugField(label=_("Address of the copy"), max_length=80)
+
+
+class ChoicesField(forms.CharField):
+    """Answer options as lines of `value = label`, stored as [[value, label], ...]."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{v} = {label}" for v, label in value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        pairs = []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            key, sep, label = line.partition("=")
+            if not sep or not key.strip() or not label.strip():
+                raise ValidationError(_("Write each option as: value = label"), code="choices")
+            pairs.append([key.strip(), label.strip()])
+        return pairs
+
+
+class FormFieldForm(forms.ModelForm):
+    choices = ChoicesField(
+        label=_("Options (choice questions)"), required=False, help_text=_("One per line: value = label")
+    )
+
+    class Meta:
+        model = FormField
+        fields = [
+            "page",
+            "page_title",
+            "order",
+            "key",
+            "label",
+            "kind",
+            "required",
+            "help_text",
+            "choices",
+            "min_value",
+            "max_value",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (FormField.Kind.CHOICE, FormField.Kind.MULTI_CHOICE) and not data.get("choices"):
+            self.add_error("choices", _("A choice question needs its options."))
+        return data
+
+
+class DocumentRequirementForm(forms.ModelForm):
+    allowed_types = forms.MultipleChoiceField(
+        label=_("Allowed file types"), choices=[(k, k.upper()) for k in KINDS], widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = DocumentRequirement
+        fields = ["order", "key", "label", "help_text", "allowed_types", "max_size_kb", "required"]
+
+
+class WorkflowStepForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("Role"), choices=[("officer", _("officer")), ("supervisor", _("supervisor"))])
+
+    class Meta:
+        model = WorkflowStep
+        fields = ["order", "name", "routing", "agency", "role", "action"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = region.agencies.filter(is_active=True, kind="dinas")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("routing") == WorkflowStep.Routing.FIXED and not data.get("agency"):
+            self.add_error("agency", _("Choose the agency that holds this step."))
+        return data
+
+
+PART_FORMSETS = {
+    "formulir": inlineformset_factory(Service, FormField, form=FormFieldForm, extra=1, can_delete=True),
+    "dokumen": inlineformset_factory(
+        Service, DocumentRequirement, form=DocumentRequirementForm, extra=1, can_delete=True
+    ),
+    "alur": inlineformset_factory(
+        Service, WorkflowStep, form=WorkflowStepForm, extra=1, can_delete=True, min_num=1, validate_min=True
+    ),
+}

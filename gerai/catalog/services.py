@@ -116,3 +116,22 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
     except IntegrityError:
         raise ValidationError({"slug": _("This region already has a service with that address.")}) from None
     return copy
+
+
+def service_parts_save(*, actor: Actor, service: Service, part: str, formset) -> None:
+    """Save a region admin's edits of a service's questions ('formulir'), documents ('dokumen') or
+    workflow steps ('alur') from a valid inline formset, with one audit entry of what changed."""
+    if formset.instance.pk != service.pk or not formset.is_valid():
+        raise ValueError("save a valid formset of this service")
+    with transaction.atomic():
+        saved = formset.save()
+        audit_record(
+            actor=actor,
+            action=f"service.edit_{part}",
+            obj=service,
+            region=service.region,
+            changes={
+                "saved": [str(obj) for obj in saved],
+                "deleted": [str(obj) for obj in formset.deleted_objects],
+            },
+        )

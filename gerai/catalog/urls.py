@@ -11,4 +11,5 @@ urlpatterns = [
     path("kantor/layanan/", views.admin_services, name="admin_services"),
     path("kantor/layanan/adopsi/", views.admin_copy, name="admin_copy"),
     path("kantor/layanan/<slug:service_slug>/", views.admin_service_edit, name="admin_service_edit"),
+    path("kantor/layanan/<slug:service_slug>/<str:part>/", views.admin_service_parts, name="admin_service_parts"),
 ]

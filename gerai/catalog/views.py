@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 
 from gerai.catalog import selectors, services
-from gerai.catalog.forms import CopyForm, ServiceForm
+from gerai.catalog.forms import PART_FORMSETS, CopyForm, ServiceForm
 from gerai.catalog.models import STANDARD_DELIVERY, STANDARD_MANAGEMENT, Service
 from gerai.core.actors import actor_from_request
 from gerai.core.decorators import region_view, staff_view
@@ -108,3 +110,34 @@ def admin_copy(request):
             messages.success(request, _("Copied. Adapt it, then publish it."))
             return redirect("catalog:admin_service_edit", region_slug=request.region.slug, service_slug=copy.slug)
     return render(request, "catalog/admin_copy.html", {"candidates": selectors.services_copyable(request.region)[:200]})
+
+
+PART_TITLES = {
+    "formulir": _lazy("Form questions"),
+    "dokumen": _lazy("Required documents"),
+    "alur": _lazy("Workflow steps"),
+}
+
+
+@staff_view(admin=True)
+def admin_service_parts(request, service_slug, part):
+    service = selectors.service_get_for_admin(request.region, service_slug)
+    if part not in PART_FORMSETS:
+        raise Http404
+    kwargs = {"form_kwargs": {"region": request.region}} if part == "alur" else {}
+    formset = PART_FORMSETS[part](request.POST or None, instance=service, **kwargs)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.service_parts_save(actor=actor_from_request(request), service=service, part=part, formset=formset)
+        except IntegrityError:  # two rows with one key or one step number
+            messages.error(request, _("Each key and each step number must be used once."))
+        else:
+            messages.success(request, _("The service is saved."))
+            return redirect(
+                "catalog:admin_service_parts", region_slug=request.region.slug, service_slug=service.slug, part=part
+            )
+    return render(
+        request,
+        "catalog/admin_service_parts.html",
+        {"service": service, "formset": formset, "part": part, "title": PART_TITLES[part], "parts": PART_TITLES},
+    )

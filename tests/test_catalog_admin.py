@@ -1,0 +1,87 @@
+import pytest
+
+from gerai.audit.models import AuditEntry
+from gerai.catalog.models import FormField, Service, WorkflowStep
+
+pytestmark = pytest.mark.django_db
+
+
+def _management(prefix, forms):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(forms)),
+        f"{prefix}-INITIAL_FORMS": str(sum(1 for f in forms if "id" in f)),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, form in enumerate(forms):
+        data |= {f"{prefix}-{i}-{k}": v for k, v in form.items()}
+    return data
+
+
+def test_region_admin_adds_a_choice_question(client_for, banyuwangi):
+    service = Service.objects.get(region=banyuwangi, slug="surat-domisili")
+    existing = [
+        {
+            "id": f.pk,
+            "page": f.page,
+            "page_title": f.page_title,
+            "order": f.order,
+            "key": f.key,
+            "label": f.label,
+            "kind": f.kind,
+            "required": "on" if f.required else "",
+            "help_text": f.help_text,
+            "choices": "\n".join(f"{v} = {lbl}" for v, lbl in f.choices),
+            "min_value": f.min_value or "",
+            "max_value": f.max_value or "",
+        }
+        for f in service.fields.all()
+    ]
+    new = {
+        "page": "1",
+        "page_title": "Keperluan",
+        "order": "9",
+        "key": "status_rumah",
+        "label": "Status rumah",
+        "kind": "choice",
+        "required": "on",
+        "choices": "milik = Milik sendiri\nsewa = Sewa",
+    }
+    admin = client_for("bwi_admin")
+    url = "/banyuwangi/kantor/layanan/surat-domisili/formulir/"
+    assert admin.get(url).status_code == 200
+    bad = admin.post(url, _management("fields", existing + [new | {"choices": "milik sendiri"}]))
+    assert bad.status_code == 200 and "data-error-summary" in bad.text
+    response = admin.post(url, _management("fields", existing + [new]))
+    assert response.status_code == 302, response.text[:2000]
+    added = FormField.objects.get(service=service, key="status_rumah")
+    assert added.choices == [["milik", "Milik sendiri"], ["sewa", "Sewa"]]
+    assert AuditEntry.objects.filter(action="service.edit_formulir", object_id=str(service.pk)).exists()
+
+
+def test_steps_need_an_agency_of_this_region(client_for, banyuwangi, seruyan):
+    service = Service.objects.get(region=banyuwangi, slug="pengantar-skck")
+    step = service.steps.get()
+    foreign = seruyan.agencies.get(slug="dispendukcapil")
+    url = "/banyuwangi/kantor/layanan/pengantar-skck/alur/"
+    form = {
+        "id": step.pk,
+        "order": "1",
+        "name": step.name,
+        "routing": "fixed",
+        "agency": foreign.pk,
+        "role": "officer",
+        "action": "sign",
+    }
+    response = client_for("bwi_admin").post(url, _management("steps", [form]))
+    assert response.status_code == 200 and "data-error-summary" in response.text
+    assert WorkflowStep.objects.get(pk=step.pk).routing == "desa"
+
+
+@pytest.mark.parametrize("persona", ["capil_supervisor", "seruyan_admin", "citizen_a"])
+def test_only_the_regions_admin_edits_parts(client_for, persona):
+    assert client_for(persona).get("/banyuwangi/kantor/layanan/surat-domisili/formulir/").status_code == 404
+
+
+def test_unknown_part_is_404(client_for):
+    assert client_for("bwi_admin").get("/banyuwangi/kantor/layanan/surat-domisili/lainnya/").status_code == 404
