@@ -106,6 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("GERAI_DB_PREPARED_STATEMENTS", True):
+    # Server-side binding lets PostgreSQL keep the plans of repeated queries (after 5 uses) instead of
+    # planning each request's queries again, which cost more than running them. Switch off behind a
+    # transaction-pooling proxy (pgbouncer in transaction mode), which cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling) -----------------------------------------------------------------------

@@ -197,7 +197,7 @@ class ApplicationOut(Schema):
 class ErrorBody(Schema):
     code: str
     message: str
-    details: dict[str, list[str]] | None = None  # per-field messages, for invalid_answers
+    details: dict[str, list[str]] | list[dict] | None = None  # per-field messages, or the request's faults
 
 
 class ErrorOut(Schema):
@@ -237,7 +237,7 @@ def list_regions(request):
     return list(regions_active())
 
 
-@api.get("/regions/{region}/services", response=list[ServiceSummaryOut], tags=["catalog"])
+@api.get("/regions/{region}/services", response={200: list[ServiceSummaryOut], 404: ErrorOut}, tags=["catalog"])
 def list_services(request, region: str):
     region_obj = region_get_by_slug(region)
     return [
@@ -333,7 +333,9 @@ def track(request, region: str, code: str):
 # --- citizens ---------------------------------------------------------------------------------
 
 
-@api.get("/me/applications", response=list[ApplicationOut], auth=TokenAuth(), tags=["applications"])
+@api.get(
+    "/me/applications", response={200: list[ApplicationOut], 401: ErrorOut}, auth=TokenAuth(), tags=["applications"]
+)
 def my_applications(request):
     qs = Application.objects.filter(applicant=request.user).select_related("service", "current_step", "current_agency")
     return [_application_out(a) for a in qs.order_by("-created_at")[:200]]
@@ -341,7 +343,7 @@ def my_applications(request):
 
 @api.post(
     "/regions/{region}/services/{service}/applications",
-    response={201: ApplicationOut, 200: ApplicationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: ApplicationOut, 200: ApplicationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     auth=TokenAuth(),
     tags=["applications"],
     summary="Submit an application",
@@ -394,7 +396,7 @@ def submit_application(
 
 @api.get(
     "/regions/{region}/queue",
-    response={200: list[ApplicationOut], 404: ErrorOut},
+    response={200: list[ApplicationOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=TokenAuth(),
     tags=["officers"],
 )
@@ -412,12 +414,13 @@ def officer_queue(
         raise Http404
     limit = max(1, min(limit, 200))
     qs = app_selectors.queue_for_staff(region_obj, request.user, status=status, service=service, overdue=overdue)
-    return [_application_out(a) for a in qs.select_related("current_agency")[max(offset, 0) : max(offset, 0) + limit]]
+    qs = qs.select_related("service", "current_step", "current_agency")
+    return [_application_out(a) for a in qs[max(offset, 0) : max(offset, 0) + limit]]
 
 
 @api.post(
     "/regions/{region}/applications/{ref}/actions",
-    response={200: ApplicationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 400: ErrorOut},
+    response={200: ApplicationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     auth=TokenAuth(),
     tags=["officers"],
 )

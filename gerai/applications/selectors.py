@@ -16,6 +16,7 @@ from gerai.applications.models import (
 )
 from gerai.applications.policy import staff_visibility_q
 from gerai.catalog.models import Service, WorkflowStep
+from gerai.core.memo import ttl_memo
 from gerai.lib.codes import normalize_tracking_code
 
 
@@ -100,9 +101,39 @@ def queue_for_staff(
         qs = qs.filter(assignee=user)
     if overdue:
         qs = qs.filter(due_at__lt=timezone.now(), status__in=ACTIONABLE_STATUSES)
-    return qs.select_related("service", "current_step", "assignee", "desa").order_by(
-        *QUEUE_SORTS.get(sort, QUEUE_SORTS["due"])
-    )
+    return qs.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
+
+
+QUEUE_ROW_FIELDS = (
+    "ref",
+    "tracking_code",
+    "status",
+    "due_at",
+    "service_id",
+    "current_step_id",
+    "assignee_id",
+    "desa_id",
+)
+
+
+def queue_rows_for_staff(region, user, **filters):
+    """The queue as plain rows from the application table alone: with no join, both the page and its
+    count are read off the open-queue index. Names come from queue_names()."""
+    return queue_for_staff(region, user, **filters).values(*QUEUE_ROW_FIELDS)
+
+
+@ttl_memo
+def queue_names(region_id: int) -> dict[str, dict]:
+    """Names the queue shows, per region: services, steps, villages and staff (few, and rarely changed)."""
+    from gerai.accounts.models import User
+    from gerai.regions.models import Area
+
+    return {
+        "service": dict(Service.objects.filter(region_id=region_id).values_list("pk", "name")),
+        "step": dict(WorkflowStep.objects.filter(service__region_id=region_id).values_list("pk", "name")),
+        "desa": dict(Area.objects.filter(region_id=region_id).values_list("code", "name")),
+        "staff": dict(User.objects.filter(staff_roles__region_id=region_id).values_list("pk", "full_name")),
+    }
 
 
 @dataclass
