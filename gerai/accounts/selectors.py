@@ -50,7 +50,7 @@ def regions_of_staff(user):
 
 def api_token_user(token: str) -> User | None:
     found = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__citizen")
         .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

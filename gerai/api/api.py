@@ -210,6 +210,16 @@ class ActionIn(Schema):
     agency_id: int | None = None
 
 
+def _by_idempotency_key(user, key: str) -> Application | None:
+    """The application this user already made with this Idempotency-Key (a unique lookup, no ordering)."""
+    try:
+        return Application.objects.select_related("service", "current_step", "current_agency").get(
+            applicant=user, idempotency_key=key
+        )
+    except Application.DoesNotExist:
+        return None
+
+
 def _application_out(a: Application) -> dict:
     return {
         "ref": a.ref,
@@ -360,9 +370,7 @@ def submit_application(
     service_obj = catalog_selectors.service_get_published(region_obj, service)
     key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
     if key:
-        existing = (
-            Application.objects.filter(applicant=request.user, idempotency_key=key).select_related("service").first()
-        )
+        existing = _by_idempotency_key(request.user, key)
         if existing is not None:
             return Status(200, _application_out(existing))
     if not hasattr(request.user, "citizen"):
@@ -384,7 +392,7 @@ def submit_application(
         )
     except app_services.ApplicationError as exc:
         if exc.code == "duplicate" and key:  # the same request, racing itself: answer with the first one
-            existing = Application.objects.filter(applicant=request.user, idempotency_key=key).first()
+            existing = _by_idempotency_key(request.user, key)
             if existing is not None:
                 return Status(200, _application_out(existing))
         raise _app_error(exc) from None

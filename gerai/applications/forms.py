@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.services import nik_validate
 from gerai.catalog.models import FormField
-from gerai.regions.selectors import villages_of_region
+from gerai.regions.selectors import village_choices, village_codes
 
 
 class NikField(forms.CharField):
@@ -35,19 +35,18 @@ class PhoneField(forms.CharField):
 
 
 class DesaField(forms.ChoiceField):
-    """A desa/kelurahan of the region. Its options are only loaded to render a select; a submitted
-    code is checked with one indexed lookup, so validating costs no list of 200 villages."""
+    """A desa/kelurahan of the region. Its options are only built to render a select; a submitted code
+    is checked against the region's (memoised) set of village codes."""
 
     def __init__(self, *, region, **kwargs):
         self.region = region
         super().__init__(choices=self._choices, **kwargs)
 
     def _choices(self):
-        villages = villages_of_region(self.region).order_by("parent__name", "name")
-        return [("", _("Choose a desa/kelurahan"))] + [(a.code, f"{a.name} – Kec. {a.parent.name}") for a in villages]
+        return [("", _("Choose a desa/kelurahan")), *village_choices(self.region.pk)]
 
     def valid_value(self, value):
-        return villages_of_region(self.region).filter(code=value).exists()
+        return value in village_codes(self.region.pk)
 
 
 class DateInput(forms.DateInput):
@@ -87,11 +86,7 @@ def _form_field(field: FormField, region) -> forms.Field:
             max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}), **common
         )
     if kind == FormField.Kind.DESA:
-        villages = villages_of_region(region).order_by("parent__name", "name")
-        choices = [("", _("Choose a desa/kelurahan"))] + [
-            (a.code, f"{a.name} – Kec. {a.parent.name}") for a in villages
-        ]
-        return forms.ChoiceField(choices=choices, **common)
+        return DesaField(region=region, **common)
     raise ValueError(f"unknown field kind {kind}")
 
 

@@ -24,13 +24,13 @@ from gerai.applications.models import (
 from gerai.applications.policy import can_act, can_assign
 from gerai.audit.services import audit_record
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
-from gerai.catalog.selectors import service_form_pages
+from gerai.catalog.selectors import service_definition, service_form_pages
 from gerai.core.actors import Actor
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, sniff
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.models import Agency
-from gerai.regions.selectors import agency_for_area, village_get
+from gerai.regions.selectors import routing_table, village_get
 
 
 class ApplicationError(Exception):
@@ -82,7 +82,7 @@ def _event(application, actor: Actor, kind, *, message="", internal=False, step=
         message=message,
         internal=internal,
         step_name=step.name if step else "",
-        agency=agency if agency is not None else application.current_agency,
+        agency_id=agency.pk if agency is not None else application.current_agency_id,
     )
 
 
@@ -102,33 +102,25 @@ def _notify(application: Application, kind: str) -> None:
     notify_application_event(application=application, kind=kind)
 
 
-def _schedule_overdue_check(application: Application) -> None:
-    from gerai.applications.tasks import application_overdue_check
-    from gerai.notifications.tasks import enqueue_later
-
-    if application.due_at is not None:
-        app_id, due = application.pk, application.due_at
-        transaction.on_commit(lambda: enqueue_later(application_overdue_check, due, app_id))
-
-
-def _resolve_agency(application: Application, step: WorkflowStep) -> Agency:
-    """Which office holds this step: a fixed agency, or the office of the applicant's desa or
-    kecamatan (falling back to the kecamatan office, then to the service's owner agency)."""
+def _resolve_agency_id(application: Application, step: WorkflowStep) -> int:
+    """Which office holds this step: a fixed agency, or the office of the applicant's desa or kecamatan
+    (falling back to the kecamatan office, then to the service's owner agency)."""
     if step.routing == WorkflowStep.Routing.FIXED and step.agency_id:
-        return step.agency
-    if application.desa is not None:
-        kinds = ["desa", "kecamatan"] if step.routing == WorkflowStep.Routing.DESA else ["kecamatan"]
-        for kind in kinds:
-            office = agency_for_area(application.region, application.desa, kind)
-            if office is not None:
+        return step.agency_id
+    if application.desa_id:
+        table = routing_table(application.region_id)
+        kecamatan = table["parent"].get(application.desa_id)
+        candidates = [table["desa"].get(application.desa_id)] if step.routing == WorkflowStep.Routing.DESA else []
+        for office in [*candidates, table["kecamatan"].get(kecamatan)]:
+            if office:
                 return office
-    return application.service.owner_agency
+    return application.service.owner_agency_id
 
 
 def _enter_step_fields(application: Application, step: WorkflowStep | None) -> dict:
     if step is None:
-        return {"current_step": None, "current_agency": None, "assignee": None}
-    return {"current_step": step, "current_agency": _resolve_agency(application, step), "assignee": None}
+        return {"current_step": None, "current_agency_id": None, "assignee": None}
+    return {"current_step": step, "current_agency_id": _resolve_agency_id(application, step), "assignee": None}
 
 
 def _calendar(application) -> RegionCalendar:
@@ -208,6 +200,7 @@ def _store_document(actor: Actor, application, requirement, upload, mime: str, s
         sha256=sha256,
         uploaded_by=actor.user,
     )
+    upload.seek(0)
     document.file.save("upload", upload, save=False)
     document.save()
     return document
@@ -228,27 +221,6 @@ def application_attach_document(*, actor: Actor, application: Application, requi
     return document
 
 
-def _insert_with_tracking_code(application: Application) -> None:
-    """Insert a new application under a fresh tracking code. A clash on the code (one in 10^12) is
-    retried; a clash on the applicant's Idempotency-Key means the request was already received."""
-    for _attempt in range(5):
-        application.tracking_code = codes.tracking_code(application.region.tracking_prefix)
-        try:
-            with transaction.atomic():
-                application.save(force_insert=True)
-            return
-        except IntegrityError:
-            application.pk = None
-            if (
-                application.idempotency_key
-                and Application.objects.filter(
-                    applicant=application.applicant, idempotency_key=application.idempotency_key
-                ).exists()
-            ):
-                raise ApplicationError("duplicate", _("This request was already received.")) from None
-    raise ApplicationError("conflict", CONFLICT)
-
-
 def application_file(
     *, actor: Actor, service: Service, applicant: User, answers: dict, uploads: dict, idempotency_key: str | None = None
 ) -> Application:
@@ -258,7 +230,8 @@ def application_file(
 
     if not service.is_published:
         raise ApplicationError("not_published", _("This service is not open for applications."))
-    pages = service_form_pages(service)
+    definition = service_definition(service.pk)
+    pages = definition.pages
     cleaned: dict = {}
     errors: dict = {}
     for fields in pages:
@@ -270,7 +243,7 @@ def application_file(
     if errors:
         raise ApplicationError("invalid_answers", _("Some answers are not valid."), details=errors)
     checked, missing = [], []
-    for requirement in service.documents.all():
+    for requirement in definition.documents:
         upload = uploads.get(requirement.key)
         if upload is None:
             if requirement.required:
@@ -279,14 +252,13 @@ def application_file(
         checked.append((requirement, upload, *_check_upload(requirement, upload)))
     if missing:
         raise ApplicationError("incomplete", "; ".join(missing))
-    first_step = service.steps.order_by("order").first()
-    if first_step is None:
+    if not definition.steps:
         raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
     desa_key = next((f.key for fields in pages for f in fields if f.kind == FormField.Kind.DESA), None)
+    desa_id = cleaned.get(desa_key) if desa_key else None  # already checked against the region's villages
     profile = getattr(applicant, "citizen", None)
-    desa = village_get(service.region, cleaned[desa_key]) if desa_key and cleaned.get(desa_key) else None
-    if desa is None and profile and profile.desa and profile.desa.region_id == service.region_id:
-        desa = profile.desa
+    if not desa_id and profile and profile.desa_id and profile.desa_id.startswith(service.region.code + "."):
+        desa_id = profile.desa_id
     now = timezone.now()
     application = Application(
         region=service.region,
@@ -294,25 +266,35 @@ def application_file(
         applicant=applicant,
         created_by=actor.user or applicant,
         status=Status.SUBMITTED,
-        desa=desa,
+        desa_id=desa_id,
         answers=cleaned,
         submitted_at=now,
         created_at=now,
         updated_at=now,
         due_at=RegionCalendar(service.region).add_working_days(now, service.sla_working_days),
         idempotency_key=idempotency_key,
-        current_step=first_step,
+        current_step=definition.steps[0],
     )
-    application.current_agency = _resolve_agency(application, first_step)
-    with transaction.atomic():
-        _insert_with_tracking_code(application)
-        for requirement, upload, mime, sha256 in checked:
-            _store_document(actor, application, requirement, upload, mime, sha256)
-        _event(application, actor, TimelineEvent.Kind.SUBMITTED)
-        _audit(actor, "file", application, service=service.slug, tracking_code=application.tracking_code)
-        _notify(application, "submitted")
-        _schedule_overdue_check(application)
-    return application
+    application.current_agency_id = _resolve_agency_id(application, definition.steps[0])
+    for _attempt in range(3):
+        application.tracking_code = codes.tracking_code(service.region.tracking_prefix)
+        try:
+            with transaction.atomic():
+                application.save(force_insert=True)
+                for requirement, upload, mime, sha256 in checked:
+                    _store_document(actor, application, requirement, upload, mime, sha256)
+                _event(application, actor, TimelineEvent.Kind.SUBMITTED)
+                _audit(actor, "file", application, service=service.slug, tracking_code=application.tracking_code)
+                _notify(application, "submitted")
+            return application
+        except IntegrityError:  # a tracking-code clash (one in 10^12), or this request racing itself
+            application.pk = None
+            if (
+                idempotency_key
+                and Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).exists()
+            ):
+                raise ApplicationError("duplicate", _("This request was already received.")) from None
+    raise ApplicationError("conflict", CONFLICT)
 
 
 def application_problems(application: Application) -> list[tuple[str, str]]:
@@ -374,7 +356,6 @@ def application_submit(*, actor: Actor, application: Application, idempotency_ke
         _event(application, actor, TimelineEvent.Kind.SUBMITTED)
         _audit(actor, "submit", application, tracking_code=code, due_at=due.isoformat())
         _notify(application, "submitted")
-        _schedule_overdue_check(application)
     return application
 
 
@@ -398,7 +379,6 @@ def application_resubmit(*, actor: Actor, application: Application, message: str
         _event(application, actor, TimelineEvent.Kind.RESUBMITTED, message=message)
         _audit(actor, "resubmit", application, due_at=due.isoformat())
         _notify(application, "resubmitted")
-        _schedule_overdue_check(application)
     return application
 
 

@@ -1,6 +1,8 @@
+from dataclasses import dataclass
+
 from django.http import Http404
 
-from gerai.catalog.models import Service
+from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.core.memo import ttl_memo
 
 
@@ -9,10 +11,19 @@ def services_published(region):
 
 
 def service_get_published(region, slug: str) -> Service:
-    try:
-        return services_published(region).get(slug=slug)
-    except Service.DoesNotExist:
-        raise Http404 from None
+    service = _published_service(region.pk, slug)
+    if service is None:
+        raise Http404
+    service.region = region  # the caller's region object: no second query for it
+    return service
+
+
+@ttl_memo
+def _published_service(region_id: int, slug: str) -> Service | None:
+    """Every page and submission of a service reads it; unpublishing shows within GERAI_REGION_CACHE_SECONDS."""
+    return (
+        Service.objects.filter(region_id=region_id, slug=slug, is_published=True).select_related("owner_agency").first()
+    )
 
 
 def services_for_admin(region):
@@ -44,10 +55,29 @@ def service_get_copyable(region, pk) -> Service:
 
 
 def service_form_pages(service) -> list[list]:
+    """The service's questions grouped by page, in order."""
+    return service_definition(service.pk).pages
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    pages: list[list[FormField]]
+    documents: list[DocumentRequirement]
+    steps: list[WorkflowStep]
+
+
+@ttl_memo
+def service_definition(service_id: int) -> ServiceDefinition:
+    """A service's form, documents and workflow, read once per process for GERAI_REGION_CACHE_SECONDS:
+    every submission needs them, and region admins change them rarely."""
     pages: dict[int, list] = {}
-    for field in service.fields.all():
+    for field in FormField.objects.filter(service_id=service_id).order_by("page", "order", "pk"):
         pages.setdefault(field.page, []).append(field)
-    return [pages[number] for number in sorted(pages)]
+    return ServiceDefinition(
+        pages=[pages[number] for number in sorted(pages)],
+        documents=list(DocumentRequirement.objects.filter(service_id=service_id).order_by("order", "pk")),
+        steps=list(WorkflowStep.objects.filter(service_id=service_id).select_related("agency").order_by("order")),
+    )
 
 
 @ttl_memo

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import holidays
 
+from gerai.core.memo import ttl_memo
 from gerai.lib import workdays
 from gerai.regions.models import HolidayOverride, Region
 
@@ -15,13 +16,18 @@ def national_days_off(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("ID", years=year, categories=("public", "government")))
 
 
+@ttl_memo
+def holiday_overrides(region_id: int) -> dict[dt.date, bool]:
+    """A region's corrections to the national calendar; a change applies everywhere within
+    GERAI_REGION_CACHE_SECONDS (and immediately in the process that made it)."""
+    return dict(HolidayOverride.objects.filter(region_id=region_id).values_list("date", "is_holiday"))
+
+
 class RegionCalendar:
     def __init__(self, region: Region, overrides: dict[dt.date, bool] | None = None):
         self.region = region
         self.tz = region.zone
-        if overrides is None:
-            overrides = dict(HolidayOverride.objects.filter(region=region).values_list("date", "is_holiday"))
-        self.overrides = overrides
+        self.overrides = holiday_overrides(region.pk) if overrides is None else overrides
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:

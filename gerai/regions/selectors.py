@@ -54,7 +54,21 @@ def agency_get(region: Region, pk) -> Agency | None:
     return agencies_of_region(region).filter(pk=pk).first()
 
 
-def agency_for_area(region: Region, area: Area, kind: str) -> Agency | None:
-    """The office of a desa (kind 'desa') or of its kecamatan (kind 'kecamatan')."""
-    target = area if kind == Agency.Kind.DESA else (area.parent if area.is_village else area)
-    return agencies_of_region(region).filter(kind=kind, area=target).first()
+@ttl_memo
+def village_codes(region_id: int) -> frozenset[str]:
+    return frozenset(code for code, _name in village_choices(region_id))
+
+
+@ttl_memo
+def routing_table(region_id: int) -> dict[str, dict[str, int | str]]:
+    """Which office serves which area, for routing workflow steps without a query per submission:
+    {"desa": {desa code: office id}, "kecamatan": {kecamatan code: office id}, "parent": {desa: kecamatan}}."""
+    offices = Agency.objects.filter(region_id=region_id, is_active=True, area__isnull=False)
+    table: dict[str, dict] = {"desa": {}, "kecamatan": {}}
+    for kind, area_code, pk in offices.values_list("kind", "area_id", "pk"):
+        if kind in table:
+            table[kind][area_code] = pk
+    table["parent"] = dict(
+        Area.objects.filter(region_id=region_id, parent__isnull=False).values_list("code", "parent_id")
+    )
+    return table

@@ -4,6 +4,7 @@ from django.utils.text import slugify
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
 from gerai.regions import wilayah
+from gerai.regions.calendar import holiday_overrides
 from gerai.regions.models import Agency, Area, HolidayOverride, Region
 
 
@@ -72,6 +73,7 @@ def holiday_override_set(*, actor: Actor, region: Region, date, is_holiday: bool
         override, created = HolidayOverride.objects.update_or_create(
             region=region, date=date, defaults={"is_holiday": is_holiday, "name": name}
         )
+        transaction.on_commit(holiday_overrides.cache_clear)
         audit_record(
             actor=actor,
             action="holiday_override.set",
@@ -92,3 +94,4 @@ def holiday_override_delete(*, actor: Actor, region: Region, override: HolidayOv
             changes={"date": override.date.isoformat()},
         )
         override.delete()
+        transaction.on_commit(holiday_overrides.cache_clear)
