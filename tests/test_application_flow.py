@@ -139,3 +139,18 @@ def test_counter_operator_files_for_a_citizen(client_for, people):
     assert desa.get(response["Location"]).status_code == 200
     assert application.events.filter(kind=TimelineEvent.Kind.CREATED).exists()
     assert AuditEntry.objects.filter(action="application.start", via="counter", object_id=str(application.pk)).exists()
+
+
+def test_typed_answers_survive_an_expired_session(client_for, people):
+    citizen = client_for("citizen_a")
+    page_url = citizen.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")["Location"]
+    citizen.logout()  # the session expires while the citizen is typing
+    response = citizen.post(page_url, {"nama_anak": "Bagus Wicaksono", "tanggal_lahir": "2026-11-01"})
+    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+    assert page_url not in response["Location"] or "Bagus" not in response["Location"]  # nothing typed in a URL
+    signed_in = citizen.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026",
+                                               "next": page_url})
+    assert signed_in["Location"] == page_url
+    page = citizen.get(page_url)
+    assert 'value="Bagus Wicaksono"' in page.text and 'value="2026-11-01"' in page.text
+    assert 'value="Bagus Wicaksono"' not in citizen.get(page_url).text  # offered once, not forever

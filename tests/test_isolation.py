@@ -130,3 +130,12 @@ def test_queue_costs_the_same_queries_at_any_page_size(client_for, submitted):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_queue_escapes_what_admins_typed(client_for, submitted, banyuwangi):
+    from gerai.catalog.models import Service
+
+    Service.objects.filter(region=banyuwangi, slug="akta-kelahiran").update(name='Akta <script>alert("x")</script>')
+    submitted()
+    page = client_for("desa_officer").get("/banyuwangi/kantor/").text
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page

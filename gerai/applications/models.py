@@ -20,6 +20,10 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
 ACTIONABLE_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.APPROVED)
 FINAL_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.CANCELLED)
+#: What an agency's work queue holds, in one fixed order: the partial index below and the queue's filter
+#: must spell the same condition (SQLite uses a partial index only when the query repeats its WHERE
+#: literally; a bound parameter cannot prove it).
+QUEUE_STATUSES = ("submitted", "in_process", "needs_correction", "approved")
 
 
 def _upload_path(instance, filename):
@@ -74,7 +78,7 @@ class Application(models.Model):
             models.Index(
                 fields=["region", "current_agency", "due_at", "id"],
                 name="app_open_queue",
-                condition=models.Q(status__in=["submitted", "in_process", "needs_correction", "approved"]),
+                condition=models.Q(status__in=QUEUE_STATUSES),
             ),
             models.Index(fields=["applicant", "-created_at"], name="app_applicant"),
             models.Index(fields=["region", "status", "due_at"], name="app_region_status"),

@@ -1,7 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from gerai.accounts.models import StaffRole
 from gerai.accounts.selectors import staff_roles_for_request
@@ -19,15 +19,36 @@ def region_view(view):
     return wrapper
 
 
+RESUME_KEY = "gerai_resume"
+
+
 def citizen_view(view):
+    """Signed-in citizens only. A form posted after the session expired is kept in the (new, anonymous)
+    session, which signing in carries over, so the page can show what was typed instead of losing it."""
+
     @wraps(view)
     @region_view
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            if request.method == "POST":
+                data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+                request.session[RESUME_KEY] = {"path": request.path, "data": data}
+            return redirect_to_login(request.path)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def take_resumed_post(request):
+    """What was typed into this page before the session expired (once), as form data, or None."""
+    stash = request.session.get(RESUME_KEY)
+    if not stash or stash.get("path") != request.path:
+        return None
+    del request.session[RESUME_KEY]
+    data = QueryDict(mutable=True)
+    for key, values in stash["data"].items():
+        data.setlist(key, values)
+    return data
 
 
 def staff_view(view=None, *, admin: bool = False):
