@@ -148,8 +148,9 @@ def test_typed_answers_survive_an_expired_session(client_for, people):
     response = citizen.post(page_url, {"nama_anak": "Bagus Wicaksono", "tanggal_lahir": "2026-11-01"})
     assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
     assert page_url not in response["Location"] or "Bagus" not in response["Location"]  # nothing typed in a URL
-    signed_in = citizen.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026",
-                                               "next": page_url})
+    signed_in = citizen.post(
+        "/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026", "next": page_url}
+    )
     assert signed_in["Location"] == page_url
     page = citizen.get(page_url)
     assert 'value="Bagus Wicaksono"' in page.text and 'value="2026-11-01"' in page.text
