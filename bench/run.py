@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -177,9 +178,22 @@ def bench_db(db: str, args) -> dict:
     try:
         for name in TARGETS:
             wrk(name, env, 2, args.connections)  # warm-up: connections, caches, imports
-            results[name] = wrk(name, env, args.duration, args.connections)
-            r = results[name]
-            print(f"   {name:15s} {r['rps']:9.0f} req/s   p99 {r['p99_ms']:8.1f} ms   errors {r['errors']}", flush=True)
+        rounds: dict[str, list[dict]] = {name: [] for name in TARGETS}
+        for _round in range(args.rounds):  # interleaved, so a noisy moment hits every target alike
+            for name in TARGETS:
+                rounds[name].append(wrk(name, env, args.duration, args.connections))
+        for name, runs in rounds.items():
+            results[name] = r = {
+                "rps": statistics.median(x["rps"] for x in runs),
+                "p99_ms": statistics.median(x["p99_ms"] for x in runs),
+                "errors": sum(x["errors"] for x in runs),
+                "runs": runs,
+            }
+            print(
+                f"   {name:15s} {r['rps']:9.0f} req/s   p99 {r['p99_ms']:8.1f} ms   errors {r['errors']}  "
+                f"(median of {len(runs)})",
+                flush=True,
+            )
         if db == "sqlite":
             for name in ("bare insert", "API submission"):
                 results[f"{name} x64"] = r = wrk(name, env, args.duration, 64)
@@ -220,6 +234,7 @@ def main() -> None:
     parser.add_argument("--db", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk; `make bench` does it)")
