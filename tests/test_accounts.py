@@ -116,3 +116,33 @@ def test_pages_send_security_headers(client):
     response = client.get("/banyuwangi/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_password_reset_through_the_outbox(client, people):
+    from gerai.audit.models import AuditEntry
+
+    response = client.post("/akun/lupa-sandi/", {"email": "warga2@banyuwangi.demo"})
+    assert response.status_code == 302
+    body = OutboxMessage.objects.get(to="warga2@banyuwangi.demo").body
+    link = re.search(r"/akun/atur-sandi/[^/\s]+/[^/\s]+/", body).group(0)
+    form_page = client.get(link, follow=True)  # Django swaps the token into the session, then shows the form
+    assert "id_new_password1" in form_page.text
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(set_url, {"new_password1": "teh-tarik-manis-9", "new_password2": "teh-tarik-manis-9"})
+    assert done.status_code == 302
+    people["citizen_b"].refresh_from_db()
+    assert people["citizen_b"].check_password("teh-tarik-manis-9")
+    assert AuditEntry.objects.filter(action="user.password_set", object_id=str(people["citizen_b"].pk)).exists()
+    assert "id_new_password1" not in client.get(link, follow=True).text  # single use
+
+
+def test_password_reset_reveals_nothing_about_unknown_addresses(client):
+    response = client.post("/akun/lupa-sandi/", {"email": "tidak.ada@example.id"})
+    assert response.status_code == 302 and not OutboxMessage.objects.filter(to="tidak.ada@example.id").exists()
+
+
+def test_unconfirmed_email_can_ask_for_a_new_link(client):
+    client.post("/akun/daftar/", {"full_name": "Made", "identifier": "made@example.id", "password": "kopi-luwak-2026"})
+    assert "resend_confirmation" in client.get("/akun/profil/").text
+    client.post("/akun/profil/", {"resend_confirmation": "1"})
+    assert OutboxMessage.objects.filter(to="made@example.id").count() == 2

@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gerai.accounts.models import CitizenProfile
@@ -56,3 +59,36 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("For example the app or system that uses it.")
     )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset flow (signed, single-use links), with the message sent through the outbox so a
+    mail server that is down delays it instead of losing it."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        from gerai.notifications.services import outbox_enqueue_email
+
+        with transaction.atomic():
+            outbox_enqueue_email(
+                to=to_email,
+                user=context["user"],
+                region=None,
+                template=email_template_name,
+                context={
+                    "path": reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]]),
+                    "user": context["user"],
+                },
+                subject=str(_("Set a new password for Gerai")),
+            )
+
+
+class AuditedSetPasswordForm(SetPasswordForm):
+    actor = None  # set by the view
+
+    def save(self, commit=True):
+        from gerai.accounts.services import user_password_set
+
+        user_password_set(actor=self.actor, user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user

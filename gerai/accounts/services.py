@@ -210,3 +210,11 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
         updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         if updated:
             audit_record(actor=actor, action="api_token.revoke", obj=token)
+
+
+def user_password_set(*, actor: Actor, user: User, password: str) -> None:
+    """Set a new password (after a reset link); signs the user out everywhere else."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="user.password_set", obj=user)

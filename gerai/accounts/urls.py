@@ -12,4 +12,8 @@ urlpatterns = [
     path("konfirmasi/<str:token>/", views.confirm_email, name="confirm_email"),
     path("profil/", views.profile, name="profile"),
     path("token-api/", views.api_tokens, name="api_tokens"),
+    path("lupa-sandi/", views.PasswordReset.as_view(), name="password_reset"),
+    path("lupa-sandi/terkirim/", views.PasswordResetDone.as_view(), name="password_reset_done"),
+    path("atur-sandi/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
+    path("atur-sandi/selesai/", views.PasswordResetComplete.as_view(), name="password_reset_complete"),
 ]

@@ -4,16 +4,25 @@ import pyotp
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerai.accounts import services
-from gerai.accounts.forms import CodeForm, LoginForm, ProfileForm, RegisterForm, TokenForm
+from gerai.accounts.forms import (
+    AuditedSetPasswordForm,
+    CodeForm,
+    LoginForm,
+    OutboxPasswordResetForm,
+    ProfileForm,
+    RegisterForm,
+    TokenForm,
+)
 from gerai.accounts.models import User
 from gerai.accounts.selectors import api_tokens_of
 from gerai.core.actors import actor_from_request, client_ip
@@ -160,6 +169,38 @@ def _village_choices():
     return [("", _("Choose your desa/kelurahan"))] + list(grouped.items())
 
 
+class PasswordReset(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Throttled per address; the answer is the same whether or not the address has an account.
+        if throttle_allow("login", f"reset|{client_ip(self.request)}"):
+            return super().form_valid(form)
+        return redirect(self.success_url)
+
+
+class PasswordResetDone(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    form_class = AuditedSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.actor = actor_from_request(self.request)
+        return form
+
+
+class PasswordResetComplete(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
 @login_required
 def profile(request):
     current = getattr(request.user, "citizen", None)
@@ -172,6 +213,12 @@ def profile(request):
             "address": current.address,
             "desa": current.desa_id,
         }
+    if request.method == "POST" and "resend_confirmation" in request.POST:
+        if request.user.email and not request.user.email_confirmed_at:
+            if throttle_allow("login", f"confirm|{request.user.pk}"):
+                services.email_confirmation_send(user=request.user)
+            messages.info(request, _("We have sent a new confirmation link to your email."))
+        return redirect("accounts:profile")
     form = ProfileForm(request.POST or None, initial=initial)
     form.fields["desa"].choices = _village_choices()
     if request.method == "POST" and form.is_valid():
