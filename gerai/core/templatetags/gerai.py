@@ -57,6 +57,13 @@ def answer_display(value, field):
         from gerai.lib.nik import mask
 
         return mask(str(value))
+    if field.kind == "date":
+        import datetime as dt
+
+        try:
+            return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return value
     if field.kind == "desa":
         from gerai.regions.models import Area
 
