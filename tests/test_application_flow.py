@@ -155,3 +155,30 @@ def test_typed_answers_survive_an_expired_session(client_for, people):
     page = citizen.get(page_url)
     assert 'value="Bagus Wicaksono"' in page.text and 'value="2026-11-01"' in page.text
     assert 'value="Bagus Wicaksono"' not in citizen.get(page_url).text  # offered once, not forever
+
+
+def test_supervisor_bulk_assigns_the_queue(client_for, submitted, people):
+    from gerai.applications import services
+    from gerai.core.actors import Actor
+
+    apps = [submitted("citizen_a"), submitted("citizen_a")]
+    for application in apps:  # both reach Dispendukcapil
+        services.application_complete_step(actor=Actor(user=people["desa_officer"]), application=application)
+    kadis = client_for("capil_supervisor")
+    queue = kadis.get("/banyuwangi/kantor/").text
+    assert 'name="ref"' in queue and "bulk-assignee" in queue
+    response = kadis.post(
+        "/banyuwangi/kantor/tugaskan/", {"ref": [a.ref for a in apps], "assignee": people["capil_officer"].pk}
+    )
+    assert response.status_code == 302
+    assert {a.assignee_id for a in Application.objects.filter(pk__in=[a.pk for a in apps])} == {
+        people["capil_officer"].pk
+    }
+    assert AuditEntry.objects.filter(action="application.assign").count() >= 2
+    # an officer sees no bulk controls and cannot assign
+    officer = client_for("capil_officer")
+    assert 'name="ref"' not in officer.get("/banyuwangi/kantor/").text
+    officer.post("/banyuwangi/kantor/tugaskan/", {"ref": [apps[0].ref], "assignee": people["capil_supervisor"].pk})
+    assert Application.objects.get(pk=apps[0].pk).assignee_id == people["capil_officer"].pk
+    # another region's supervisor gets a 404
+    assert client_for("seruyan_admin").post("/banyuwangi/kantor/tugaskan/", {"ref": [apps[0].ref]}).status_code == 404

@@ -237,3 +237,11 @@ def overdue_unnotified():
     return Application.objects.filter(
         status__in=ACTIONABLE_STATUSES, due_at__lt=timezone.now(), overdue_notified_at__isnull=True
     ).filter(~Q(due_at=None))
+
+
+def officers_of_agencies(region, agency_ids):
+    """(id, name) of the staff of these agencies of the region: whom a supervisor may assign work to."""
+    from gerai.accounts.models import User
+
+    staff = User.objects.filter(staff_roles__region=region, staff_roles__agency_id__in=agency_ids, is_active=True)
+    return list(staff.distinct().order_by("full_name").values_list("pk", "full_name"))

@@ -426,6 +426,21 @@ def application_assign(*, actor: Actor, application: Application, assignee: User
     return application
 
 
+def applications_assign_bulk(*, actor: Actor, applications, assignee: User) -> tuple[int, int]:
+    """Assign several applications at once (a supervisor sharing out the queue). Each is its own
+    compare-and-set with its own audit entry, so one that changed meanwhile is skipped, not overwritten.
+    Returns (assigned, skipped)."""
+    assigned = skipped = 0
+    for application in applications:
+        try:
+            application_assign(actor=actor, application=application, assignee=assignee)
+        except ApplicationError:
+            skipped += 1
+        else:
+            assigned += 1
+    return assigned, skipped
+
+
 def application_complete_step(*, actor: Actor, application: Application, message: str = "") -> Application:
     """Verify, approve or sign the current step; the next step follows, or the application completes."""
     _require_actor(actor, application)

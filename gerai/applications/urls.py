@@ -16,6 +16,7 @@ urlpatterns = [
     path("permohonan/<str:ref>/berkas/<int:doc>/", views.document_download, name="document"),
     path("kantor/", views.queue, name="queue"),
     path("kantor/loket/", views.counter, name="counter"),
+    path("kantor/tugaskan/", views.bulk_assign, name="bulk_assign"),
     path("kantor/audit/", views.audit_log, name="audit"),
     path("kantor/hari-libur/", views.holidays_admin, name="holidays"),
     path("kantor/permohonan/<str:ref>/", views.staff_detail, name="staff_detail"),

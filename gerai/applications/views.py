@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gerai.accounts.models import CitizenProfile, User
+from gerai.accounts.models import CitizenProfile, StaffRole, User
 from gerai.accounts.selectors import staff_roles_for_request
 from gerai.accounts.services import nik_validate
 from gerai.applications import selectors, services
@@ -300,7 +300,9 @@ def queue(request):
     region = request.region
     filters = _queue_filters(request.GET, region)
     per_page = int(request.GET["n"]) if request.GET.get("n") in {str(n) for n in PAGE_SIZES} else PAGE_SIZES[0]
-    agencies = {r.agency_id for r in staff_roles_for_request(request, region) if r.agency_id}
+    roles = staff_roles_for_request(request, region)
+    agencies = {r.agency_id for r in roles if r.agency_id}
+    supervised = {r.agency_id for r in roles if r.role == StaffRole.Role.SUPERVISOR}
     items = selectors.queue_rows_for_staff(region, request.user, agencies=agencies, **filters)
     page = Paginator(items, per_page).get_page(request.GET.get("hal"))
     selects = [
@@ -310,7 +312,8 @@ def queue(request):
         ("sort", _("Sort by"), QUEUE_SORT_LABELS),
     ]
     context = {
-        "rows": _queue_rows(page, region),
+        "rows": _queue_rows(page, region, selectable=bool(supervised)),
+        "officers": selectors.officers_of_agencies(region, supervised) if supervised else [],
         "page": page,
         "filters": filters,
         "filter_selects": [(name, label, _options(choices, filters.get(name, ""))) for name, label, choices in selects],
@@ -322,7 +325,7 @@ def queue(request):
     return render(request, "applications/queue.html", context)
 
 
-def _queue_rows(page, region) -> list:
+def _queue_rows(page, region, *, selectable: bool = False) -> list:
     """The queue's table rows, formatted here with the stdlib's html.escape: a template resolving ~20
     variables per row (or format_html's lazy-aware escaping) dominated the page's cost."""
     esc = html.escape
@@ -332,6 +335,7 @@ def _queue_rows(page, region) -> list:
     labels = {value: esc(str(label)) for value, label in Status.choices}
     link = reverse("applications:staff_detail", args=[region.slug, "REF"])
     names = selectors.queue_names(region.pk)
+    select_label = str(_("Select %(code)s"))
     rows = []
     for a in page:
         overdue = a["due_at"] is not None and a["due_at"] < now and a["status"] in ACTIONABLE_STATUSES
@@ -339,7 +343,13 @@ def _queue_rows(page, region) -> list:
         rows.append(
             mark_safe(
                 f"<tr{' class="overdue"' if overdue else ''}>"
-                f'<td><a href="{esc(link.replace("REF", a["ref"]))}">{esc(a["tracking_code"])}</a></td>'
+                + (
+                    f'<td><input type="checkbox" name="ref" value="{esc(a["ref"])}" '
+                    f'aria-label="{esc(select_label % {"code": a["tracking_code"]})}"></td>'
+                    if selectable
+                    else ""
+                )
+                + f'<td><a href="{esc(link.replace("REF", a["ref"]))}">{esc(a["tracking_code"])}</a></td>'
                 f"<td>{esc(names['service'].get(a['service_id'], '–'))}</td>"
                 f"<td>{esc(names['step'].get(a['current_step_id'], '–'))}</td>"
                 f"<td>{esc(names['desa'].get(a['desa_id'], '–'))}</td>"
@@ -441,6 +451,30 @@ def staff_action(request, ref):
     else:
         messages.success(request, _("Done."))
     return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
+
+
+@require_POST
+@staff_view
+def bulk_assign(request):
+    """A supervisor shares out the queue: the ticked applications go to one officer of the agency."""
+    region = request.region
+    refs = request.POST.getlist("ref")[:100]
+    assignee = User.objects.filter(pk=request.POST.get("assignee") or 0, staff_roles__region=region).first()
+    if not refs or assignee is None:
+        messages.error(request, _("Tick the applications and choose an officer."))
+    else:
+        applications = selectors.applications_for_staff(region, request.user).filter(ref__in=refs)
+        assigned, skipped = services.applications_assign_bulk(
+            actor=actor_from_request(request), applications=applications.select_related("region"), assignee=assignee
+        )
+        messages.success(request, _("%(done)s assigned to %(name)s.") % {"done": assigned, "name": assignee.full_name})
+        if skipped:
+            messages.error(
+                request,
+                _("%(count)s could not be assigned: they changed meanwhile or are not held by your agency.")
+                % {"count": skipped},
+            )
+    return redirect(reverse("applications:queue", args=[region.slug]) + "?" + request.POST.get("query", "")[:500])
 
 
 @staff_view
