@@ -182,3 +182,49 @@ def test_supervisor_bulk_assigns_the_queue(client_for, submitted, people):
     assert Application.objects.get(pk=apps[0].pk).assignee_id == people["capil_officer"].pk
     # another region's supervisor gets a 404
     assert client_for("seruyan_admin").post("/banyuwangi/kantor/tugaskan/", {"ref": [apps[0].ref]}).status_code == 404
+
+
+def test_the_adopter_region_runs_its_adapted_copy(people, seruyan, files):
+    """Seruyan's Akta Kelahiran, copied from Banyuwangi: its own offices, its own SLA, its own data."""
+    import datetime as dt
+
+    import time_machine
+
+    from gerai.applications import services
+    from gerai.catalog.models import Service
+    from gerai.catalog.selectors import service_form_pages
+    from gerai.core.actors import Actor
+
+    service = Service.objects.get(region=seruyan, slug="akta-kelahiran")
+    assert service.copied_from.region.slug == "banyuwangi" and service.sla_working_days == 5
+    citizen = Actor(user=people["seruyan_citizen"])
+    answers = [
+        AKTA_ANSWERS[0],
+        {"nik_ibu": "6207015203950001", "nama_ibu": "Sari"},
+        {"desa": "62.07.01.1001", "telepon": "081299990000"},
+    ]
+    wib = dt.timezone(dt.timedelta(hours=7))
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=wib), tick=False):  # Tuesday
+        application = services.application_start(actor=citizen, service=service, applicant=citizen.user)
+        for fields, data in zip(service_form_pages(service), answers, strict=True):
+            assert (
+                services.application_save_answers(actor=citizen, application=application, fields=fields, data=data)
+                == {}
+            )
+        for requirement in service.documents.filter(required=True):
+            services.application_attach_document(
+                actor=citizen, application=application, requirement=requirement, upload=files["png"]()
+            )
+        services.application_submit(actor=citizen, application=application)
+    assert application.tracking_code.startswith("SRY-")
+    assert application.current_agency.short_name == "Kelurahan Kuala Pembuang I"
+    assert application.due_at.astimezone(wib).date() == dt.date(2026, 12, 8)  # 5 working days: Wed 2 … Tue 8
+    kelurahan = Actor(
+        user=people["seruyan_officer"].__class__.objects.get(login="kelurahan.kualapembuang@seruyan.demo")
+    )
+    services.application_complete_step(actor=kelurahan, application=application)
+    assert application.current_agency.region_id == seruyan.pk and application.current_agency.slug == "dispendukcapil"
+    with pytest.raises(services.ApplicationError):  # Banyuwangi's officer has no hand in it
+        services.application_complete_step(actor=Actor(user=people["capil_officer"]), application=application)
+    services.application_complete_step(actor=Actor(user=people["seruyan_officer"]), application=application)
+    assert application.status == Status.COMPLETED
