@@ -147,6 +147,7 @@ SECURE_HSTS_SECONDS = env_int("GERAI_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "gerai.core.views.error_403_csrf"  # "your session expired", in the user's language
 if env_bool("GERAI_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_FOR = env_bool("GERAI_BEHIND_PROXY", False)

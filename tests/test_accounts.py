@@ -146,3 +146,15 @@ def test_unconfirmed_email_can_ask_for_a_new_link(client):
     assert "resend_confirmation" in client.get("/akun/profil/").text
     client.post("/akun/profil/", {"resend_confirmation": "1"})
     assert OutboxMessage.objects.filter(to="made@example.id").count() == 2
+
+
+def test_error_pages_are_friendly(client, people):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/akun/masuk/", {"identifier": "x@y.id", "password": "z"})
+    assert response.status_code == 403 and "Sesi Anda sudah habis" in response.text
+    from gerai.core.views import error_500
+
+    page = error_500(None)
+    assert page.status_code == 500 and "gangguan" in page.content.decode()

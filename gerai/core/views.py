@@ -1,7 +1,8 @@
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 
@@ -27,7 +28,8 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """No context processors and no database: this page must render when the database is down."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def error_403_csrf(request, reason=""):
