@@ -59,3 +59,14 @@ def api_token_user(token: str) -> User | None:
 
 def api_tokens_of(user):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def citizen_by_nik(nik: str):
+    """The citizen profile (with its user) holding this NIK, or None: the counter's look-up."""
+    from gerai.accounts.models import CitizenProfile
+
+    return CitizenProfile.objects.select_related("user").filter(nik=nik).first()
+
+
+def active_user_get(pk) -> User | None:
+    return User.objects.filter(pk=pk, is_active=True).first()

@@ -24,11 +24,11 @@ from gerai.accounts.forms import (
     TokenForm,
 )
 from gerai.accounts.models import User
-from gerai.accounts.selectors import api_tokens_of
+from gerai.accounts.selectors import active_user_get, api_tokens_of
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.models import demo_loaded
 from gerai.core.throttle import throttle_allow, throttle_reset
-from gerai.regions.models import Area
+from gerai.regions.selectors import village_choices_by_region, village_of_active_region
 
 PENDING_KEY = "gerai_pending_2fa"
 PENDING_SECONDS = 300
@@ -100,7 +100,7 @@ def _pending_user(request) -> User | None:
     pending = request.session.get(PENDING_KEY)
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pending["user"], is_active=True).first()
+    return active_user_get(pending["user"])
 
 
 def second_factor(request):
@@ -161,14 +161,6 @@ def confirm_email(request, token):
     return render(request, "accounts/confirmed.html", {"confirmed_user": user}, status=200 if user else 400)
 
 
-def _village_choices():
-    villages = Area.objects.filter(level__in=(Area.Level.DESA, Area.Level.KELURAHAN), region__is_active=True)
-    grouped: dict[str, list] = {}
-    for area in villages.select_related("parent", "region").order_by("region__name", "parent__name", "name"):
-        grouped.setdefault(area.region.name, []).append((area.code, f"{area.name} – Kec. {area.parent.name}"))
-    return [("", _("Choose your desa/kelurahan"))] + list(grouped.items())
-
-
 class PasswordReset(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset.html"
@@ -220,10 +212,10 @@ def profile(request):
             messages.info(request, _("We have sent a new confirmation link to your email."))
         return redirect("accounts:profile")
     form = ProfileForm(request.POST or None, initial=initial)
-    form.fields["desa"].choices = _village_choices()
+    form.fields["desa"].choices = [("", _("Choose your desa/kelurahan")), *village_choices_by_region()]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        desa = Area.objects.filter(code=data["desa"]).first() if data["desa"] else None
+        desa = village_of_active_region(data["desa"]) if data["desa"] else None
         try:
             services.citizen_profile_save(
                 actor=actor_from_request(request),

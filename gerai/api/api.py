@@ -210,16 +210,6 @@ class ActionIn(Schema):
     agency_id: int | None = None
 
 
-def _by_idempotency_key(user, key: str) -> Application | None:
-    """The application this user already made with this Idempotency-Key (a unique lookup, no ordering)."""
-    try:
-        return Application.objects.select_related("service", "current_step", "current_agency").get(
-            applicant=user, idempotency_key=key
-        )
-    except Application.DoesNotExist:
-        return None
-
-
 def _application_out(a: Application) -> dict:
     return {
         "ref": a.ref,
@@ -347,8 +337,7 @@ def track(request, region: str, code: str):
     "/me/applications", response={200: list[ApplicationOut], 401: ErrorOut}, auth=TokenAuth(), tags=["applications"]
 )
 def my_applications(request):
-    qs = Application.objects.filter(applicant=request.user).select_related("service", "current_step", "current_agency")
-    return [_application_out(a) for a in qs.order_by("-created_at")[:200]]
+    return [_application_out(a) for a in app_selectors.applications_of_user(request.user)[:200]]
 
 
 @api.post(
@@ -370,7 +359,7 @@ def submit_application(
     service_obj = catalog_selectors.service_get_published(region_obj, service)
     key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
     if key:
-        existing = _by_idempotency_key(request.user, key)
+        existing = app_selectors.application_by_idempotency_key(request.user, key)
         if existing is not None:
             return Status(200, _application_out(existing))
     if not hasattr(request.user, "citizen"):
@@ -392,7 +381,7 @@ def submit_application(
         )
     except app_services.ApplicationError as exc:
         if exc.code == "duplicate" and key:  # the same request, racing itself: answer with the first one
-            existing = _by_idempotency_key(request.user, key)
+            existing = app_selectors.application_by_idempotency_key(request.user, key)
             if existing is not None:
                 return Status(200, _application_out(existing))
         raise _app_error(exc) from None

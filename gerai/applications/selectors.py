@@ -245,3 +245,31 @@ def officers_of_agencies(region, agency_ids):
 
     staff = User.objects.filter(staff_roles__region=region, staff_roles__agency_id__in=agency_ids, is_active=True)
     return list(staff.distinct().order_by("full_name").values_list("pk", "full_name"))
+
+
+def staff_member_get(region, pk):
+    """A staff member of this region (an assignee), or None; whether they belong to the agency that
+    holds the application is the assign service's check."""
+    from gerai.accounts.models import User
+
+    try:
+        return User.objects.filter(staff_roles__region=region, is_active=True).distinct().get(pk=int(pk or 0))
+    except (User.DoesNotExist, ValueError):
+        return None
+
+
+def applications_of_user(user):
+    """All of a person's applications, every region (the API's "my applications")."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("service", "current_step", "current_agency")
+        .order_by("-created_at")
+    )
+
+
+def application_by_idempotency_key(user, key: str) -> Application | None:
+    """The application this user already made with this Idempotency-Key (a unique lookup, no ordering)."""
+    try:
+        return applications_of_user(user).get(idempotency_key=key)
+    except Application.DoesNotExist:
+        return None

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gerai.accounts.models import CitizenProfile, StaffRole, User
-from gerai.accounts.selectors import staff_roles_for_request
+from gerai.accounts.models import StaffRole
+from gerai.accounts.selectors import citizen_by_nik, staff_roles_for_request
 from gerai.accounts.services import nik_validate
 from gerai.applications import selectors, services
 from gerai.applications.forms import NoteForm, ReasonForm, answer_form
@@ -27,8 +27,7 @@ from gerai.core.decorators import citizen_view, region_view, staff_view, take_re
 from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow_local
 from gerai.regions.calendar import RegionCalendar
-from gerai.regions.models import HolidayOverride
-from gerai.regions.selectors import agencies_of_region, agency_get, village_choices
+from gerai.regions.selectors import agencies_of_region, agency_get, holiday_override_get, village_choices
 from gerai.regions.services import holiday_override_delete, holiday_override_set
 
 EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
@@ -383,9 +382,7 @@ def staff_detail(request, ref):
     application = selectors.application_for_staff(request.region, request.user, ref)
     acting = can_act(request.user, application)
     colleagues = (
-        User.objects.filter(
-            staff_roles__region=request.region, staff_roles__agency=application.current_agency
-        ).distinct()
+        selectors.officers_of_agencies(request.region, [application.current_agency_id])
         if can_assign(request.user, application)
         else []
     )
@@ -434,9 +431,7 @@ def staff_action(request, ref):
                 raise services.ApplicationError("invalid_agency", _("Choose an agency of this region."))
             services.application_forward(actor=actor, application=application, agency=agency, message=text)
         elif action == "assign":
-            assignee = User.objects.filter(
-                pk=request.POST.get("assignee") or 0, staff_roles__region=request.region
-            ).first()
+            assignee = selectors.staff_member_get(request.region, request.POST.get("assignee"))
             if assignee is None:
                 raise services.ApplicationError("invalid_assignee", _("Choose an officer."))
             services.application_assign(actor=actor, application=application, assignee=assignee)
@@ -459,7 +454,7 @@ def bulk_assign(request):
     """A supervisor shares out the queue: the ticked applications go to one officer of the agency."""
     region = request.region
     refs = request.POST.getlist("ref")[:100]
-    assignee = User.objects.filter(pk=request.POST.get("assignee") or 0, staff_roles__region=region).first()
+    assignee = selectors.staff_member_get(region, request.POST.get("assignee"))
     if not refs or assignee is None:
         messages.error(request, _("Tick the applications and choose an officer."))
     else:
@@ -504,7 +499,7 @@ def counter(request):
         except ValidationError as exc:
             form.add_error("nik", exc)
         else:
-            profile = CitizenProfile.objects.select_related("user").filter(nik=nik).first()
+            profile = citizen_by_nik(nik)
             if profile is None:
                 form.add_error("nik", _("No citizen account has this NIK yet. Help the citizen register first."))
             else:
@@ -540,12 +535,12 @@ class HolidayForm(forms.Form):
 def holidays_admin(request):
     region = request.region
     actor = actor_from_request(request)
-    form = HolidayForm(request.POST or None if "delete" not in request.POST else None)
     if request.method == "POST" and "delete" in request.POST:
-        override = HolidayOverride.objects.filter(region=region, pk=request.POST.get("delete") or 0).first()
+        override = holiday_override_get(region, request.POST.get("delete"))
         if override:
             holiday_override_delete(actor=actor, region=region, override=override)
         return redirect("applications:holidays", region_slug=region.slug)
+    form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         holiday_override_set(actor=actor, region=region, **form.cleaned_data)
         messages.success(request, _("Saved. New deadlines use it."))

@@ -72,3 +72,27 @@ def routing_table(region_id: int) -> dict[str, dict[str, int | str]]:
         Area.objects.filter(region_id=region_id, parent__isnull=False).values_list("code", "parent_id")
     )
     return table
+
+
+def village_choices_by_region():
+    """Every village of the active regions, grouped by region: where a citizen (of any region) lives."""
+    villages = Area.objects.filter(level__in=(Area.Level.DESA, Area.Level.KELURAHAN), region__is_active=True)
+    grouped: dict[str, list] = {}
+    for area in villages.select_related("parent", "region").order_by("region__name", "parent__name", "name"):
+        grouped.setdefault(area.region.name, []).append((area.code, f"{area.name} – Kec. {area.parent.name}"))
+    return list(grouped.items())
+
+
+def village_of_active_region(code: str) -> Area | None:
+    return Area.objects.filter(
+        code=code, level__in=(Area.Level.DESA, Area.Level.KELURAHAN), region__is_active=True
+    ).first()
+
+
+def holiday_override_get(region: Region, pk):
+    from gerai.regions.models import HolidayOverride
+
+    try:
+        return HolidayOverride.objects.filter(region=region).get(pk=int(pk or 0))
+    except (HolidayOverride.DoesNotExist, ValueError):
+        return None
