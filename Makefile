@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export GERAI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install demo migrate messages clean chromium bench
+.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: sysdeps $(STAMP)
+
+# WeasyPrint renders with the system's Pango and subsets fonts with HarfBuzz; DejaVu is the letters' font.
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+sysdeps:
+	@missing=""; for lib in $(PDF_LIBS); do ldconfig -p | grep -q "$$lib" || missing=1; done; \
+	  test -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf || missing=1; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; }; \
+	    else echo "install: PDF rendering needs Pango, HarfBuzz-subset and DejaVu fonts (apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)"; fi; \
+	  fi
 
 ## make run: set up, migrate SQLite, load the demo, serve on http://$(HOST):$(PORT) with the task worker.
 run: install

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gerai.catalog",
     "gerai.applications",
     "gerai.notifications",
+    "gerai.documents",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,26 @@ TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# --- Signed documents -------------------------------------------------------------------------
+GERAI_SIGNING_BACKEND = env_str("GERAI_SIGNING_BACKEND", "local")
+if GERAI_SIGNING_BACKEND not in ("local", "bsre"):
+    raise ImproperlyConfigured("GERAI_SIGNING_BACKEND must be local or bsre")
+GERAI_SIGNING_KEYS_DIR = Path(env_str("GERAI_SIGNING_KEYS_DIR", str(VAR_DIR / "keys")))
+if TESTING:  # each test process (and xdist worker) gets its own key store
+    import tempfile
+
+    GERAI_SIGNING_KEYS_DIR = Path(tempfile.mkdtemp(prefix="gerai-keys-"))
+GERAI_SIGNING_KEYS_SECRET = env_str("GERAI_SIGNING_KEYS_SECRET") or SECRET_KEY
+GERAI_SIGNING_TRUST_ROOTS = [p for p in env_str("GERAI_SIGNING_TRUST_ROOTS").split(",") if p.strip()]
+GERAI_BSRE_URL = env_str("GERAI_BSRE_URL")
+GERAI_BSRE_USER = env_str("GERAI_BSRE_USER")
+GERAI_BSRE_PASSWORD = env_str("GERAI_BSRE_PASSWORD")
+GERAI_BSRE_TIMEOUT = env_int("GERAI_BSRE_TIMEOUT", 30, minimum=1)
+if GERAI_SIGNING_BACKEND == "bsre" and not GERAI_BSRE_URL:
+    raise ImproperlyConfigured("GERAI_SIGNING_BACKEND=bsre needs GERAI_BSRE_URL")
+GERAI_TSA_URL = env_str("GERAI_TSA_URL")
+GERAI_VERIFY_MAX_BYTES = env_int("GERAI_VERIFY_MAX_MB", 10, minimum=1) * 1024 * 1024
+
 SITE_URL = env_str("GERAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Seconds a process may reuse a region's row (and the demo flag) before reading it again; 0 in tests.
@@ -230,6 +251,7 @@ GERAI_REGION_CACHE_SECONDS = 0 if TESTING else env_int("GERAI_REGION_CACHE_SECON
 GERAI_THROTTLES = {
     "tracking": (env_int("GERAI_TRACKING_PER_MINUTE", 20, minimum=1), 60),
     "login": (env_int("GERAI_LOGIN_ATTEMPTS_PER_15_MIN", 10, minimum=1), 900),
+    "verify": (env_int("GERAI_VERIFY_PER_MINUTE", 20, minimum=1), 60),
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------
@@ -238,7 +260,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GERAI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # PDF rendering narrates every step and font subset at INFO
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if DATABASES["default"]["ENGINE"] not in (

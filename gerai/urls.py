@@ -14,6 +14,7 @@ urlpatterns = [
     path("bahasa/", region_views.set_language, name="set_language"),
     path("akun/", include("gerai.accounts.urls")),
     path("api/v1/", api.urls),
+    path("<slug:region_slug>/", include("gerai.documents.urls")),
     path("<slug:region_slug>/", include("gerai.catalog.urls")),
     path("<slug:region_slug>/", include("gerai.applications.urls")),
 ]

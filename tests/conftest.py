@@ -12,6 +12,7 @@ PERSONAS = {
     "desa_officer": "desa.kemiren@banyuwangi.demo",
     "kades": "kades.kemiren@banyuwangi.demo",
     "kecamatan_officer": "kecamatan.glagah@banyuwangi.demo",
+    "camat": "camat.glagah@banyuwangi.demo",
     "sobo_officer": "kelurahan.sobo@banyuwangi.demo",
     "capil_officer": "capil@banyuwangi.demo",
     "capil_supervisor": "kadis.capil@banyuwangi.demo",
@@ -20,6 +21,9 @@ PERSONAS = {
     "seruyan_citizen": "warga@seruyan.demo",
     "seruyan_officer": "capil@seruyan.demo",
     "seruyan_admin": "admin@seruyan.demo",
+    "seruyan_kelurahan": "kelurahan.kualapembuang@seruyan.demo",
+    "seruyan_lurah": "lurah.kualapembuang@seruyan.demo",
+    "seruyan_camat": "camat.seruyanhilir@seruyan.demo",
 }
 
 
@@ -29,6 +33,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle windows live in the (per-process) cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -101,18 +113,29 @@ AKTA_ANSWERS = [
 ]
 
 
+SKU_ANSWERS = [
+    {
+        "nama_usaha": "Warung Osing Bu Siti",
+        "jenis_usaha": "kuliner",
+        "alamat_usaha": "Jl. Kemiren 3",
+        "lama_usaha": "4",
+    },
+    {"desa": "35.10.15.2004", "telepon": "0812 3456 7890"},
+]
+
+
 @pytest.fixture
 def submitted(people, banyuwangi):
     """Citizen A's Akta Kelahiran, submitted through the services (the web flow has its own test)."""
 
-    def make(citizen="citizen_a", answers=AKTA_ANSWERS):
+    def make(citizen="citizen_a", answers=AKTA_ANSWERS, slug="akta-kelahiran", region=banyuwangi):
         from gerai.applications import services
         from gerai.catalog.models import Service
         from gerai.catalog.selectors import service_form_pages
         from gerai.core.actors import Actor
 
         actor = Actor(user=people[citizen])
-        service = Service.objects.get(region=banyuwangi, slug="akta-kelahiran")
+        service = Service.objects.get(region=region, slug=slug)
         application = services.application_start(actor=actor, service=service, applicant=people[citizen])
         for fields, data in zip(service_form_pages(service), answers, strict=True):
             errors = services.application_save_answers(actor=actor, application=application, fields=fields, data=data)

@@ -441,8 +441,12 @@ def applications_assign_bulk(*, actor: Actor, applications, assignee: User) -> t
     return assigned, skipped
 
 
-def application_complete_step(*, actor: Actor, application: Application, message: str = "") -> Application:
-    """Verify, approve or sign the current step; the next step follows, or the application completes."""
+def application_complete_step(
+    *, actor: Actor, application: Application, message: str = "", passphrase: str = ""
+) -> Application:
+    """Verify, approve or sign the current step; the next step follows, or the application completes.
+    A signing step numbers, renders and signs the service's document in the same transaction: if the
+    signature fails, nothing changes (no number is used) and the officer can try again."""
     _require_actor(actor, application)
     step = application.current_step
     next_step = application.service.steps.filter(order__gt=step.order).order_by("order").first()
@@ -457,6 +461,8 @@ def application_complete_step(*, actor: Actor, application: Application, message
     done_agency = application.current_agency
     with transaction.atomic():
         _cas(application, allowed=ACTIONABLE_STATUSES, **fields)
+        if step.action == WorkflowStep.Action.SIGN:
+            _sign_document(actor, application, step, done_agency, passphrase)
         if step.action == WorkflowStep.Action.APPROVE:
             _event(
                 application,
@@ -483,6 +489,16 @@ def application_complete_step(*, actor: Actor, application: Application, message
             application.status if application.status in (Status.COMPLETED, Status.APPROVED) else "step_done",
         )
     return application
+
+
+def _sign_document(actor: Actor, application: Application, step: WorkflowStep, agency: Agency, passphrase: str):
+    from gerai.documents.services import document_sign_step
+    from gerai.documents.signing import SigningError
+
+    try:
+        document_sign_step(actor=actor, application=application, step=step, agency=agency, passphrase=passphrase)
+    except SigningError as exc:
+        raise ApplicationError(exc.code, exc.message) from exc
 
 
 def application_request_correction(*, actor: Actor, application: Application, reason: str) -> Application:

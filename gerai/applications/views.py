@@ -26,6 +26,8 @@ from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.decorators import citizen_view, region_view, staff_view, take_resumed_post
 from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow_local
+from gerai.documents.selectors import documents_of_application
+from gerai.documents.signing import backend as signing_backend
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.selectors import agencies_of_region, agency_get, holiday_override_get, village_choices
 from gerai.regions.services import holiday_override_delete, holiday_override_set
@@ -87,6 +89,7 @@ def detail(request, ref):
             "application": application,
             "events": selectors.public_events(application),
             "documents": application.documents.filter(is_current=True).select_related("requirement"),
+            "issued": documents_of_application(application),
             "pages": service_form_pages(application.service),
         },
     )
@@ -403,6 +406,8 @@ def staff_detail(request, ref):
             else [],
             "reason_form": ReasonForm(),
             "note_form": NoteForm(),
+            "issued": application.issued_documents.select_related("agency", "replaced_by"),
+            "needs_passphrase": signing_backend().needs_passphrase,
         },
     )
 
@@ -419,7 +424,10 @@ def staff_action(request, ref):
             services.application_claim(actor=actor, application=application)
         elif action == "complete":
             services.application_complete_step(
-                actor=actor, application=application, message=request.POST.get("message", "")[:2000]
+                actor=actor,
+                application=application,
+                message=request.POST.get("message", "")[:2000],
+                passphrase=request.POST.get("passphrase", "")[:200],
             )
         elif action == "correction":
             services.application_request_correction(actor=actor, application=application, reason=text)

@@ -14,6 +14,7 @@ from gerai.catalog.models import DocumentRequirement, FormField, Service, Workfl
 from gerai.catalog.services import service_copy
 from gerai.core.actors import Actor
 from gerai.core.models import DEMO_FLAG, PlatformFlag
+from gerai.documents.demo import load_signers, load_templates
 from gerai.lib.nik import compose
 from gerai.regions.models import Agency, Area, Region, ServicePoint
 from gerai.regions.services import region_create, region_import_areas
@@ -372,6 +373,7 @@ BANYUWANGI_SERVICES = [
         [
             ("Verifikasi desa/kelurahan", "desa", None, "officer", "verify"),
             ("Tanda tangan kepala desa/lurah", "desa", None, "supervisor", "sign"),
+            ("Tanda tangan camat (mengetahui)", "kecamatan", None, "supervisor", "sign"),
         ],
     ),
     (
@@ -482,7 +484,7 @@ BANYUWANGI_SERVICES = [
             ("Alamat dan kontak", [DESA, PHONE]),
         ],
         [("ktp", "KTP-el", IMG_PDF, True, "")],
-        [("Tanda tangan kepala desa/lurah", "desa", None, "officer", "sign")],
+        [("Tanda tangan kepala desa/lurah", "desa", None, "supervisor", "sign")],
     ),
     (
         "pengantar-skck",
@@ -510,7 +512,7 @@ BANYUWANGI_SERVICES = [
             ("Alamat dan kontak", [DESA, PHONE]),
         ],
         [("ktp", "KTP-el", IMG_PDF, True, ""), ("kartu_keluarga", "Kartu Keluarga", IMG_PDF, True, "")],
-        [("Tanda tangan kepala desa/lurah", "desa", None, "officer", "sign")],
+        [("Tanda tangan kepala desa/lurah", "desa", None, "supervisor", "sign")],
     ),
     (
         "izin-praktik-bidan",
@@ -715,6 +717,7 @@ def load_demo() -> dict:
     )
     for spec in BANYUWANGI_SERVICES:
         _service(bwi, bwi_dinas, spec)
+    load_templates(bwi)
     agency_map = {bwi_dinas[slug].pk: sry_dinas[slug] for slug in DINAS}
     for slug, sla in SERUYAN_ADOPTS.items():
         copy = service_copy(
@@ -806,6 +809,14 @@ def load_demo() -> dict:
             "supervisor",
             "Kepala Dispendukcapil",
         ),
+        (
+            bwi,
+            "camat.glagah@banyuwangi.demo",
+            "Drs. Hendro Wibowo",
+            _office(bwi, "35.10.15"),
+            "supervisor",
+            "Camat Glagah",
+        ),
         (bwi, "dpmptsp@banyuwangi.demo", "Yusuf Hamzah", bwi_dinas["dpmptsp"], "officer", "Petugas DPMPTSP"),
         (
             bwi,
@@ -823,6 +834,22 @@ def load_demo() -> dict:
             _office(sry, kuala1.code),
             "officer",
             "Kasi Pelayanan Kelurahan Kuala Pembuang I",
+        ),
+        (
+            sry,
+            "lurah.kualapembuang@seruyan.demo",
+            "Nor Aini",
+            _office(sry, kuala1.code),
+            "supervisor",
+            "Lurah Kuala Pembuang I",
+        ),
+        (
+            sry,
+            "camat.seruyanhilir@seruyan.demo",
+            "Mukhlis Rahman",
+            _office(sry, "62.07.01"),
+            "supervisor",
+            "Camat Seruyan Hilir",
         ),
         (
             sry,
@@ -844,6 +871,8 @@ def load_demo() -> dict:
     ]
     for region, login, name, agency, role, title in staff:
         people[login] = _staff(actor, region, login, name, agency, role, title)
+    for region in (bwi, sry):
+        load_signers(region)
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})

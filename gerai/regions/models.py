@@ -94,6 +94,10 @@ class Agency(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DINAS)
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="offices")
     is_active = models.BooleanField(default=True)
+    unit_code = models.CharField(_("unit code for letter numbers"), max_length=30, blank=True)
+    letter_number_format = models.CharField(
+        _("letter number format"), max_length=100, default="{kode}/{nomor}/{unit}/{bulan}/{tahun}"
+    )
 
     class Meta:
         ordering = ["kind", "name"]

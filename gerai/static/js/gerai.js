@@ -15,4 +15,16 @@
       button.setAttribute("aria-disabled", "true");
     });
   });
+  // Live preview of a letter template: a pause in typing sends the editor to the preview frame
+  // (without this script the Preview button does the same).
+  var live = document.querySelector("[data-live-preview]");
+  if (live && live.form && live.form.requestSubmit) {
+    var timer = null;
+    var refresh = function () { live.form.requestSubmit(live); };
+    live.form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 800);
+    });
+    refresh();
+  }
 })();

@@ -1,0 +1,68 @@
+"""Reads of documents, always scoped to a region and, for private reads, to the citizen or officer."""
+
+from django.http import Http404
+
+from gerai.applications.selectors import application_for_staff, application_of_citizen
+from gerai.documents.models import DocumentTemplate, IssuedDocument, SignerCertificate, SigningAuthority
+
+PUBLISHED = (IssuedDocument.State.VALID, IssuedDocument.State.REVOKED, IssuedDocument.State.REPLACED)
+
+
+def document_template_of(service) -> DocumentTemplate | None:
+    return DocumentTemplate.objects.filter(service=service).first()
+
+
+def document_public(region, code: str) -> IssuedDocument | None:
+    """What the QR code points at: an issued document of this region (never one still being signed)."""
+    code = "".join(ch for ch in code.upper() if ch.isalnum())[:20]
+    return (
+        IssuedDocument.objects.filter(region=region, code=code, state__in=PUBLISHED)
+        .select_related("agency", "application__service", "application__applicant", "replaced_by")
+        .first()
+    )
+
+
+def document_by_hash(region, sha256: str) -> IssuedDocument | None:
+    return (
+        IssuedDocument.objects.filter(region=region, sha256=sha256, state__in=PUBLISHED)
+        .select_related("agency", "application__applicant", "replaced_by")
+        .first()
+    )
+
+
+def documents_of_application(application):
+    return application.issued_documents.filter(state__in=PUBLISHED).select_related("agency", "replaced_by")
+
+
+def document_of_citizen(region, user, ref: str, code: str) -> IssuedDocument:
+    application = application_of_citizen(region, user, ref)
+    return _one(documents_of_application(application), code)
+
+
+def document_for_staff(region, user, ref: str, code: str) -> IssuedDocument:
+    application = application_for_staff(region, user, ref)
+    return _one(application.issued_documents.select_related("agency", "application__region"), code)
+
+
+def _one(queryset, code: str) -> IssuedDocument:
+    document = queryset.filter(code=code).first()
+    if document is None or not document.file:
+        raise Http404
+    return document
+
+
+def document_in_progress(application) -> IssuedDocument | None:
+    return application.issued_documents.filter(state=IssuedDocument.State.SIGNING).first()
+
+
+def authorities_of_region(region):
+    return SigningAuthority.objects.filter(region=region).order_by("pk")
+
+
+def signer_certificate_active(user, region) -> SignerCertificate | None:
+    return (
+        SignerCertificate.objects.filter(user=user, region=region, is_active=True)
+        .select_related("authority")
+        .order_by("-created_at")
+        .first()
+    )
