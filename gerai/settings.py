@@ -215,6 +215,24 @@ else:
     # No mail server configured: messages are printed by the task worker (the demo's setting).
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
+# WhatsApp and SMS gateways ("" = channel off; webhook | fonnte for WhatsApp; webhook | zenziva for SMS)
+GERAI_WHATSAPP_GATEWAY = env_str("GERAI_WHATSAPP_GATEWAY")
+GERAI_SMS_GATEWAY = env_str("GERAI_SMS_GATEWAY")
+if GERAI_WHATSAPP_GATEWAY not in ("", "webhook", "fonnte") or GERAI_SMS_GATEWAY not in ("", "webhook", "zenziva"):
+    raise ImproperlyConfigured("GERAI_WHATSAPP_GATEWAY: webhook|fonnte; GERAI_SMS_GATEWAY: webhook|zenziva")
+GERAI_WHATSAPP_WEBHOOK_URL = env_str("GERAI_WHATSAPP_WEBHOOK_URL")
+GERAI_SMS_WEBHOOK_URL = env_str("GERAI_SMS_WEBHOOK_URL")
+GERAI_WEBHOOK_SECRET = env_str("GERAI_WEBHOOK_SECRET") or SECRET_KEY
+GERAI_FONNTE_URL = env_str("GERAI_FONNTE_URL", "https://api.fonnte.com/send")
+GERAI_FONNTE_TOKEN = env_str("GERAI_FONNTE_TOKEN")
+GERAI_ZENZIVA_URL = env_str("GERAI_ZENZIVA_URL", "https://console.zenziva.net/reguler/api/sendsms/")
+GERAI_ZENZIVA_USERKEY = env_str("GERAI_ZENZIVA_USERKEY")
+GERAI_ZENZIVA_PASSKEY = env_str("GERAI_ZENZIVA_PASSKEY")
+GERAI_GATEWAY_TIMEOUT = env_int("GERAI_GATEWAY_TIMEOUT", 15, minimum=1)
+# Shared secret that delivery-status callbacks must carry (?token=…); empty = callbacks refused.
+GERAI_NOTIFY_CALLBACK_TOKEN = env_str("GERAI_NOTIFY_CALLBACK_TOKEN")
+# Local hour at which officers get their daily digest.
+GERAI_DIGEST_HOUR = env_int("GERAI_DIGEST_HOUR", 7)
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
 
 _tasks_backend = env_str("GERAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")

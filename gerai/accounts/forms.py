@@ -55,6 +55,26 @@ class ProfileForm(forms.Form):
     desa = forms.ChoiceField(label=_("Desa/kelurahan where you live"), required=False)
 
 
+class NotificationForm(forms.Form):
+    notify_channel = forms.ChoiceField(
+        label=_("How should we send you updates?"),
+        choices=[("email", _("Email")), ("whatsapp", "WhatsApp"), ("sms", "SMS")],
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        required=False,
+        max_length=20,
+        help_text=_("For WhatsApp or SMS, e.g. 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of our messages"),
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        widget=forms.RadioSelect,
+    )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("For example the app or system that uses it.")

@@ -37,6 +37,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # Django admin access: platform admins only
     is_demo = models.BooleanField(default=False)
+    notify_channel = models.CharField(
+        _("how we send you updates"),
+        max_length=10,
+        choices=[("email", _("Email")), ("whatsapp", "WhatsApp"), ("sms", "SMS")],
+        default="email",
+    )
+    language = models.CharField(_("language of messages"), max_length=5, default="id")
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)

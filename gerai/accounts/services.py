@@ -156,6 +156,34 @@ def citizen_profile_save(
     return profile
 
 
+def notification_preferences_save(*, actor: Actor, user: User, channel: str, phone: str, language: str) -> User:
+    """Which channel and language a person's messages use. WhatsApp and SMS need a mobile number."""
+    from gerai.accounts.identifiers import normalize_phone
+
+    number = normalize_phone(phone) if phone.strip() else None
+    if phone.strip() and number is None:
+        raise ValidationError({"phone": _("Enter an Indonesian mobile number, e.g. 0812 3456 7890.")})
+    if channel in ("whatsapp", "sms") and not (number or user.phone):
+        raise ValidationError({"phone": _("Give your mobile number to get messages by WhatsApp or SMS.")})
+    if channel == "email" and not user.email:
+        raise ValidationError({"notify_channel": _("Your account has no email address; choose WhatsApp or SMS.")})
+    try:
+        with transaction.atomic():
+            user.notify_channel, user.language = channel, language
+            if number:
+                user.phone = number
+            user.save(update_fields=["notify_channel", "language", "phone"])
+            audit_record(
+                actor=actor,
+                action="user.notification_preferences",
+                obj=user,
+                changes={"channel": channel, "language": language, "phone_changed": bool(number)},
+            )
+    except IntegrityError:
+        raise ValidationError({"phone": _("This mobile number belongs to another account.")}) from None
+    return user
+
+
 def staff_role_grant(*, actor: Actor, user: User, region, role: str, agency=None, title: str = "") -> StaffRole:
     with transaction.atomic():
         staff_role, _created = StaffRole.objects.get_or_create(

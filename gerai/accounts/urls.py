@@ -11,6 +11,7 @@ urlpatterns = [
     path("keluar/", views.logout_view, name="logout"),
     path("konfirmasi/<str:token>/", views.confirm_email, name="confirm_email"),
     path("profil/", views.profile, name="profile"),
+    path("pemberitahuan/", views.notifications, name="notifications"),
     path("token-api/", views.api_tokens, name="api_tokens"),
     path("lupa-sandi/", views.PasswordReset.as_view(), name="password_reset"),
     path("lupa-sandi/terkirim/", views.PasswordResetDone.as_view(), name="password_reset_done"),

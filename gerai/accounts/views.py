@@ -18,6 +18,7 @@ from gerai.accounts.forms import (
     AuditedSetPasswordForm,
     CodeForm,
     LoginForm,
+    NotificationForm,
     OutboxPasswordResetForm,
     ProfileForm,
     RegisterForm,
@@ -233,6 +234,28 @@ def profile(request):
             messages.success(request, _("Your details are saved."))
             return redirect(_next_url(request))
     return render(request, "accounts/profile.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def notifications(request):
+    user = request.user
+    initial = {"notify_channel": user.notify_channel, "phone": user.phone or "", "language": user.language}
+    form = NotificationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_preferences_save(
+                actor=actor_from_request(request),
+                user=user,
+                channel=form.cleaned_data["notify_channel"],
+                phone=form.cleaned_data["phone"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved. Our next messages follow your choice."))
+            return redirect("accounts:notifications")
+    return render(request, "accounts/notifications.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -2,16 +2,17 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from gerai.notifications.models import OutboxMessage
+from gerai.audit.services import audit_record
+from gerai.core.actors import Actor
+from gerai.notifications.models import DigestLog, OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -22,15 +23,63 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def outbox_enqueue_email(*, to: str, user, region, template: str, context: dict, subject: str) -> OutboxMessage:
-    """Queue an email inside the caller's transaction; the worker is told once it commits."""
+def outbox_enqueue(*, channel: str, to: str, user, region, event: str, subject: str, body: str) -> OutboxMessage:
+    """Queue a message inside the caller's transaction; the worker is told once it commits."""
     from gerai.notifications.tasks import outbox_send
 
-    body = render_to_string(template, {**context, "SITE_URL": settings.SITE_URL, "region": region})
-    message = OutboxMessage.objects.create(region=region, user=user, to=to, subject=subject, body=body)
+    message = OutboxMessage.objects.create(
+        region=region, user=user, channel=channel, event=event, to=to, subject=subject[:200], body=body
+    )
     message_id = message.pk
     transaction.on_commit(lambda: outbox_send.enqueue(message_id))
     return message
+
+
+def outbox_enqueue_email(*, to: str, user, region, template: str, context: dict, subject: str) -> OutboxMessage:
+    body = render_to_string(template, {**context, "SITE_URL": settings.SITE_URL, "region": region})
+    event = template.rsplit("/", 1)[-1].removesuffix(".txt")
+    return outbox_enqueue(channel="email", to=to, user=user, region=region, event=event, subject=subject, body=body)
+
+
+CHANNELS = ("email", "whatsapp", "sms")
+
+
+def _address(user, channel: str) -> str | None:
+    return user.email if channel == "email" else user.phone
+
+
+def channel_for(user) -> str | None:
+    """The citizen's chosen channel when it is switched on and they have an address on it; otherwise
+    the first channel that works for them. None: no way to reach them (they follow the tracking page)."""
+    from gerai.notifications.gateways import gateway_for
+
+    for channel in (user.notify_channel, *[c for c in CHANNELS if c != user.notify_channel]):
+        if _address(user, channel) and gateway_for(channel) is not None:
+            return channel
+    return None
+
+
+def notify_user(*, user, region, event: str, template: str, context: dict, subject) -> OutboxMessage | None:
+    """One message to one person, on their channel and in their language, from the template
+    notifications/<channel>/<template>.txt (email: the long form; WhatsApp: short; SMS: one text)."""
+    channel = channel_for(user)
+    if channel is None:
+        return None
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            f"notifications/{channel}/{template}.txt",
+            {**context, "SITE_URL": settings.SITE_URL, "region": region, "user": user},
+        ).strip()
+        subject_text = str(_(subject[0]) % subject[1]) if channel == "email" else ""
+    return outbox_enqueue(
+        channel=channel,
+        to=_address(user, channel),
+        user=user,
+        region=region,
+        event=event,
+        subject=subject_text,
+        body=body,
+    )
 
 
 EVENT_SUBJECTS = {
@@ -46,24 +95,26 @@ EVENT_SUBJECTS = {
 
 
 def notify_application_event(*, application, kind: str) -> OutboxMessage | None:
-    applicant = application.applicant
-    if not applicant.email:
-        return None  # no channel yet for mobile-only accounts; they follow the tracking page
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _(EVENT_SUBJECTS[kind]) % {"code": application.tracking_code}
-        return outbox_enqueue_email(
-            to=applicant.email,
-            user=applicant,
-            region=application.region,
-            template="notifications/email/application_event.txt",
-            context={
-                "application": application,
-                "kind": kind,
-                "path": reverse("applications:detail", args=[application.region.slug, application.ref]),
-                "track_path": reverse("applications:track", args=[application.region.slug]),
-            },
-            subject=subject,
-        )
+    region = application.region
+    documents = []
+    if kind == "completed":
+        for document in application.issued_documents.filter(state="valid"):
+            path = reverse("documents:download", args=[region.slug, application.ref, document.code])
+            documents.append({"title": document.title, "number": document.number, "path": path})
+    return notify_user(
+        user=application.applicant,
+        region=region,
+        event=kind,
+        template="application_event",
+        context={
+            "application": application,
+            "kind": kind,
+            "documents": documents,
+            "path": reverse("applications:detail", args=[region.slug, application.ref]),
+            "track_path": reverse("applications:track", args=[region.slug]),
+        },
+        subject=(EVENT_SUBJECTS[kind], {"code": application.tracking_code}),
+    )
 
 
 def notify_supervisors_overdue(*, application) -> int:
@@ -97,6 +148,8 @@ def notify_supervisors_overdue(*, application) -> int:
 def outbox_deliver(message_id: int) -> str:
     """Send one message if it is due. Returns 'sent', 'retry', 'failed' or 'skipped'.
     The row is claimed with a conditional UPDATE so two workers never send it twice."""
+    from gerai.notifications.gateways import GatewayError, gateway_for
+
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
@@ -104,21 +157,61 @@ def outbox_deliver(message_id: int) -> str:
     if not claimed:
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
+    gateway = gateway_for(message.channel)
     try:
-        EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to]).send()
-    except Exception as exc:  # any transport failure: keep the message and try later
+        if gateway is None:
+            raise GatewayError(f"channel {message.channel} is switched off")
+        provider_id = gateway.send(to=message.to, subject=message.subject, text=message.body, reference=str(message.pk))
+    except GatewayError as exc:  # down, refusing or answering garbage: keep the message and try later
         failed = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id).update(
             state=OutboxMessage.State.FAILED if failed else OutboxMessage.State.PENDING,
             next_attempt_at=now + backoff(message.attempts),
-            last_error=f"{type(exc).__name__}: {exc}"[:300],
+            last_error=str(exc)[:300],
         )
-        log.warning("outbox message %s failed (attempt %s): %s", message_id, message.attempts, type(exc).__name__)
+        log.warning("outbox message %s failed (attempt %s): %s", message_id, message.attempts, str(exc)[:100])
         return "failed" if failed else "retry"
     OutboxMessage.objects.filter(pk=message_id).update(
-        state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error=""
+        state=OutboxMessage.State.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        provider=gateway.name,
+        provider_id=provider_id,
+        delivery_status="sent",
+        delivery_updated_at=timezone.now(),
     )
     return "sent"
+
+
+_DELIVERY_RANK = {"": 0, "sent": 1, "failed": 2, "delivered": 3, "read": 4}
+
+
+def outbox_delivery_report(*, actor: Actor, provider: str, provider_id: str, status: str) -> bool | None:
+    """A gateway's delivery report. Returns True when applied, False for a stale or repeated report
+    (a report never moves a message backwards, e.g. read → delivered), None when no message has this id."""
+    from gerai.notifications.gateways import DELIVERY_WORDS
+
+    ours = DELIVERY_WORDS.get(status.strip().lower())
+    if ours is None:
+        raise ValueError("unknown status")
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(provider=provider, provider_id=provider_id)
+            .exclude(provider_id="")
+            .first()
+        )
+        if message is None:
+            return None
+        if _DELIVERY_RANK[ours] <= _DELIVERY_RANK.get(message.delivery_status, 0):
+            return False
+        message.delivery_status = ours
+        message.delivery_updated_at = timezone.now()
+        message.save(update_fields=["delivery_status", "delivery_updated_at"])
+        audit_record(
+            actor=actor, action="notification.delivery", obj=message, region=message.region, changes={"status": ours}
+        )
+    return True
 
 
 def outbox_due_ids(limit: int = 200) -> list[int]:
@@ -127,3 +220,75 @@ def outbox_due_ids(limit: int = 200) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+# --- officers' daily digest -------------------------------------------------------------------
+
+
+def _digest_rows(region, agencies, now) -> list[dict]:
+    from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application
+
+    counts = (
+        Application.objects.filter(region=region, current_agency__in=agencies, status__in=QUEUE_STATUSES)
+        .values("current_agency")
+        .annotate(
+            open=Count("pk"),
+            new=Count("pk", filter=Q(submitted_at__gte=now - dt.timedelta(days=1))),
+            due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + dt.timedelta(days=2))),
+            overdue=Count("pk", filter=Q(due_at__lt=now, status__in=ACTIONABLE_STATUSES)),
+        )
+    )
+    by_agency = {row["current_agency"]: row for row in counts}
+    keys = ("open", "new", "due_soon", "overdue")
+    return [{"agency": a.name, **{k: by_agency.get(a.pk, {}).get(k, 0) for k in keys}} for a in agencies]
+
+
+def officer_digests_send(*, now: dt.datetime | None = None) -> int:
+    """Once a day per officer (at GERAI_DIGEST_HOUR, region time): one message with their agencies'
+    queue instead of one per event. Safe to call every minute; nothing is sent twice."""
+    from gerai.accounts.models import StaffRole
+    from gerai.regions.models import Region
+
+    now = now or timezone.now()
+    sent = 0
+    for region in Region.objects.filter(is_active=True):
+        local = timezone.localtime(now, region.zone)
+        if local.hour < settings.GERAI_DIGEST_HOUR:
+            continue
+        day = local.date()
+        done = set(DigestLog.objects.filter(region=region, day=day).values_list("user_id", flat=True))
+        roles = (
+            StaffRole.objects.filter(region=region, agency__isnull=False, user__is_active=True)
+            .exclude(user_id__in=done)
+            .select_related("user", "agency")
+            .order_by("user_id")
+        )
+        agencies_of: dict = {}
+        for role in roles:
+            agencies_of.setdefault(role.user, []).append(role.agency)
+        for user, agencies in agencies_of.items():
+            if _send_digest(user, region, agencies, day, now):
+                sent += 1
+    return sent
+
+
+def _send_digest(user, region, agencies, day, now) -> bool:
+    rows = _digest_rows(region, agencies, now)
+    total = {k: sum(row[k] for row in rows) for k in ("open", "new", "due_soon", "overdue")}
+    try:
+        with transaction.atomic():
+            log_row = DigestLog.objects.create(user=user, region=region, day=day)
+            if total["open"]:
+                log_row.message = notify_user(
+                    user=user,
+                    region=region,
+                    event="digest",
+                    template="digest",
+                    context={"rows": rows, "total": total, "path": reverse("applications:queue", args=[region.slug])},
+                    subject=(gettext_noop("Your queue today: %(open)s open, %(overdue)s overdue"), total),
+                )
+                log_row.save(update_fields=["message"])
+            audit_record(actor=Actor.system(), action="notification.digest", obj=log_row, region=region, changes=total)
+    except IntegrityError:
+        return False  # another worker got there first
+    return bool(total["open"])

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.tasks import task
 
-from gerai.notifications.services import outbox_deliver, outbox_due_ids
+from gerai.notifications.services import officer_digests_send, outbox_deliver, outbox_due_ids
 
 
 def enqueue_later(task_obj, when: dt.datetime, *args) -> None:
@@ -32,3 +32,8 @@ def outbox_sweep() -> int:
     for message_id in ids:
         outbox_deliver(message_id)
     return len(ids)
+
+
+@task
+def officer_digests() -> int:
+    return officer_digests_send()

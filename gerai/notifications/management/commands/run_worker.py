@@ -6,20 +6,21 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the task worker, and enqueue the outbox and SLA sweeps every --every seconds."
+    help = "Run the task worker, and enqueue the outbox, SLA and digest sweeps every --every seconds."
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=60)
 
     def handle(self, every: int, **options):
         from gerai.applications.tasks import sla_sweep
-        from gerai.notifications.tasks import outbox_sweep
+        from gerai.notifications.tasks import officer_digests, outbox_sweep
 
         def tick():
             while True:
                 try:
                     outbox_sweep.enqueue()
                     sla_sweep.enqueue()
+                    officer_digests.enqueue()  # sends only once a day per officer
                 except Exception as exc:  # the database may be restarting; try at the next tick
                     self.stderr.write(f"sweep enqueue failed: {type(exc).__name__}")
                 time.sleep(every)
