@@ -296,3 +296,42 @@ def test_the_adopter_region_signs_with_its_own_offices_and_ca(submitted, people,
     document = application.issued_documents.get()
     assert document.state == "valid" and "/62.07.01.1001/" in document.number
     assert verify_pdf(seruyan, _bytes(document)).outcome == "authentic"
+
+
+def test_admins_set_number_formats_and_unknown_tokens_are_named(client_for, banyuwangi, signed_sku, people):
+    from gerai.regions.models import Agency
+
+    office = Agency.objects.get(region=banyuwangi, area_id="35.10.15.2004")
+    url = "/banyuwangi/kantor/surat/"
+    base = {"what": "numbering", "agency": office.pk, "unit_code": "Ds.Kmr"}
+    bad = client_for("bwi_admin").post(url, {**base, "letter_number_format": "{kode}/{nomer}/{tahun}"})
+    assert bad.status_code == 400 and "{nomer}" in bad.content.decode()
+    assert "{kode}/{nomer}/{tahun}" in bad.content.decode()  # what was typed stays in the field
+    missing = client_for("bwi_admin").post(url, {**base, "letter_number_format": "{kode}/{tahun}"})
+    assert missing.status_code == 400
+    ok = client_for("bwi_admin").post(url, {**base, "letter_number_format": "{kode}/{nomor}/{unit}/{tahun}"})
+    assert ok.status_code == 302
+    _, document = signed_sku()
+    assert re.fullmatch(r"503/0001/Ds\.Kmr/20\d\d", document.number)
+    for persona in ("seruyan_admin", "kades", "citizen_a"):
+        assert client_for(persona).get(url).status_code == 404
+
+
+def test_admins_renew_a_signers_certificate(client_for, people, banyuwangi, submitted):
+    from gerai.accounts.models import StaffRole
+    from gerai.documents.models import SignerCertificate
+
+    role = StaffRole.objects.get(user=people["kades"], region=banyuwangi)
+    before = SignerCertificate.objects.get(user=people["kades"], is_active=True)
+    response = client_for("bwi_admin").post("/banyuwangi/kantor/surat/", {"what": "certificate", "role": role.pk})
+    assert response.status_code == 302
+    after = SignerCertificate.objects.get(user=people["kades"], is_active=True)
+    assert after.pk != before.pk and after.serial != before.serial
+    other = StaffRole.objects.get(user=people["seruyan_lurah"])
+    assert (
+        client_for("bwi_admin").post("/banyuwangi/kantor/surat/", {"what": "certificate", "role": other.pk}).status_code
+        == 404
+    )
+    application = submitted(slug="surat-domisili", answers=[{"keperluan": "Bank", "lama_tinggal": "5"}, SKU_ANSWERS[1]])
+    _act(people, "kades", application)  # signs with the new certificate
+    assert application.issued_documents.get().state == "valid"

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gerai.documents.models import DocumentTemplate
@@ -7,10 +8,14 @@ from gerai.documents.models import DocumentTemplate
 class VerifyUploadForm(forms.Form):
     berkas = forms.FileField(
         label=_("PDF file"),
-        help_text=_("The document as you received it, at most %(mb)s MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         error_messages={"required": _("Choose the PDF file to check."), "empty": _("The file is empty.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        megabytes = settings.GERAI_VERIFY_MAX_BYTES // (1024 * 1024)
+        self.fields["berkas"].help_text = _("The document as you received it, at most %(mb)s MB.") % {"mb": megabytes}
 
 
 class TemplateForm(forms.ModelForm):

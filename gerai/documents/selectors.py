@@ -66,3 +66,20 @@ def signer_certificate_active(user, region) -> SignerCertificate | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def signers_of_region(region):
+    """Supervisors (the people who sign) with their active certificate, for the region admin."""
+    from gerai.accounts.models import StaffRole
+
+    roles = StaffRole.objects.filter(region=region, role=StaffRole.Role.SUPERVISOR).select_related("user", "agency")
+    active = {
+        c.user_id: c for c in SignerCertificate.objects.filter(region=region, is_active=True).order_by("created_at")
+    }
+    return [(role, active.get(role.user_id)) for role in roles.order_by("agency__name", "user__full_name")]
+
+
+def signer_role_get(region, pk):
+    from gerai.accounts.models import StaffRole
+
+    return StaffRole.objects.filter(region=region, role=StaffRole.Role.SUPERVISOR, pk=pk).select_related("user").first()

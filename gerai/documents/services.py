@@ -77,6 +77,33 @@ def document_template_save(*, actor: Actor, service, title: str, classification:
     return template
 
 
+def agency_numbering_set(*, actor: Actor, agency, unit_code: str, number_format: str):
+    """An agency's letter-number format; refuses unknown tokens, naming them."""
+    try:
+        numbering.check_format(number_format)
+    except numbering.FormatError as problem:
+        if problem.kind == "missing":
+            message = _("The format must contain {nomor}, the running number.")
+        elif problem.kind == "unknown":
+            message = _("Unknown token {%(token)s}. Use {kode}, {nomor}, {unit}, {bulan} and {tahun}.") % {
+                "token": problem.token
+            }
+        else:
+            message = _("Every { needs its }.")
+        raise DocumentError("format_invalid", message) from problem
+    with transaction.atomic():
+        agency.unit_code, agency.letter_number_format = unit_code.strip(), number_format.strip()
+        agency.save(update_fields=["unit_code", "letter_number_format"])
+        audit_record(
+            actor=actor,
+            action="agency.numbering_set",
+            obj=agency,
+            region=agency.region,
+            changes={"unit_code": agency.unit_code, "format": agency.letter_number_format},
+        )
+    return agency
+
+
 # --- certificates ------------------------------------------------------------------------------
 
 

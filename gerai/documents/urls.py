@@ -13,6 +13,7 @@ urlpatterns = [
         views.staff_end,
         name="staff_end",
     ),
+    path("kantor/surat/", views.signing_admin, name="signing_admin"),
     path("kantor/layanan/<slug:service_slug>/surat/", views.template_edit, name="template"),
     path("kantor/layanan/<slug:service_slug>/surat/pratinjau/", views.template_preview, name="template_preview"),
 ]

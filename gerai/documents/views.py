@@ -224,3 +224,55 @@ def _preview_response(body: str, status: int = 200) -> HttpResponse:
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox"
     )
     return response
+
+
+# --- letter numbers and signers (region admins) --------------------------------------------------
+
+
+@staff_view(admin=True)
+def signing_admin(request):
+    from gerai.regions.selectors import agencies_of_region, agency_get
+
+    region = request.region
+    agencies = agencies_of_region(region).order_by("kind", "name")
+    errors: dict = {}
+    if request.method == "POST" and request.POST.get("what") == "numbering":
+        agency = agency_get(region, request.POST.get("agency") or 0)
+        if agency is None:
+            raise Http404
+        try:
+            services.agency_numbering_set(
+                actor=actor_from_request(request),
+                agency=agency,
+                unit_code=request.POST.get("unit_code", "")[:30],
+                number_format=request.POST.get("letter_number_format", "")[:100],
+            )
+        except services.DocumentError as exc:
+            errors[agency.pk] = exc.message
+            agency.unit_code = request.POST.get("unit_code", "")[:30]  # show what was typed
+            agency.letter_number_format = request.POST.get("letter_number_format", "")[:100]
+        else:
+            messages.success(request, _("Letter number format saved for %(agency)s.") % {"agency": agency.name})
+            return redirect("documents:signing_admin", region_slug=region.slug)
+        agencies = [agency if a.pk == agency.pk else a for a in agencies]
+    if request.method == "POST" and request.POST.get("what") == "certificate":
+        role = selectors.signer_role_get(region, request.POST.get("role") or 0)
+        if role is None:
+            raise Http404
+        try:
+            services.signer_certificate_issue(
+                actor=actor_from_request(request), user=role.user, region=region, title=role.title
+            )
+        except services.DocumentError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("A new signing certificate was issued to %(name)s.") % {"name": role.user.full_name}
+            )
+        return redirect("documents:signing_admin", region_slug=region.slug)
+    return render(
+        request,
+        "documents/signing_admin.html",
+        {"agencies": agencies[:300], "errors": errors, "signers": selectors.signers_of_region(region)},
+        status=400 if errors else 200,
+    )

@@ -12,8 +12,11 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 
 class FormatError(ValueError):
-    def __init__(self, message: str, token: str = ""):
-        super().__init__(message)
+    """kind: "unbalanced" braces, an "unknown" token, or the "missing" {nomor}."""
+
+    def __init__(self, kind: str, token: str = ""):
+        super().__init__(f"{kind} {token}".strip())
+        self.kind = kind
         self.token = token
 
 
@@ -24,13 +27,13 @@ def roman_month(month: int) -> str:
 def check_format(fmt: str) -> None:
     """Raise FormatError naming the first unknown token, or when {nomor} is missing."""
     if fmt.count("{") != fmt.count("}"):
-        raise FormatError("unbalanced braces")
+        raise FormatError("unbalanced")
     names = _TOKEN.findall(fmt)
     for name in names:
         if name not in TOKENS:
-            raise FormatError("unknown token", name)
+            raise FormatError("unknown", name)
     if "nomor" not in names:
-        raise FormatError("missing token", "nomor")
+        raise FormatError("missing", "nomor")
 
 
 def render(fmt: str, *, sequence: int, classification: str, unit: str, date: dt.date) -> str:

@@ -152,3 +152,83 @@ def test_citizen_to_completed_akta_kelahiran(live_server, browser):
     assert tracker.locator("[data-status]").get_attribute("data-status") == "completed"
     assert "Ni Luh" not in tracker.content() and "3510154303950007" not in tracker.content()
     _shot(tracker, "09-tracking-completed")
+
+
+@pytest.fixture
+def demo_loaded(db):
+    """A transactional test leaves an empty database behind: load the demo again when it is gone."""
+    from gerai.core.demo import load_demo
+    from gerai.regions.models import Region
+
+    if not Region.objects.filter(slug="banyuwangi").exists():
+        load_demo()
+
+
+def test_signed_letter_downloaded_and_verified_by_qr_link_and_upload(live_server, browser, demo_loaded, tmp_path):
+    """Surat Keterangan Usaha: the citizen applies, the desa verifies, the kepala desa and the camat sign;
+    the citizen downloads the signed PDF, opens the link its QR code carries and uploads the file to check it."""
+    import io
+
+    from pypdf import PdfReader
+
+    base = live_server.url
+    citizen = browser.new_context(viewport={"width": 360, "height": 800}, accept_downloads=True).new_page()
+    citizen.goto(f"{base}/akun/masuk/?next=/banyuwangi/layanan/surat-keterangan-usaha/")
+    citizen.fill("#id_identifier", "warga@banyuwangi.demo")
+    citizen.fill("#id_password", "gerai-demo-2026")
+    citizen.click("button[type=submit].button")
+    citizen.click("text=Ajukan secara daring")
+    citizen.fill("#id_nama_usaha", "Kopi Osing Kemiren")
+    citizen.check("#id_jenis_usaha_1")
+    citizen.fill("#id_alamat_usaha", "Jl. Raya Kemiren 12")
+    citizen.fill("#id_lama_usaha", "6")
+    citizen.click("button[type=submit].button")
+    citizen.select_option("#id_desa", "35.10.15.2004")
+    citizen.fill("#id_telepon", "081234567890")
+    citizen.click("button[type=submit].button")
+    citizen.set_input_files("#doc-ktp", files=[{"name": "ktp.png", "mimeType": "image/png", "buffer": PNG}])
+    citizen.click("button[name=continue]")
+    citizen.click("text=Setuju dan kirim")
+    code = citizen.locator("[data-tracking-code]").inner_text().strip()
+    application_url = citizen.url.split("?")[0]
+
+    for login in ("desa.kemiren@banyuwangi.demo", "kades.kemiren@banyuwangi.demo", "camat.glagah@banyuwangi.demo"):
+        staff = _staff_login(browser, base, login)
+        staff.goto(f"{base}/banyuwangi/kantor/")
+        staff.click(f"text={code}")
+        staff.click("button[value=complete]")
+        assert "Berhasil" in staff.content(), login
+    _shot(staff, "10-signed-by-camat")
+
+    citizen.goto(application_url)
+    _shot(citizen, "11-signed-document-ready")
+    with citizen.expect_download() as download_info:
+        citizen.click("[data-download]")
+    path = tmp_path / "surat.pdf"
+    download_info.value.save_as(path)
+    signed = path.read_bytes()
+    assert signed.startswith(b"%PDF-")
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(signed)).pages)
+    assert "Kopi Osing Kemiren" in text
+    qr_target = re.search(r"/banyuwangi/verifikasi/([0-9A-Z]{20})", text.replace("\n", ""))
+    assert qr_target, "the verification address printed beside the QR code"
+    public = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+    public.goto(f"{base}/banyuwangi/verifikasi/{qr_target.group(1)}")
+    assert public.locator("[data-document-state]").get_attribute("data-document-state") == "valid"
+    assert "Siti Aminah" not in public.content() and "S*** A*****" in public.content()
+    _shot(public, "12-verified-by-qr-link")
+
+    public.goto(f"{base}/banyuwangi/verifikasi/")
+    public.set_input_files("#id_berkas", str(path))
+    public.click("button[type=submit].button")
+    assert public.locator("[data-verdict]").get_attribute("data-verdict") == "authentic"
+    _shot(public, "13-verified-by-upload")
+    tampered = bytearray(signed)
+    tampered[tampered.index(b"stream") + 300] ^= 1
+    public.set_input_files(
+        "#id_berkas", files=[{"name": "surat.pdf", "mimeType": "application/pdf", "buffer": bytes(tampered)}]
+    )
+    public.click("button[type=submit].button")
+    assert public.locator("[data-verdict]").get_attribute("data-verdict") == "changed"
+    _shot(public, "14-tampered-copy-detected")
