@@ -7,7 +7,7 @@ from gerai.settings import *  # noqa: F403
 from gerai.settings import GERAI_THROTTLES
 
 ROOT_URLCONF = "bench.urls"
-GERAI_THROTTLES = GERAI_THROTTLES | {"tracking": (10**9, 60)}
+GERAI_THROTTLES = GERAI_THROTTLES | {"tracking": (10**9, 60), "verify": (10**9, 60)}
 if os.environ.get("GERAI_REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["GERAI_REDIS_URL"]}
