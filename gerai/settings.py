@@ -182,6 +182,27 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads and issued documents on S3-compatible storage (MinIO, AWS, Wasabi, IDCloudHost…), private objects.
+GERAI_STORAGE = env_str("GERAI_STORAGE", "filesystem")
+if GERAI_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("GERAI_S3_BUCKET"),
+            "endpoint_url": env_str("GERAI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("GERAI_S3_REGION") or None,
+            "access_key": env_str("GERAI_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("GERAI_S3_SECRET_KEY") or None,
+            "location": env_str("GERAI_S3_PREFIX"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("GERAI_STORAGE=s3 needs GERAI_S3_BUCKET")
+elif GERAI_STORAGE != "filesystem":
+    raise ImproperlyConfigured("GERAI_STORAGE must be filesystem or s3")
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 GERAI_MAX_UPLOAD_BYTES = env_int("GERAI_MAX_UPLOAD_MB", 5, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = GERAI_MAX_UPLOAD_BYTES * 5

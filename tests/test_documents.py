@@ -1,6 +1,7 @@
 """Signed documents: numbering, PAdES signatures, verification by QR code and by upload, revocation
 and correction, and what each persona may see."""
 
+import hashlib
 import io
 import re
 
@@ -335,3 +336,34 @@ def test_admins_renew_a_signers_certificate(client_for, people, banyuwangi, subm
     application = submitted(slug="surat-domisili", answers=[{"keperluan": "Bank", "lama_tinggal": "5"}, SKU_ANSWERS[1]])
     _act(people, "kades", application)  # signs with the new certificate
     assert application.issued_documents.get().state == "valid"
+
+
+def test_documents_live_on_s3_compatible_storage_by_configuration(settings, signed_sku, client_for, banyuwangi):
+    """With GERAI_STORAGE=s3 the signed PDF goes to the bucket (an in-process S3: nothing leaves the
+    machine), downloads from there unchanged and still verifies."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        boto3.client("s3", region_name="ap-southeast-3").create_bucket(
+            Bucket="gerai-dokumen", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
+        )
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"bucket_name": "gerai-dokumen", "region_name": "ap-southeast-3", "default_acl": "private"},
+            },
+        }
+        application, document = signed_sku()
+        keys = [
+            o["Key"]
+            for o in boto3.client("s3", region_name="ap-southeast-3").list_objects_v2(Bucket="gerai-dokumen")[
+                "Contents"
+            ]
+        ]
+        assert document.file.name in keys
+        response = client_for("citizen_a").get(f"/banyuwangi/permohonan/{application.ref}/surat/{document.code}/")
+        data = b"".join(response.streaming_content)
+        assert hashlib.sha256(data).hexdigest() == document.sha256
+        assert verify_pdf(banyuwangi, data).outcome == "authentic"
