@@ -185,6 +185,8 @@ STORAGES = {
 # Uploads and issued documents on S3-compatible storage (MinIO, AWS, Wasabi, IDCloudHost…), private objects.
 GERAI_STORAGE = env_str("GERAI_STORAGE", "filesystem")
 if GERAI_STORAGE == "s3":
+    if not env_str("GERAI_S3_BUCKET"):
+        raise ImproperlyConfigured("GERAI_STORAGE=s3 needs GERAI_S3_BUCKET")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -199,8 +201,6 @@ if GERAI_STORAGE == "s3":
             "querystring_auth": True,
         },
     }
-    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
-        raise ImproperlyConfigured("GERAI_STORAGE=s3 needs GERAI_S3_BUCKET")
 elif GERAI_STORAGE != "filesystem":
     raise ImproperlyConfigured("GERAI_STORAGE must be filesystem or s3")
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
