@@ -367,3 +367,19 @@ def test_documents_live_on_s3_compatible_storage_by_configuration(settings, sign
         data = b"".join(response.streaming_content)
         assert hashlib.sha256(data).hexdigest() == document.sha256
         assert verify_pdf(banyuwangi, data).outcome == "authentic"
+
+
+def test_a_letter_that_fails_to_render_is_a_message_not_a_500(submitted, people, monkeypatch, client_for):
+    from gerai.documents import services as doc_services
+
+    def broken(letter):
+        raise RuntimeError("pango exploded")
+
+    monkeypatch.setattr(doc_services, "letter_pdf", broken)
+    application = submitted(slug="surat-domisili", answers=[{"keperluan": "Bank", "lama_tinggal": "5"}, SKU_ANSWERS[1]])
+    response = client_for("kades").post(
+        f"/banyuwangi/kantor/permohonan/{application.ref}/aksi/", {"action": "complete"}, follow=True
+    )
+    assert response.status_code == 200 and "templatnya" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    assert not LetterSequence.objects.filter(agency__area="35.10.15.2004", last_number__gt=0).exists()

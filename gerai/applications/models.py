@@ -126,6 +126,7 @@ class TimelineEvent(models.Model):
         CORRECTION = "correction", _("Correction requested")
         RESUBMITTED = "resubmitted", _("Corrected and resubmitted")
         APPROVED = "approved", _("Approved")
+        SIGNED = "signed", _("Signed electronically")
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")

@@ -476,7 +476,7 @@ def application_complete_step(
             _event(
                 application,
                 actor,
-                TimelineEvent.Kind.STEP_DONE,
+                TimelineEvent.Kind.SIGNED if step.action == WorkflowStep.Action.SIGN else TimelineEvent.Kind.STEP_DONE,
                 step=step,
                 agency=done_agency,
                 message=message,

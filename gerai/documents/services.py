@@ -6,6 +6,7 @@ if the signature fails, everything rolls back — the application stays approved
 number is not consumed, so numbers have neither gaps nor duplicates."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +25,8 @@ from gerai.documents.models import DocumentTemplate, IssuedDocument, LetterSeque
 from gerai.documents.selectors import authorities_of_region, document_in_progress, signer_certificate_active
 from gerai.documents.signing import Placement, SigningError, SignRequest, backend
 from gerai.lib import letters as numbering
+
+log = logging.getLogger(__name__)
 
 
 class DocumentError(Exception):
@@ -314,7 +317,13 @@ def _render_new(*, application, agency, actor: Actor, title: str, replaces=None)
         verify_url=verify_url(application.region, document.code),
         code=document.code,
     )
-    return document, letter_pdf(letter)
+    try:
+        return document, letter_pdf(letter)
+    except Exception as exc:  # a template that renders badly must not become a 500 at the signing desk
+        log.exception("letter rendering failed for service %s", application.service_id)
+        raise SigningError(
+            "render_failed", _("The letter could not be rendered. Ask the region administrator to check its template.")
+        ) from exc
 
 
 def document_sign_step(*, actor: Actor, application, step, agency, passphrase: str = "") -> IssuedDocument | None:
