@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gerai.applications",
     "gerai.notifications",
     "gerai.documents",
+    "gerai.complaints",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,8 @@ GERAI_THROTTLES = {
     "tracking": (env_int("GERAI_TRACKING_PER_MINUTE", 20, minimum=1), 60),
     "login": (env_int("GERAI_LOGIN_ATTEMPTS_PER_15_MIN", 10, minimum=1), 900),
     "verify": (env_int("GERAI_VERIFY_PER_MINUTE", 20, minimum=1), 60),
+    "report": (env_int("GERAI_REPORTS_PER_10_MIN", 5, minimum=1), 600),
+    "open311_post": (env_int("GERAI_OPEN311_POSTS_PER_MINUTE", 60, minimum=1), 60),
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------

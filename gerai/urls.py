@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from gerai.api.api import api
+from gerai.complaints import open311
 from gerai.core import views as core_views
 from gerai.notifications import views as notification_views
 from gerai.regions import views as region_views
@@ -15,8 +16,19 @@ urlpatterns = [
     path("bahasa/", region_views.set_language, name="set_language"),
     path("akun/", include("gerai.accounts.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^open311/v2/discovery\.(?P<fmt>[a-z]+)$", open311.discovery, name="open311_discovery"),
+    re_path(r"^open311/v2/services\.(?P<fmt>[a-z]+)$", open311.service_list, name="open311_services"),
+    re_path(
+        r"^open311/v2/services/(?P<code>[^/]+)\.(?P<fmt>[a-z]+)$", open311.service_definition, name="open311_service"
+    ),
+    re_path(r"^open311/v2/requests\.(?P<fmt>[a-z]+)$", open311.requests_view, name="open311_requests"),
+    re_path(
+        r"^open311/v2/requests/(?P<request_id>[^/]+)\.(?P<fmt>[a-z]+)$", open311.request_one, name="open311_request"
+    ),
+    re_path(r"^open311/v2/tokens/(?P<token_id>[^/]+)\.(?P<fmt>[a-z]+)$", open311.token, name="open311_token"),
     path("notifikasi/status/<str:provider>/", notification_views.delivery_status, name="delivery_status"),
     path("<slug:region_slug>/", include("gerai.documents.urls")),
+    path("<slug:region_slug>/", include("gerai.complaints.urls")),
     path("<slug:region_slug>/", include("gerai.catalog.urls")),
     path("<slug:region_slug>/", include("gerai.applications.urls")),
 ]

@@ -100,6 +100,7 @@ class StaffRole(models.Model):
         OFFICER = "officer", _("officer")
         SUPERVISOR = "supervisor", _("supervisor")
         ADMIN = "admin", _("region admin")
+        COORDINATOR = "coordinator", _("complaints coordinator")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="staff_roles")

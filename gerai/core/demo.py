@@ -12,6 +12,7 @@ from gerai.accounts.services import staff_role_grant
 from gerai.audit.services import audit_record
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.catalog.services import service_copy
+from gerai.complaints.demo import load_categories
 from gerai.core.actors import Actor
 from gerai.core.models import DEMO_FLAG, PlatformFlag
 from gerai.documents.demo import load_signers, load_templates
@@ -552,6 +553,9 @@ DINAS = {
     "dinkes": ("Dinas Kesehatan", "Dinkes"),
     "dinsos": ("Dinas Sosial, Pemberdayaan Perempuan dan Keluarga Berencana", "Dinsos PPKB"),
     "bakesbangpol": ("Badan Kesatuan Bangsa dan Politik", "Bakesbangpol"),
+    "pupr": ("Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas PUPR"),
+    "dlh": ("Dinas Lingkungan Hidup", "DLH"),
+    "diskominfo": ("Dinas Komunikasi, Informatika dan Persandian", "Diskominfo"),
 }
 
 # Seruyan adopts six services and adapts them: longer SLAs for a wide, river-bound regency.
@@ -693,7 +697,7 @@ def load_demo() -> dict:
         tagline="Seruyan Melayani dari Hulu ke Hilir",
         colour_primary="#1d4f91",
         colour_accent="#f6a800",
-        modules=["layanan"],
+        modules=["layanan", "pengaduan"],
         contact_email="layanan@seruyan.demo",
         address="Jl. Ahmad Yani, Kuala Pembuang",
     )
@@ -718,6 +722,8 @@ def load_demo() -> dict:
     for spec in BANYUWANGI_SERVICES:
         _service(bwi, bwi_dinas, spec)
     load_templates(bwi)
+    load_categories(bwi, bwi_dinas)
+    load_categories(sry, sry_dinas)
     agency_map = {bwi_dinas[slug].pk: sry_dinas[slug] for slug in DINAS}
     for slug, sla in SERUYAN_ADOPTS.items():
         copy = service_copy(
@@ -826,6 +832,16 @@ def load_demo() -> dict:
             "officer",
             "Verifikator Dinkes",
         ),
+        (
+            bwi,
+            "pengaduan@banyuwangi.demo",
+            "Dian Permatasari",
+            bwi_dinas["diskominfo"],
+            "coordinator",
+            "Admin Koordinator SP4N-LAPOR!",
+        ),
+        (bwi, "pupr@banyuwangi.demo", "Wahyu Nugroho", bwi_dinas["pupr"], "officer", "Pejabat Penghubung Dinas PUPR"),
+        (bwi, "kadis.pupr@banyuwangi.demo", "Ir. Slamet Riyadi", bwi_dinas["pupr"], "supervisor", "Kepala Dinas PUPR"),
         (bwi, "admin@banyuwangi.demo", "Admin Diskominfo Banyuwangi", None, "admin", "Admin daerah"),
         (
             sry,
@@ -867,6 +883,15 @@ def load_demo() -> dict:
             "supervisor",
             "Kepala Dispendukcapil",
         ),
+        (
+            sry,
+            "pengaduan@seruyan.demo",
+            "Yuliana Sari",
+            sry_dinas["diskominfo"],
+            "coordinator",
+            "Admin Koordinator SP4N-LAPOR!",
+        ),
+        (sry, "pupr@seruyan.demo", "Andi Saputra", sry_dinas["pupr"], "officer", "Pejabat Penghubung Dinas PUPR"),
         (sry, "admin@seruyan.demo", "Admin Diskominfo Seruyan", None, "admin", "Admin daerah"),
     ]
     for region, login, name, agency, role, title in staff:

@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, every: int, **options):
         from gerai.applications.tasks import sla_sweep
+        from gerai.complaints.tasks import report_sweep
         from gerai.notifications.tasks import officer_digests, outbox_sweep
 
         def tick():
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                     outbox_sweep.enqueue()
                     sla_sweep.enqueue()
                     officer_digests.enqueue()  # sends only once a day per officer
+                    report_sweep.enqueue()
                 except Exception as exc:  # the database may be restarting; try at the next tick
                     self.stderr.write(f"sweep enqueue failed: {type(exc).__name__}")
                 time.sleep(every)

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gerai.complaints.models import Report
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (Django's documented pattern); the service checks count and content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    category = forms.ChoiceField(label=_("What is it about?"))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Report.Kind.choices, initial="complaint", widget=forms.RadioSelect
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=150,
+        required=False,
+        help_text=_("A few words, e.g. “Jalan berlubang di depan SDN 1”."),
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Where, when and what. At most 4,000 characters. Do not write other people's personal data."),
+        error_messages={"required": _("Describe what happened.")},
+    )
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
+    lat = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    long = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+    media = MultipleFileField(
+        label=_("Photos or documents"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf", "multiple": True}),
+        help_text=_("Up to 4 files: JPG, PNG or PDF. We remove the location and camera data from photos."),
+    )
+    anonymous = forms.BooleanField(label=_("Hide my identity from the agency"), required=False)
+    confidential = forms.BooleanField(label=_("Do not publish this report"), required=False)
+    reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    reporter_email = forms.EmailField(label=_("Email"), required=False)
+    reporter_phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+
+    def __init__(self, *args, categories, villages, signed_in: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Choose a category")), *[(c.code, c.name) for c in categories]]
+        self.fields["desa"].choices = [("", _("Choose the desa/kelurahan")), *villages]
+        if signed_in:
+            for name in ("reporter_name", "reporter_email", "reporter_phone"):
+                del self.fields[name]
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

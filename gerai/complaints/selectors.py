@@ -1,0 +1,135 @@
+"""Reads of reports, always scoped to a region and to what the person may see."""
+
+import datetime as dt
+import re
+
+from django.http import Http404
+from django.utils import timezone
+
+from gerai.complaints.models import PUBLISHED_STATUSES, Category, Open311Key, Report, ReportMedia, ReportUpdate
+from gerai.complaints.policy import staff_reports_q
+from gerai.lib.codes import normalize_tracking_code
+
+
+def categories_active(region):
+    return Category.objects.filter(region=region, is_active=True).select_related("agency")
+
+
+def category_get(region, code_or_pk) -> Category | None:
+    queryset = categories_active(region)
+    if str(code_or_pk).isdigit():
+        return queryset.filter(pk=int(code_or_pk)).first()
+    return queryset.filter(code=str(code_or_pk)[:40]).first()
+
+
+def reports_public(region):
+    """What anyone may browse: verified, not confidential, not merged away."""
+    return (
+        Report.objects.filter(region=region, confidential=False, status__in=PUBLISHED_STATUSES)
+        .select_related("category", "agency", "desa")
+        .order_by("-created_at", "-id")
+    )
+
+
+def report_by_code(region, raw_code: str) -> Report | None:
+    code = normalize_tracking_code(raw_code)
+    return (
+        Report.objects.filter(region=region, tracking_code=code)
+        .select_related("category", "agency", "desa", "region")
+        .first()
+    )
+
+
+def public_updates(report):
+    return report.updates.filter(public=True, hidden=False).select_related("agency")
+
+
+def public_media(report):
+    return report.media.filter(hidden=False)
+
+
+def reports_for_staff(region, user):
+    queryset = Report.objects.filter(region=region)
+    visible = staff_reports_q(user, region)
+    return queryset if visible is None else queryset.filter(visible)
+
+
+def report_for_staff(region, user, code: str) -> Report:
+    report = (
+        reports_for_staff(region, user)
+        .filter(tracking_code=code)
+        .select_related("category", "agency", "desa", "reporter")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def reports_of_reporter(region, user):
+    return Report.objects.filter(region=region, reporter=user).select_related("category").order_by("-created_at")
+
+
+def media_visible(report, pk, *, staff: bool) -> ReportMedia:
+    queryset = report.media.all() if staff else report.media.filter(hidden=False)
+    item = queryset.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+_WORD = re.compile(r"[a-z0-9]{3,}")
+_STOP = {"yang", "dan", "di", "ke", "dari", "ada", "tidak", "sudah", "belum", "ini", "itu", "untuk", "dengan", "the"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def similar_reports(region, category, desa, text: str, *, limit: int = 5) -> list[Report]:
+    """Light duplicate hints: open or recently published reports of the same category and desa whose
+    words overlap (Jaccard ≥ 0.2). Confidential reports are never offered to the public."""
+    since = timezone.now() - dt.timedelta(days=90)
+    candidates = Report.objects.filter(
+        region=region,
+        category=category,
+        confidential=False,
+        status__in=PUBLISHED_STATUSES + ("received",),
+        created_at__gte=since,
+    )
+    if desa is not None:
+        candidates = candidates.filter(desa=desa)
+    mine = _words(text)
+    scored = []
+    for report in candidates.order_by("-created_at")[:100]:
+        theirs = _words(f"{report.title} {report.description}")
+        if mine and theirs:
+            score = len(mine & theirs) / len(mine | theirs)
+            if score >= 0.2:
+                scored.append((score, report))
+    scored.sort(key=lambda pair: -pair[0])
+    return [report for _, report in scored[:limit]]
+
+
+def open311_key_valid(region, raw: str) -> Open311Key | None:
+    if not raw:
+        return None
+    return Open311Key.objects.filter(region=region, digest=Open311Key.digest_of(raw), revoked_at__isnull=True).first()
+
+
+def open311_keys_of(region):
+    return Open311Key.objects.filter(region=region).order_by("-created_at")
+
+
+def updates_for_staff(report, user):
+    from gerai.complaints.policy import identity_visible
+
+    return report.updates.select_related("actor", "agency"), identity_visible(user, report)
+
+
+def staff_update_get(region, user, code: str, pk) -> ReportUpdate:
+    report = report_for_staff(region, user, code)
+    update = report.updates.filter(pk=pk).first()
+    if update is None:
+        raise Http404
+    return update

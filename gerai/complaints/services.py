@@ -1,0 +1,601 @@
+"""Every change to reports. Each takes an explicit actor, records an update on the report's timeline
+and an audit entry, and queues the messages, all in one transaction; state changes compare-and-set
+on the row's version so two staff acting at once cannot both win."""
+
+import datetime as dt
+import hashlib
+import io
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from gerai.audit.services import audit_record
+from gerai.complaints.models import (
+    OPEN_STATUSES,
+    Category,
+    ComplaintPolicy,
+    Follower,
+    Open311Key,
+    Report,
+    ReportMedia,
+    ReportUpdate,
+    Status,
+)
+from gerai.complaints.policy import is_agency_staff, is_coordinator
+from gerai.core.actors import Actor
+from gerai.lib import codes
+from gerai.lib.files import FileRejected, sniff
+from gerai.regions.calendar import RegionCalendar
+
+MAX_MEDIA = 4
+MEDIA_TYPES = ["jpg", "png", "pdf"]
+CONFLICT = gettext_lazy(
+    "Someone has just changed this report. The page now shows its current state; check it and act again."
+)
+NOT_ALLOWED = gettext_lazy("You cannot do this with this report now.")
+
+
+class ComplaintError(Exception):
+    """A refused change: a stable code, a message in the user's language, per-field details."""
+
+    def __init__(self, code: str, message, *, field: str = "", status: int = 400):
+        super().__init__(str(message))
+        self.code, self.message, self.field, self.status = code, message, field, status
+
+
+def policy_of(region) -> ComplaintPolicy:
+    return ComplaintPolicy.objects.filter(region=region).first() or ComplaintPolicy(region=region)
+
+
+def _deadline(region, days: int, start=None) -> dt.datetime:
+    return RegionCalendar(region).add_working_days(start or timezone.now(), days)
+
+
+def _cas(report: Report, *, allowed: tuple, **fields) -> Report:
+    if report.status not in allowed:
+        raise ComplaintError("invalid_state", NOT_ALLOWED, status=409)
+    updated = Report.objects.filter(pk=report.pk, version=report.version, status__in=allowed).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if updated != 1:
+        raise ComplaintError("conflict", CONFLICT, status=409)
+    report.refresh_from_db()
+    return report
+
+
+def _update(report, actor: Actor, kind, text="", *, public=True) -> ReportUpdate:
+    return ReportUpdate.objects.create(
+        report=report, actor=actor.user, agency=report.agency, kind=kind, text=text[:4000], public=public
+    )
+
+
+def _audit(actor: Actor, action: str, report: Report, **changes) -> None:
+    audit_record(actor=actor, action=f"report.{action}", obj=report, region=report.region, changes=changes)
+
+
+SUBJECTS = {
+    "received": gettext_noop("Your report %(code)s has been received"),
+    "update": gettext_noop("Your report %(code)s has an update"),
+}
+
+
+def _notify(report: Report, kind: str, *, include_reporter: bool = True) -> None:
+    """The reporter (account or email) and every follower hear of the change."""
+    from gerai.notifications.services import notify_user, outbox_enqueue
+
+    path = reverse("complaints:detail", args=[report.region.slug, report.tracking_code])
+    subject = (SUBJECTS["received" if kind == "received" else "update"], {"code": report.tracking_code})
+    context = {"report": report, "path": path, "kind": kind}
+    people = {f.user for f in Follower.objects.filter(report=report).select_related("user")}
+    if include_reporter and report.reporter is not None:
+        people.add(report.reporter)
+    for user in people:
+        notify_user(
+            user=user,
+            region=report.region,
+            event=f"report_{kind}",
+            template="report_update",
+            context=context,
+            subject=subject,
+        )
+    if include_reporter and report.reporter is None and report.reporter_email:
+        from django.template.loader import render_to_string
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "notifications/email/report_update.txt",
+                {**context, "SITE_URL": settings.SITE_URL, "region": report.region, "user": None},
+            )
+            outbox_enqueue(
+                channel="email",
+                to=report.reporter_email,
+                user=None,
+                region=report.region,
+                event=f"report_{kind}",
+                subject=_(subject[0]) % subject[1],
+                body=body,
+            )
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+def _clean_image(data: bytes, kind: str) -> bytes:
+    """Re-encode a photo without its metadata: no GPS position, camera or owner reaches storage."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        image = ImageOps.exif_transpose(image)  # keep the picture upright once the orientation tag is gone
+        if kind == "jpg" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format="JPEG" if kind == "jpg" else "PNG", quality=88, optimize=True)
+    return out.getvalue()
+
+
+def _check_media(uploads) -> list[tuple[bytes, str]]:
+    if len(uploads) > MAX_MEDIA:
+        raise ComplaintError(
+            "too_many_files", _("Attach at most %(n)s photos or documents.") % {"n": MAX_MEDIA}, field="media"
+        )
+    cleaned = []
+    for upload in uploads:
+        upload.seek(0)
+        data = upload.read(settings.GERAI_MAX_UPLOAD_BYTES + 1)
+        try:
+            sniffed = sniff(
+                data[:262],
+                name=upload.name or "",
+                allowed=MEDIA_TYPES,
+                size=len(data),
+                max_size=settings.GERAI_MAX_UPLOAD_BYTES,
+            )
+        except FileRejected as exc:
+            messages = {
+                "empty": _("%(name)s is empty."),
+                "too_large": _("%(name)s is larger than %(mb)s MB."),
+                "type_not_allowed": _("%(name)s: attach JPG or PNG photos or PDF documents."),
+                "content_mismatch": _("%(name)s is not really the kind of file its name says."),
+            }
+            raise ComplaintError(
+                "file_rejected",
+                messages[exc.code]
+                % {"name": (upload.name or "?")[:60], "mb": settings.GERAI_MAX_UPLOAD_BYTES // 2**20},
+                field="media",
+            ) from None
+        if sniffed.kind in ("jpg", "png"):
+            try:
+                data = _clean_image(data, sniffed.kind)
+            except Exception:  # a file that only looks like an image
+                raise ComplaintError(
+                    "file_rejected", _("%(name)s cannot be read as a photo.") % {"name": upload.name}, field="media"
+                ) from None
+        cleaned.append((data, sniffed.mime))
+    return cleaned
+
+
+def _tracking_code(region) -> str:
+    return codes.tracking_code(f"{region.tracking_prefix}P")
+
+
+def report_file(
+    *,
+    actor: Actor,
+    region,
+    category: Category,
+    description: str,
+    title: str = "",
+    kind: str = Report.Kind.COMPLAINT,
+    desa=None,
+    address: str = "",
+    lat=None,
+    long=None,
+    attributes: dict | None = None,
+    uploads=(),
+    media_url: str = "",
+    reporter=None,
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    anonymous: bool = False,
+    confidential: bool = False,
+    channel: str = Report.Channel.WEB,
+    client_key: str = "",
+) -> Report:
+    """Receive a report. A retried submission with the same client key returns the first report."""
+    if category.region_id != region.pk or not category.is_active:
+        raise ComplaintError(
+            "unknown_category", _("Choose one of this region's categories."), field="category", status=404
+        )
+    description = description.strip()
+    if not description:
+        raise ComplaintError("description_required", _("Describe what happened."), field="description")
+    if len(description) > 4000:
+        raise ComplaintError("description_too_long", _("Describe it in at most 4,000 characters."), field="description")
+    if len(title) > 150:
+        raise ComplaintError("title_too_long", _("The title may have at most 150 characters."), field="title")
+    if desa is not None and desa.region_id != region.pk:
+        raise ComplaintError("unknown_desa", _("Choose a desa/kelurahan of this region."), field="desa")
+    if (lat is None) != (long is None):
+        raise ComplaintError("bad_location", _("Give both latitude and longitude."), field="lat")
+    if lat is not None and not (-11.5 <= float(lat) <= 6.5 and 94.0 <= float(long) <= 141.5):
+        raise ComplaintError("bad_location", _("The coordinates are not in Indonesia."), field="lat")
+    if desa is None and lat is None and not address.strip():
+        raise ComplaintError(
+            "location_required", _("Say where: choose the desa/kelurahan or give an address."), field="desa"
+        )
+    if reporter is None and not (reporter_email or reporter_phone) and not anonymous:
+        raise ComplaintError(
+            "contact_required",
+            _("Give an email address or mobile number so we can answer you, or report anonymously."),
+            field="reporter_email",
+        )
+    if client_key:
+        existing = Report.objects.filter(region=region, client_key=client_key[:100]).first()
+        if existing is not None:
+            return existing
+    media = _check_media(list(uploads))
+    now = timezone.now()
+    text = title.strip() or description.split("\n")[0][:80]
+    fields = dict(
+        region=region,
+        category=category,
+        kind=kind,
+        title=text[:150],
+        description=description,
+        attributes=attributes or {},
+        desa=desa,
+        address=address.strip()[:300],
+        lat=lat,
+        long=long,
+        media_url=media_url[:500],
+        reporter=reporter,
+        reporter_name=reporter_name.strip()[:150],
+        reporter_email=reporter_email.strip()[:254],
+        reporter_phone=reporter_phone.strip()[:20],
+        anonymous=anonymous,
+        confidential=confidential,
+        channel=channel,
+        client_key=client_key[:100],
+        open311_token=secrets.token_hex(8),
+        due_at=_deadline(region, policy_of(region).verify_days, now),
+        created_at=now,
+        updated_at=now,
+    )
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(tracking_code=_tracking_code(region), **fields)
+                for data, mime in media:
+                    item = ReportMedia(
+                        report=report, content_type=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+                    )
+                    item.file.save("media", ContentFile(data), save=False)
+                    item.save()
+                _update(report, actor, ReportUpdate.Kind.RECEIVED)
+                _audit(actor, "file", report, channel=channel, category=category.code, media=len(media))
+                if reporter is not None:
+                    Follower.objects.get_or_create(report=report, user=reporter)
+                _notify(report, "received")
+            return report
+        except IntegrityError:
+            if client_key and Report.objects.filter(region=region, client_key=client_key[:100]).exists():
+                return Report.objects.get(region=region, client_key=client_key[:100])
+            continue  # a tracking-code collision: draw again
+    raise ComplaintError("busy", _("Please try again."), status=503)
+
+
+# --- the coordinator ---------------------------------------------------------------------------
+
+
+def _require_coordinator(actor: Actor, report: Report) -> None:
+    if not is_coordinator(actor.user, report.region):
+        raise ComplaintError("not_allowed", NOT_ALLOWED, status=403)
+
+
+def report_verify(*, actor: Actor, report: Report, agency=None, note: str = "") -> Report:
+    """Verified: sent to the agency that owns the category (or the one the coordinator chooses)."""
+    _require_coordinator(actor, report)
+    agency = agency or report.category.agency
+    if agency.region_id != report.region_id:
+        raise ComplaintError("unknown_agency", _("Choose an agency of this region."), field="agency")
+    now = timezone.now()
+    policy = policy_of(report.region)
+    with transaction.atomic():
+        _cas(
+            report,
+            allowed=(Status.RECEIVED,),
+            status=Status.FORWARDED,
+            agency=agency,
+            verified_at=now,
+            due_at=_deadline(report.region, policy.follow_up_days, now),
+            settle_by=now + dt.timedelta(days=policy.settle_days),
+            escalated_at=None,
+        )
+        _update(report, actor, ReportUpdate.Kind.VERIFIED, note)
+        _audit(actor, "verify", report, agency=agency.pk)
+        _notify(report, "verified")
+    return report
+
+
+def report_request_info(*, actor: Actor, report: Report, question: str) -> Report:
+    _require_coordinator(actor, report)
+    if not question.strip():
+        raise ComplaintError("text_required", _("Write what you need to know."), field="text")
+    with transaction.atomic():
+        _cas(report, allowed=(Status.RECEIVED,), status=Status.INFO_REQUESTED, due_at=None, status_notes=question[:500])
+        _update(report, actor, ReportUpdate.Kind.INFO_REQUESTED, question)
+        _audit(actor, "request_info", report)
+        _notify(report, "info_requested")
+    return report
+
+
+def report_decline(*, actor: Actor, report: Report, how: str, reason: str) -> Report:
+    """Not the region's authority, or archived (spam, duplicate without merge, no substance)."""
+    _require_coordinator(actor, report)
+    status = {"not_authority": Status.NOT_AUTHORITY, "archive": Status.ARCHIVED}[how]
+    if not reason.strip():
+        raise ComplaintError("text_required", _("Give the reason; the reporter will read it."), field="text")
+    with transaction.atomic():
+        _cas(
+            report,
+            allowed=(Status.RECEIVED, Status.INFO_REQUESTED),
+            status=status,
+            closed_at=timezone.now(),
+            due_at=None,
+            status_notes=reason[:500],
+        )
+        _update(report, actor, status.value if status == Status.NOT_AUTHORITY else ReportUpdate.Kind.ARCHIVED, reason)
+        _audit(actor, how, report)
+        _notify(report, how)
+    return report
+
+
+def report_merge(*, actor: Actor, report: Report, into: Report) -> Report:
+    """A duplicate joins the report it repeats; its reporter and followers follow that one."""
+    _require_coordinator(actor, report)
+    if into.region_id != report.region_id or into.pk == report.pk or into.status == Status.MERGED:
+        raise ComplaintError("bad_merge", _("Choose another open report of this region."), field="into")
+    with transaction.atomic():
+        _cas(
+            report,
+            allowed=OPEN_STATUSES,
+            status=Status.MERGED,
+            merged_into=into,
+            closed_at=timezone.now(),
+            due_at=None,
+            status_notes=into.tracking_code,
+        )
+        for follower in Follower.objects.filter(report=report):
+            Follower.objects.get_or_create(report=into, user=follower.user)
+        if report.reporter_id:
+            Follower.objects.get_or_create(report=into, user_id=report.reporter_id)
+        _update(report, actor, ReportUpdate.Kind.MERGED, into.tracking_code)
+        _audit(actor, "merge", report, into=into.tracking_code)
+        _notify(report, "merged")
+    return report
+
+
+def report_redact(*, actor: Actor, report: Report, public_description: str, hide_media: list[int]) -> Report:
+    """Hide what should not be public (a name, a plate number, a face) after publication."""
+    _require_coordinator(actor, report)
+    with transaction.atomic():
+        report.public_description = public_description.strip()[:4000]
+        report.redacted = True
+        report.save(update_fields=["public_description", "redacted", "updated_at"])
+        hidden = ReportMedia.objects.filter(report=report, pk__in=hide_media).update(hidden=True)
+        _update(report, actor, ReportUpdate.Kind.REDACTED, public=False)
+        _audit(actor, "redact", report, media_hidden=hidden)
+    return report
+
+
+def report_hide_update(*, actor: Actor, update: ReportUpdate) -> ReportUpdate:
+    _require_coordinator(actor, update.report)
+    with transaction.atomic():
+        update.hidden = True
+        update.save(update_fields=["hidden"])
+        _audit(actor, "hide_update", update.report, update=update.pk)
+    return update
+
+
+# --- the agency -------------------------------------------------------------------------------
+
+
+def report_respond(*, actor: Actor, report: Report, text: str, settled: bool = False) -> Report:
+    """The agency's follow-up. Settled closes it; otherwise the reporter has the auto-close period to answer."""
+    if not is_agency_staff(actor.user, report):
+        raise ComplaintError("not_allowed", NOT_ALLOWED, status=403)
+    if not text.strip():
+        raise ComplaintError(
+            "text_required", _("Write the answer the reporter and the public will read."), field="text"
+        )
+    now = timezone.now()
+    first = report.first_response_at or now
+    with transaction.atomic():
+        if settled:
+            _cas(
+                report,
+                allowed=(Status.FORWARDED, Status.RESPONDED),
+                status=Status.RESOLVED,
+                first_response_at=first,
+                responded_at=now,
+                closed_at=now,
+                due_at=None,
+            )
+            _update(report, actor, ReportUpdate.Kind.RESPONSE, text)
+            _update(report, actor, ReportUpdate.Kind.RESOLVED)
+        else:
+            _cas(
+                report,
+                allowed=(Status.FORWARDED, Status.RESPONDED),
+                status=Status.RESPONDED,
+                first_response_at=first,
+                responded_at=now,
+                due_at=_deadline(report.region, policy_of(report.region).auto_close_days, now),
+            )
+            _update(report, actor, ReportUpdate.Kind.RESPONSE, text)
+        _audit(actor, "respond", report, settled=settled)
+        _notify(report, "response")
+    return report
+
+
+def report_note(*, actor: Actor, report: Report, text: str) -> ReportUpdate:
+    if not (is_coordinator(actor.user, report.region) or is_agency_staff(actor.user, report)):
+        raise ComplaintError("not_allowed", NOT_ALLOWED, status=403)
+    if not text.strip():
+        raise ComplaintError("text_required", _("Write the note first."), field="text")
+    with transaction.atomic():
+        update = _update(report, actor, ReportUpdate.Kind.NOTE, text, public=False)
+        _audit(actor, "note", report)
+    return update
+
+
+# --- the reporter -----------------------------------------------------------------------------
+
+
+def _require_reporter(actor: Actor, report: Report) -> None:
+    if actor.user is None or report.reporter_id != actor.user.pk:
+        raise ComplaintError("not_allowed", NOT_ALLOWED, status=403)
+
+
+def report_reply(*, actor: Actor, report: Report, text: str) -> Report:
+    """The reporter answers a question (back to verification) or the agency's follow-up (back to the agency)."""
+    _require_reporter(actor, report)
+    if not text.strip():
+        raise ComplaintError("text_required", _("Write your answer."), field="text")
+    policy = policy_of(report.region)
+    with transaction.atomic():
+        if report.status == Status.INFO_REQUESTED:
+            _cas(
+                report,
+                allowed=(Status.INFO_REQUESTED,),
+                status=Status.RECEIVED,
+                status_notes="",
+                due_at=_deadline(report.region, policy.verify_days),
+            )
+        else:
+            _cas(
+                report,
+                allowed=(Status.RESPONDED,),
+                status=Status.FORWARDED,
+                due_at=_deadline(report.region, policy.follow_up_days),
+                escalated_at=None,
+            )
+        _update(report, actor, ReportUpdate.Kind.REPORTER_REPLY, text)
+        _audit(actor, "reply", report)
+        _notify(report, "reply", include_reporter=False)
+    return report
+
+
+def report_reopen(*, actor: Actor, report: Report, reason: str) -> Report:
+    """A report closed as settled that is not: back to the agency."""
+    _require_reporter(actor, report)
+    if not reason.strip():
+        raise ComplaintError("text_required", _("Say why it is not settled."), field="text")
+    with transaction.atomic():
+        _cas(
+            report,
+            allowed=(Status.RESOLVED, Status.CLOSED),
+            status=Status.FORWARDED,
+            closed_at=None,
+            due_at=_deadline(report.region, policy_of(report.region).follow_up_days),
+            escalated_at=None,
+        )
+        _update(report, actor, ReportUpdate.Kind.REOPENED, reason)
+        _audit(actor, "reopen", report)
+        _notify(report, "reopened", include_reporter=False)
+    return report
+
+
+def report_follow(*, actor: Actor, report: Report, follow: bool = True) -> None:
+    if actor.user is None:
+        raise ComplaintError("not_allowed", NOT_ALLOWED, status=403)
+    with transaction.atomic():
+        if follow:
+            Follower.objects.get_or_create(report=report, user=actor.user)
+        else:
+            Follower.objects.filter(report=report, user=actor.user).delete()
+        _audit(actor, "follow" if follow else "unfollow", report)
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+def reports_sweep(*, now: dt.datetime | None = None) -> dict:
+    """Close answered reports the reporter left unanswered; escalate overdue ones once to the supervisors
+    of the agency (or to the coordinators while still unverified)."""
+    from gerai.accounts.models import StaffRole
+    from gerai.notifications.services import notify_user
+
+    now = now or timezone.now()
+    system = Actor.system()
+    closed = escalated = 0
+    for report in Report.objects.filter(status=Status.RESPONDED, due_at__lt=now).select_related("region")[:500]:
+        try:
+            with transaction.atomic():
+                _cas(report, allowed=(Status.RESPONDED,), status=Status.CLOSED, closed_at=now, due_at=None)
+                _update(report, system, ReportUpdate.Kind.CLOSED, "")
+                _audit(system, "auto_close", report)
+            closed += 1
+        except ComplaintError:
+            continue
+    overdue = Report.objects.filter(
+        status__in=(Status.RECEIVED, Status.FORWARDED), due_at__lt=now, escalated_at__isnull=True
+    ).select_related("region", "agency")[:500]
+    for report in overdue:
+        with transaction.atomic():
+            if not Report.objects.filter(pk=report.pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
+            if report.status == Status.FORWARDED:
+                roles = StaffRole.objects.filter(region=report.region, agency=report.agency, role="supervisor")
+            else:
+                roles = StaffRole.objects.filter(region=report.region, role="coordinator")
+            for role in roles.select_related("user"):
+                notify_user(
+                    user=role.user,
+                    region=report.region,
+                    event="report_escalated",
+                    template="report_escalated",
+                    context={
+                        "report": report,
+                        "path": reverse("complaints:staff_detail", args=[report.region.slug, report.tracking_code]),
+                    },
+                    subject=(gettext_noop("Overdue report: %(code)s"), {"code": report.tracking_code}),
+                )
+            _update(report, system, ReportUpdate.Kind.ESCALATED, public=False)
+            _audit(system, "escalate", report)
+        escalated += 1
+    return {"closed": closed, "escalated": escalated}
+
+
+# --- Open311 keys -------------------------------------------------------------------------------
+
+
+def open311_key_create(*, actor: Actor, region, name: str) -> tuple[Open311Key, str]:
+    if not name.strip():
+        raise ComplaintError("name_required", _("Name the integrator."), field="name")
+    raw = "o311_" + secrets.token_urlsafe(24)
+    with transaction.atomic():
+        key = Open311Key.objects.create(
+            region=region,
+            name=name.strip()[:100],
+            prefix=raw[5:13],
+            digest=Open311Key.digest_of(raw),
+            created_by=actor.user,
+        )
+        audit_record(actor=actor, action="open311_key.create", obj=key, region=region, changes={"name": key.name})
+    return key, raw
+
+
+def open311_key_revoke(*, actor: Actor, key: Open311Key) -> None:
+    with transaction.atomic():
+        Open311Key.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit_record(actor=actor, action="open311_key.revoke", obj=key, region=key.region)

@@ -1,0 +1,355 @@
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gerai.complaints import selectors, services, stats
+from gerai.complaints.forms import ReportForm
+from gerai.complaints.models import OPEN_STATUSES
+from gerai.complaints.policy import is_agency_staff, is_coordinator
+from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.decorators import region_view, staff_view
+from gerai.core.throttle import throttle_allow
+from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
+
+
+def _module_on(request):
+    if not request.region.has_module("pengaduan"):
+        raise Http404
+
+
+# --- public ---------------------------------------------------------------------------------------
+
+
+@region_view
+def public_list(request):
+    _module_on(request)
+    reports = selectors.reports_public(request.region)
+    category = request.GET.get("kategori", "")[:40]
+    state = request.GET.get("status", "")
+    if category:
+        reports = reports.filter(category__code=category)
+    if state == "open":
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    elif state == "closed":
+        reports = reports.exclude(status__in=OPEN_STATUSES)
+    page = Paginator(reports, 20).get_page(request.GET.get("hal"))
+    return render(
+        request,
+        "complaints/list.html",
+        {"page": page, "categories": selectors.categories_active(request.region), "category": category, "state": state},
+    )
+
+
+def _form(request, data=None, files=None):
+    return ReportForm(
+        data,
+        files,
+        categories=selectors.categories_active(request.region),
+        villages=village_choices(request.region.pk),
+        signed_in=request.user.is_authenticated,
+    )
+
+
+@region_view
+def file_report(request):
+    _module_on(request)
+    form = _form(request, request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not throttle_allow("report", client_ip(request) or "?"):
+            messages.error(
+                request, _("Too many reports from your connection. Wait a few minutes; what you typed is still here.")
+            )
+            return render(request, "complaints/file.html", {"form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            category = selectors.category_get(request.region, data["category"])
+            desa = village_get(request.region, data["desa"]) if data["desa"] else None
+            user = request.user if request.user.is_authenticated else None
+            try:
+                report = services.report_file(
+                    actor=actor_from_request(request),
+                    region=request.region,
+                    category=category,
+                    kind=data["kind"],
+                    title=data["title"],
+                    description=data["description"],
+                    desa=desa,
+                    address=data["address"],
+                    lat=data["lat"],
+                    long=data["long"],
+                    uploads=request.FILES.getlist("media"),
+                    reporter=user,
+                    reporter_name=data.get("reporter_name", ""),
+                    reporter_email=data.get("reporter_email", ""),
+                    reporter_phone=data.get("reporter_phone", ""),
+                    anonymous=data["anonymous"],
+                    confidential=data["confidential"],
+                    client_key=request.POST.get("once", "")[:64],
+                )
+            except services.ComplaintError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect(f"/{request.region.slug}/pengaduan/{report.tracking_code}?baru=1")
+        status = 400
+    from gerai.lib.codes import reference
+
+    return render(request, "complaints/file.html", {"form": form, "once": reference()}, status=status)
+
+
+@require_POST
+@region_view
+def hints(request):
+    """Similar reports while the citizen types (htmx); the same list follows the filing without JS."""
+    _module_on(request)
+    category = selectors.category_get(request.region, request.POST.get("category", ""))
+    desa = village_get(request.region, request.POST.get("desa", "")) if request.POST.get("desa") else None
+    similar = []
+    if category is not None and len(request.POST.get("description", "")) >= 15:
+        similar = selectors.similar_reports(request.region, category, desa, request.POST.get("description", "")[:4000])
+    return render(request, "complaints/_hints.html", {"similar": similar})
+
+
+def _viewer(request, report) -> str:
+    """'reporter', 'staff', 'public' (the report is published) or 'tracking' (only its status)."""
+    user = request.user
+    if user.is_authenticated and report.reporter_id == user.pk:
+        return "reporter"
+    if user.is_authenticated and (is_coordinator(user, request.region) or is_agency_staff(user, report)):
+        return "staff"
+    return "public" if report.is_published else "tracking"
+
+
+@region_view
+def detail(request, code):
+    _module_on(request)
+    if not throttle_allow("tracking", f"report|{client_ip(request)}"):
+        return render(request, "complaints/detail.html", {"throttled": True}, status=429)
+    report = selectors.report_by_code(request.region, code)
+    if report is None:
+        raise Http404
+    viewer = _viewer(request, report)
+    following = request.user.is_authenticated and report.followers.filter(user=request.user).exists()
+    similar = []
+    if request.GET.get("baru"):
+        similar = [
+            r
+            for r in selectors.similar_reports(request.region, report.category, report.desa, report.description)
+            if r.pk != report.pk
+        ]
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "report": report,
+            "viewer": viewer,
+            "updates": selectors.public_updates(report) if viewer != "tracking" else [],
+            "media": selectors.public_media(report) if viewer != "tracking" else [],
+            "following": following,
+            "similar": similar,
+            "new": bool(request.GET.get("baru")),
+        },
+    )
+
+
+@region_view
+def media(request, code, pk):
+    _module_on(request)
+    report = selectors.report_by_code(request.region, code)
+    if report is None:
+        raise Http404
+    viewer = _viewer(request, report)
+    if viewer == "tracking":
+        raise Http404
+    item = selectors.media_visible(report, pk, staff=viewer == "staff")
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=300" if viewer != "public" else "public, max-age=300"
+    return response
+
+
+@require_POST
+@region_view
+def reporter_action(request, code):
+    _module_on(request)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(f"/{request.region.slug}/pengaduan/{code}")
+    report = selectors.report_by_code(request.region, code)
+    if report is None:
+        raise Http404
+    actor = actor_from_request(request)
+    action = request.POST.get("action")
+    text = request.POST.get("text", "")[:4000]
+    try:
+        if action == "reply":
+            services.report_reply(actor=actor, report=report, text=text)
+        elif action == "reopen":
+            services.report_reopen(actor=actor, report=report, reason=text)
+        elif action in ("follow", "unfollow") and (report.is_published or report.reporter_id == request.user.pk):
+            services.report_follow(actor=actor, report=report, follow=action == "follow")
+        else:
+            raise Http404
+    except services.ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(f"/{request.region.slug}/pengaduan/{report.tracking_code}")
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+
+STAFF_FILTERS = {
+    "baru": ("received",),
+    "info": ("info_requested",),
+    "instansi": ("forwarded",),
+    "dijawab": ("responded",),
+    "selesai": ("resolved", "closed", "not_authority", "archived", "merged"),
+}
+
+
+@staff_view
+def staff_queue(request):
+    _module_on(request)
+    region, user = request.region, request.user
+    coordinator = is_coordinator(user, region)
+    default = "baru" if coordinator else "instansi"
+    current = request.GET.get("tab", default)
+    statuses = STAFF_FILTERS.get(current, STAFF_FILTERS[default])
+    reports = (
+        selectors.reports_for_staff(region, user)
+        .filter(status__in=statuses)
+        .select_related("category", "agency", "desa")
+        .order_by("due_at", "created_at")
+    )
+    page = Paginator(reports, 50).get_page(request.GET.get("hal"))
+    return render(
+        request,
+        "complaints/staff_queue.html",
+        {"page": page, "tab": current, "tabs": list(STAFF_FILTERS), "coordinator": coordinator},
+    )
+
+
+@staff_view
+def staff_detail(request, code):
+    _module_on(request)
+    report = selectors.report_for_staff(request.region, request.user, code)
+    updates, show_identity = selectors.updates_for_staff(report, request.user)
+    coordinator = is_coordinator(request.user, request.region)
+    return render(
+        request,
+        "complaints/staff_detail.html",
+        {
+            "report": report,
+            "updates": updates,
+            "media": report.media.all(),
+            "show_identity": show_identity,
+            "coordinator": coordinator,
+            "handler": is_agency_staff(request.user, report),
+            "agencies": agencies_of_region(request.region).filter(kind="dinas") if coordinator else [],
+            "similar": [
+                r
+                for r in selectors.similar_reports(request.region, report.category, report.desa, report.description)
+                if r.pk != report.pk
+            ]
+            if coordinator and report.is_open
+            else [],
+        },
+    )
+
+
+@require_POST
+@staff_view
+def staff_action(request, code):
+    _module_on(request)
+    region = request.region
+    report = selectors.report_for_staff(region, request.user, code)
+    actor = actor_from_request(request)
+    action = request.POST.get("action")
+    text = request.POST.get("text", "")[:4000]
+    try:
+        if action == "verify":
+            agency = agency_get(region, request.POST.get("agency")) if request.POST.get("agency") else None
+            services.report_verify(actor=actor, report=report, agency=agency, note=text)
+        elif action == "request_info":
+            services.report_request_info(actor=actor, report=report, question=text)
+        elif action in ("not_authority", "archive"):
+            services.report_decline(actor=actor, report=report, how=action, reason=text)
+        elif action == "merge":
+            into = selectors.report_by_code(region, request.POST.get("into", ""))
+            if into is None:
+                raise services.ComplaintError("bad_merge", _("No report of this region has that code."))
+            services.report_merge(actor=actor, report=report, into=into)
+        elif action in ("respond", "settle"):
+            services.report_respond(actor=actor, report=report, text=text, settled=action == "settle")
+        elif action == "note":
+            services.report_note(actor=actor, report=report, text=text)
+        elif action == "redact":
+            hide = [int(pk) for pk in request.POST.getlist("hide_media") if pk.isdigit()]
+            services.report_redact(actor=actor, report=report, public_description=text, hide_media=hide)
+        elif action == "hide_update":
+            update = selectors.staff_update_get(region, request.user, code, request.POST.get("update") or 0)
+            services.report_hide_update(actor=actor, update=update)
+        else:
+            raise services.ComplaintError("unknown_action", _("Unknown action."))
+    except services.ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(f"/{region.slug}/kantor/pengaduan/{report.tracking_code}/")
+
+
+@staff_view
+def staff_media(request, code, pk):
+    report = selectors.report_for_staff(request.region, request.user, code)
+    item = selectors.media_visible(report, pk, staff=True)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_view
+def staff_stats(request):
+    _module_on(request)
+    table = stats.report_statistics(request.region, selectors.reports_for_staff(request.region, request.user))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="statistik-pengaduan-{request.region.slug}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(stats.CSV_HEADER)
+        for row in table:
+            writer.writerow(stats.csv_row(row))
+        return response
+    return render(request, "complaints/staff_stats.html", {"rows": table})
+
+
+@staff_view(admin=True)
+def open311_keys(request):
+    _module_on(request)
+    actor = actor_from_request(request)
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            key = selectors.open311_keys_of(request.region).filter(pk=request.POST["revoke"]).first()
+            if key is None:
+                raise Http404
+            services.open311_key_revoke(actor=actor, key=key)
+            messages.success(request, _("The key is revoked."))
+            return redirect(f"/{request.region.slug}/kantor/pengaduan/kunci/")
+        try:
+            _key, new_key = services.open311_key_create(
+                actor=actor, region=request.region, name=request.POST.get("name", "")
+            )
+        except services.ComplaintError as exc:
+            messages.error(request, exc.message)
+    response = render(
+        request, "complaints/open311_keys.html", {"keys": selectors.open311_keys_of(request.region), "new_key": new_key}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
