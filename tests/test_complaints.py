@@ -375,3 +375,42 @@ def test_statistics_per_agency_and_category(banyuwangi, people, staff, client_fo
     exported = client_for("bwi_admin").get("/banyuwangi/kantor/pengaduan/statistik/?format=csv").content.decode()
     table = list(csv.reader(io.StringIO(exported)))
     assert table[0][0] == "instansi" and len(table) == 3
+
+
+def test_the_json_api_files_and_reads_reports(people, client, banyuwangi, staff):
+    from gerai.accounts.services import api_token_create
+
+    _record, token = api_token_create(actor=Actor(user=people["citizen_a"]), user=people["citizen_a"], name="HP")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": "lapor-1"}
+    body = {
+        "category": "sampah",
+        "description": "Sampah <b>menumpuk</b> di sungai",
+        "desa": "35.10.15.2004",
+        "anonymous": True,
+    }
+    first = client.post("/api/v1/regions/banyuwangi/reports", body, content_type="application/json", **auth)
+    assert first.status_code == 201 and first.json()["status"] == "received"
+    again = client.post("/api/v1/regions/banyuwangi/reports", body, content_type="application/json", **auth)
+    assert again.status_code == 200 and again.json()["tracking_code"] == first.json()["tracking_code"]
+    assert Report.objects.filter(reporter=people["citizen_a"]).count() == 1
+    code = first.json()["tracking_code"]
+    public = client.get(f"/api/v1/regions/banyuwangi/reports/{code}").json()
+    assert public["description"] == "" and public["status"] == "received"  # unpublished until verified
+    mine = client.get(f"/api/v1/regions/banyuwangi/reports/{code}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert "menumpuk" in mine["description"]
+    bad = client.post(
+        "/api/v1/regions/banyuwangi/reports",
+        {**body, "category": "tidak-ada"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "unknown_category"
+    empty = client.post(
+        "/api/v1/regions/banyuwangi/reports",
+        {**body, "description": " "},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert empty.status_code == 422 and empty.json()["error"]["details"]["field"] == "description"
+    assert client.post("/api/v1/regions/banyuwangi/reports", body, content_type="application/json").status_code == 401
+    assert client.get(f"/api/v1/regions/seruyan/reports/{code}").status_code == 404

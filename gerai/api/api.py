@@ -447,3 +447,156 @@ def officer_action(request, region: str, ref: str, body: ActionIn):
         raise _app_error(exc) from None
     application.refresh_from_db()
     return Status(200, _application_out(application))
+
+
+# --- complaints -------------------------------------------------------------------------------
+
+
+class ReportIn(Schema):
+    category: str
+    description: str
+    title: str = ""
+    kind: str = "complaint"
+    desa: str = ""
+    address: str = ""
+    lat: float | None = None
+    long: float | None = None
+    anonymous: bool = False
+    confidential: bool = False
+
+
+class ReportUpdateOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+    text: str
+
+
+class ReportOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    category: str
+    agency: str | None
+    title: str
+    description: str
+    created_at: datetime
+    due_at: datetime | None
+    updates: list[ReportUpdateOut]
+
+
+def _report_out(report, *, full: bool) -> dict:
+    from gerai.complaints import selectors as complaint_selectors
+
+    visible = full or report.is_published
+    return {
+        "tracking_code": report.tracking_code,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "category": report.category.code,
+        "agency": report.agency.name if report.agency_id else None,
+        "title": (report.title if full or not report.redacted else report.category.name) if visible else "",
+        "description": (report.description if full or not report.redacted else report.public_description)
+        if visible
+        else "",
+        "created_at": report.created_at,
+        "due_at": report.due_at if report.is_open else None,
+        "updates": [
+            {"at": u.at, "kind": u.kind, "label": u.get_kind_display(), "text": u.text}
+            for u in complaint_selectors.public_updates(report)
+        ]
+        if visible
+        else [],
+    }
+
+
+@api.post(
+    "/regions/{region}/reports",
+    response={201: ReportOut, 200: ReportOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    auth=TokenAuth(),
+    tags=["complaints"],
+    summary="File a complaint, report or aspiration",
+    description=(
+        "JSON body. `category` is a category code (see Open311 services). Send an `Idempotency-Key` header: a "
+        "retried request with the same key returns the report made the first time (200)."
+    ),
+)
+def file_report(request, region: str, body: ReportIn):
+    from decimal import Decimal
+
+    from gerai.complaints import selectors as complaint_selectors
+    from gerai.complaints import services as complaint_services
+    from gerai.core.throttle import throttle_allow
+    from gerai.regions.selectors import village_get
+
+    region_obj = region_get_by_slug(region)
+    if not region_obj.has_module("pengaduan"):
+        raise Http404
+    category = complaint_selectors.category_get(region_obj, body.category)
+    if category is None or category.code != body.category:
+        raise ApiError(
+            422, "unknown_category", _("Choose one of this region's categories."), details={"field": "category"}
+        )
+    key = request.headers.get("Idempotency-Key", "").strip()[:80]
+    client_key = f"api:{request.user.pk}:{key}" if key else ""
+    if client_key:
+        existing = complaint_selectors.Report.objects.filter(region=region_obj, client_key=client_key).first()
+        if existing is not None:
+            return Status(200, _report_out(existing, full=True))
+    if not throttle_allow("report", f"api|{request.user.pk}"):
+        raise ApiError(
+            429,
+            "throttled",
+            _("Too many reports from your connection. Wait a few minutes; what you typed is still here."),
+        )
+    desa = village_get(region_obj, body.desa) if body.desa else None
+    if body.desa and desa is None:
+        raise ApiError(422, "unknown_desa", _("Choose a desa/kelurahan of this region."), details={"field": "desa"})
+    if body.kind not in ("complaint", "aspiration", "information"):
+        raise ApiError(422, "invalid_kind", _("The request is not valid."), details={"field": "kind"})
+    try:
+        report = complaint_services.report_file(
+            actor=_actor(request),
+            region=region_obj,
+            category=category,
+            description=body.description,
+            title=body.title,
+            kind=body.kind,
+            desa=desa,
+            address=body.address,
+            lat=Decimal(str(body.lat)).quantize(Decimal("0.000001")) if body.lat is not None else None,
+            long=Decimal(str(body.long)).quantize(Decimal("0.000001")) if body.long is not None else None,
+            reporter=request.user,
+            anonymous=body.anonymous,
+            confidential=body.confidential,
+            channel="api",
+            client_key=client_key,
+        )
+    except complaint_services.ComplaintError as exc:
+        raise ApiError(
+            422 if exc.status == 400 else exc.status, exc.code, exc.message, details={"field": exc.field}
+        ) from None
+    return Status(201, _report_out(report, full=True))
+
+
+@api.get(
+    "/regions/{region}/reports/{code}",
+    response={200: ReportOut, 404: ErrorOut, 429: ErrorOut},
+    tags=["complaints"],
+    summary="A report as the public sees it (its reporter, signed in, sees all of it)",
+)
+def get_report(request, region: str, code: str):
+    from gerai.accounts.selectors import api_token_user
+    from gerai.complaints import selectors as complaint_selectors
+
+    region_obj = region_get_by_slug(region)
+    if not region_obj.has_module("pengaduan"):
+        raise Http404
+    if not throttle_allow_local("tracking", client_ip(request) or "?"):
+        raise ApiError(429, "throttled", _("Too many look-ups from your connection. Wait a minute and try again."))
+    report = complaint_selectors.report_by_code(region_obj, code)
+    if report is None:
+        raise Http404
+    header = request.headers.get("Authorization", "")
+    user = api_token_user(header[7:]) if header.startswith("Bearer ") else None
+    return _report_out(report, full=user is not None and report.reporter_id == user.pk)

@@ -232,7 +232,8 @@ def report_file(
         raise ComplaintError(
             "location_required", _("Say where: choose the desa/kelurahan or give an address."), field="desa"
         )
-    if reporter is None and not (reporter_email or reporter_phone) and not anonymous:
+    # on the web a person without an account must leave a way to answer them; an integrator is the channel
+    if channel == Report.Channel.WEB and reporter is None and not (reporter_email or reporter_phone) and not anonymous:
         raise ComplaintError(
             "contact_required",
             _("Give an email address or mobile number so we can answer you, or report anonymously."),

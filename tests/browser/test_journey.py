@@ -154,16 +154,6 @@ def test_citizen_to_completed_akta_kelahiran(live_server, browser):
     _shot(tracker, "09-tracking-completed")
 
 
-@pytest.fixture
-def demo_loaded(db):
-    """A transactional test leaves an empty database behind: load the demo again when it is gone."""
-    from gerai.core.demo import load_demo
-    from gerai.regions.models import Region
-
-    if not Region.objects.filter(slug="banyuwangi").exists():
-        load_demo()
-
-
 def test_signed_letter_downloaded_and_verified_by_qr_link_and_upload(live_server, browser, demo_loaded, tmp_path):
     """Surat Keterangan Usaha: the citizen applies, the desa verifies, the kepala desa and the camat sign;
     the citizen downloads the signed PDF, opens the link its QR code carries and uploads the file to check it."""
