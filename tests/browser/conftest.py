@@ -1,6 +1,11 @@
 """Live-server tests share one fixture: a transactional test leaves an empty database behind."""
 
+import os
+from pathlib import Path
+
 import pytest
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -11,3 +16,27 @@ def demo_loaded(db):
 
     if not Region.objects.filter(slug="banyuwangi").exists():
         load_demo()
+
+
+@pytest.fixture
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is only read between page actions
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test-browser does it)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()

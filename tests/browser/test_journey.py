@@ -3,7 +3,6 @@ a citizen registers and applies for an Akta Kelahiran with two uploads, the desa
 Dispendukcapil asks for a correction, the citizen fixes it, the officer approves, and the citizen sees
 the application completed on the public tracking page. Screenshots land in test-artifacts/."""
 
-import os
 import re
 from pathlib import Path
 
@@ -13,31 +12,6 @@ from tests.conftest import PDF, PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is only read between page actions
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test-browser does it)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 def _shot(page, name):
@@ -58,7 +32,7 @@ def _staff_login(browser, base, login):
     return page
 
 
-def test_citizen_to_completed_akta_kelahiran(live_server, browser):
+def test_citizen_to_completed_akta_kelahiran(live_server, browser, demo_loaded):
     from gerai.notifications.models import OutboxMessage
 
     base = live_server.url
