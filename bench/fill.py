@@ -1,4 +1,5 @@
-"""Fill the database with synthetic applications for the load benchmark (idempotent).
+"""Fill the database with synthetic applications and as many complaint reports for the load benchmark
+(idempotent).
 
 1 % of them are open, a third of those at Dispendukcapil and the rest at desa offices, the others
 completed: roughly the shape of a regency's history. Each has two timeline events.
@@ -143,6 +144,130 @@ def main(total: int) -> None:
     print(f"fill: done, {total} applications in {time.monotonic() - started:.0f} s", flush=True)
 
 
+REPORT_COLUMNS = [
+    "region_id",
+    "category_id",
+    "agency_id",
+    "tracking_code",
+    "kind",
+    "title",
+    "description",
+    "attributes",
+    "desa_id",
+    "address",
+    "media_url",
+    "reporter_name",
+    "reporter_email",
+    "reporter_phone",
+    "anonymous",
+    "confidential",
+    "channel",
+    "status",
+    "status_notes",
+    "due_at",
+    "settle_by",
+    "redacted",
+    "public_description",
+    "client_key",
+    "source_digest",
+    "version",
+    "created_at",
+    "updated_at",
+    "verified_at",
+    "first_response_at",
+    "responded_at",
+    "closed_at",
+]
+REPORT_STATES = ["resolved"] * 12 + ["closed"] * 4 + ["responded", "forwarded", "received", "archived"]
+
+
+def report_code(i: int) -> str:
+    return f"BWIP-{i // 10000:04d}-{i % 10000:04d}"
+
+
+def report_rows(start: int, stop: int, ctx):
+    categories, villages, now = ctx
+    for i in range(start, stop):
+        category_id, agency_id = categories[i % len(categories)]
+        created = now - dt.timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))
+        status = REPORT_STATES[i % len(REPORT_STATES)]
+        verified = status not in ("received", "archived")
+        closed = status in ("resolved", "closed", "archived")
+        yield (
+            categories[0][2],
+            category_id,
+            agency_id if verified else None,
+            report_code(i),
+            "complaint",
+            f"Laporan warga {i}",
+            "Jalan berlubang di depan sekolah, mohon segera ditangani.",
+            "{}",
+            villages[i % len(villages)],
+            "",
+            "",
+            "",
+            "",
+            "",
+            i % 3 == 0,
+            i % 50 == 0,
+            "web",
+            status,
+            "",
+            None if closed else created + dt.timedelta(days=5),
+            created + dt.timedelta(days=61) if verified else None,
+            False,
+            "",
+            "",
+            "",
+            1,
+            created,
+            created + dt.timedelta(days=3),
+            created + dt.timedelta(days=1) if verified else None,
+            created + dt.timedelta(days=3) if status in ("resolved", "closed", "responded") else None,
+            created + dt.timedelta(days=3) if status in ("resolved", "closed", "responded") else None,
+            created + dt.timedelta(days=4) if closed else None,
+        )
+
+
+def fill_reports(total: int) -> None:
+    from gerai.complaints.models import Category, Report
+
+    region = Region.objects.get(slug="banyuwangi")
+    have = Report.objects.filter(tracking_code__startswith="BWIP-0").count()
+    if have >= total:
+        print(f"fill: {have} synthetic reports already there")
+        return
+    categories = [(c.pk, c.agency_id, region.pk) for c in Category.objects.filter(region=region)]
+    villages = list(Area.objects.filter(region=region, level__in=(4, 5)).values_list("code", flat=True))
+    ctx = (categories, villages, timezone.now())
+    table = Report._meta.db_table
+    started = time.monotonic()
+    for start in range(have + 1, total + 1, 50_000):
+        stop = min(start + 50_000, total + 1)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                raw = connection.connection
+                with (
+                    raw.cursor() as cursor,
+                    cursor.copy(f"COPY {table} ({', '.join(REPORT_COLUMNS)}) FROM STDIN") as copy,
+                ):
+                    for row in report_rows(start, stop, ctx):
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(REPORT_COLUMNS))
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(REPORT_COLUMNS)}) VALUES ({marks})",
+                        list(report_rows(start, stop, ctx)),
+                    )
+        print(f"fill: {stop - 1} reports ({time.monotonic() - started:.0f} s)", flush=True)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        connection.connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def _max_event_app_id(cursor) -> int:
     cursor.execute(
         "SELECT COALESCE(MAX(application_id), 0) FROM applications_timelineevent "
@@ -152,4 +277,6 @@ def _max_event_app_id(cursor) -> int:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    main(count)
+    fill_reports(count)

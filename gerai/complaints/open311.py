@@ -244,7 +244,7 @@ def service_definition(request, fmt, code):
 # --- requests --------------------------------------------------------------------------------------
 
 
-def request_row(report: Report, region) -> dict:
+def request_row(report: Report, region, settle_days: int) -> dict:
     published = report.is_published
     media = None
     if report.media_url:
@@ -254,7 +254,7 @@ def request_row(report: Report, region) -> dict:
         if first is not None:
             media = settings.SITE_URL + reverse("complaints:media", args=[region.slug, report.tracking_code, first.pk])
     updates = [u for u in report.updates.all() if u.public and not u.hidden and u.kind == "response"]
-    expected = report.settle_by or (report.created_at + dt.timedelta(days=services.policy_of(region).settle_days))
+    expected = report.settle_by or (report.created_at + dt.timedelta(days=settle_days))
     return {
         "service_request_id": report.tracking_code,
         "status": report.open311_status,
@@ -287,7 +287,8 @@ def _listing(request, fmt, region):
     if q.get("service_request_id"):
         ids = [i.strip().upper() for i in q["service_request_id"].split(",") if i.strip()][:100]
         queryset = queryset.filter(tracking_code__in=ids).order_by("-created_at", "-id")
-        rows = [request_row(r, region) for r in queryset]
+        settle_days = services.policy_of(region).settle_days
+        rows = [request_row(r, region, settle_days) for r in queryset]
         return _respond(fmt, rows, xml_root="service_requests", xml_item="request")
     if q.get("service_code"):
         queryset = queryset.filter(category__code__in=[c.strip() for c in q["service_code"].split(",")][:50])
@@ -315,7 +316,8 @@ def _listing(request, fmt, region):
     page = _positive_int(q.get("page"), "page", 1, 10**6)
     size = _positive_int(q.get("page_size"), "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     queryset = queryset.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at", "-id")
-    rows = [request_row(r, region) for r in queryset[(page - 1) * size : page * size]]
+    settle_days = services.policy_of(region).settle_days
+    rows = [request_row(r, region, settle_days) for r in queryset[(page - 1) * size : page * size]]
     return _respond(fmt, rows, xml_root="service_requests", xml_item="request")
 
 
@@ -437,7 +439,8 @@ def request_one(request, fmt, request_id):
     report = selectors.report_by_code(region, request_id)
     if report is None or report.confidential:
         raise Open311Error(404, _("Unknown service_request_id."))
-    return _respond(fmt, [request_row(report, region)], xml_root="service_requests", xml_item="request")
+    row = request_row(report, region, services.policy_of(region).settle_days)
+    return _respond(fmt, [row], xml_root="service_requests", xml_item="request")
 
 
 @endpoint
