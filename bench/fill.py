@@ -188,13 +188,13 @@ def report_code(i: int) -> str:
 def report_rows(start: int, stop: int, ctx):
     categories, villages, now = ctx
     for i in range(start, stop):
-        category_id, agency_id = categories[i % len(categories)]
+        category_id, agency_id, region_id = categories[i % len(categories)]
         created = now - dt.timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))
         status = REPORT_STATES[i % len(REPORT_STATES)]
         verified = status not in ("received", "archived")
         closed = status in ("resolved", "closed", "archived")
         yield (
-            categories[0][2],
+            region_id,
             category_id,
             agency_id if verified else None,
             report_code(i),

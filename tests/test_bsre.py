@@ -5,10 +5,8 @@ and the passphrase never stored or logged."""
 import datetime as dt
 import io
 import json
-import threading
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cryptography import x509
@@ -25,6 +23,7 @@ from gerai.documents import keystore
 from gerai.documents.models import IssuedDocument
 from gerai.documents.verification import verify_pdf
 from gerai.lib.nik import compose
+from tests.fakes import fake_service
 
 pytestmark = pytest.mark.django_db
 PASSPHRASE = "Rahasia#Kades-2026"
@@ -49,18 +48,16 @@ class FakeBsre:
         self.root_pem.write_bytes(x509.load_der_x509_certificate(der).public_bytes(Encoding.PEM))
         self.mode, self.nik, self.requests = "ok", "", []
 
-    def handle(self, handler):
-        length = int(handler.headers["Content-Length"])
-        body = handler.rfile.read(length)
+    def handle(self, path, headers, body):
         message = BytesParser(policy=HTTP).parsebytes(
-            f"Content-Type: {handler.headers['Content-Type']}\r\n\r\n".encode() + body
+            f"Content-Type: {headers['Content-Type']}\r\n\r\n".encode() + body
         )
         parts = {
             part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
             for part in message.iter_parts()
         }
         self.requests.append({k: v for k, v in parts.items() if k != "file"})
-        if handler.headers.get("Authorization") != "Basic Z2VyYWk6a2xpZW4=":  # gerai:klien
+        if headers.get("Authorization") != "Basic Z2VyYWk6a2xpZW4=":  # gerai:klien
             return 401, "application/json", json.dumps({"error": "unauthorised", "status_code": 1001}).encode()
         if self.mode == "garbage":
             return 200, "text/html", b"<html>maintenance</html>"
@@ -81,23 +78,15 @@ class FakeBsre:
 def bsre(settings, tmp_path, people):
     fake = FakeBsre(tmp_path)
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            status, kind, payload = fake.handle(self)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    with fake_service(fake.handle) as (server, base):
+        fake.server = server
+        _configure(settings, fake, base, people)
+        yield fake
 
-        def log_message(self, *args):
-            pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def _configure(settings, fake, base, people):
     settings.GERAI_SIGNING_BACKEND = "bsre"
-    settings.GERAI_BSRE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.GERAI_BSRE_URL = base
     settings.GERAI_BSRE_USER, settings.GERAI_BSRE_PASSWORD = "gerai", "klien"
     settings.GERAI_BSRE_TIMEOUT = 5
     settings.GERAI_SIGNING_TRUST_ROOTS = [str(fake.root_pem)]
@@ -110,10 +99,6 @@ def bsre(settings, tmp_path, people):
         address="Kemiren",
     )
     fake.nik = profile.nik
-    fake.server = server
-    yield fake
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

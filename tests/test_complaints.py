@@ -414,3 +414,24 @@ def test_the_json_api_files_and_reads_reports(people, client, banyuwangi, staff)
     assert empty.status_code == 422 and empty.json()["error"]["details"]["field"] == "description"
     assert client.post("/api/v1/regions/banyuwangi/reports", body, content_type="application/json").status_code == 401
     assert client.get(f"/api/v1/regions/seruyan/reports/{code}").status_code == 404
+
+
+def test_admins_keep_categories_and_deadlines(client_for, banyuwangi, people):
+    from gerai.complaints.models import ComplaintPolicy
+    from gerai.regions.models import Agency
+
+    url = "/banyuwangi/kantor/pengaduan/kategori/"
+    dlh = Agency.objects.get(region=banyuwangi, slug="dlh")
+    data = {"what": "category", "code": "pohon-tumbang", "name": "Pohon tumbang", "agency": dlh.pk, "is_active": "on"}
+    assert client_for("bwi_admin").post(url, data).status_code == 302
+    assert Category.objects.get(region=banyuwangi, code="pohon-tumbang").agency == dlh
+    bad = client_for("bwi_admin").post(url, {**data, "code": "Pohon Tumbang!"})
+    assert bad.status_code == 400 and "Pohon Tumbang!" in bad.content.decode()
+    other_region = Agency.objects.get(region__slug="seruyan", slug="dlh")
+    assert client_for("bwi_admin").post(url, {**data, "code": "x-y", "agency": other_region.pk}).status_code == 400
+    policy = {"what": "policy", "verify_days": "2", "follow_up_days": "4", "auto_close_days": "7", "settle_days": "30"}
+    assert client_for("bwi_admin").post(url, policy).status_code == 302
+    assert ComplaintPolicy.objects.get(region=banyuwangi).settle_days == 30
+    assert client_for("bwi_admin").post(url, {**policy, "verify_days": "0"}).status_code == 400
+    for persona in ("seruyan_admin", "capil_officer", "citizen_a"):
+        assert client_for(persona).get(url).status_code == 404

@@ -5,8 +5,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
@@ -16,6 +14,7 @@ from gerai.applications import services
 from gerai.core.actors import Actor
 from gerai.notifications import services as notify
 from gerai.notifications.models import DigestLog, OutboxMessage
+from tests.fakes import fake_service
 
 pytestmark = pytest.mark.django_db
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -47,21 +46,17 @@ class FakeGateway:
 def gateway(settings):
     fake = FakeGateway()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            status, payload = fake.answer(self.path, self.headers, body)
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def answer(path, headers, body):
+        status, payload = fake.answer(path, headers, body)
+        return status, "application/json", payload
 
-        def log_message(self, *args):
-            pass
+    with fake_service(answer) as (server, base):
+        fake.server = server
+        _configure(settings, base)
+        yield fake
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+def _configure(settings, base):
     settings.GERAI_WHATSAPP_GATEWAY, settings.GERAI_FONNTE_URL, settings.GERAI_FONNTE_TOKEN = (
         "fonnte",
         base + "/send",
@@ -73,10 +68,6 @@ def gateway(settings):
     settings.GERAI_WEBHOOK_SECRET = "rahasia-relay"
     settings.GERAI_NOTIFY_CALLBACK_TOKEN = "cb-token"
     settings.GERAI_GATEWAY_TIMEOUT = 3
-    fake.server = server
-    yield fake
-    server.shutdown()
-    server.server_close()
 
 
 def _prefer(user, channel, phone="081234567890", language="id"):

@@ -3,8 +3,6 @@ is a fake on localhost answering real timestamp tokens (pyHanko's DummyTimeStamp
 
 import datetime as dt
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from asn1crypto import keys, tsp
@@ -22,6 +20,7 @@ from gerai.applications import services
 from gerai.core.actors import Actor
 from gerai.documents.signing import trust_roots
 from tests.conftest import SKU_ANSWERS
+from tests.fakes import fake_service
 
 pytestmark = pytest.mark.django_db
 
@@ -58,27 +57,14 @@ def tsa(settings, tmp_path):
     stamper, pem = _tsa(tmp_path)
     hits = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
-            hits.append(self.headers.get("Content-Type"))
-            payload = stamper.request_tsa_response(request).dump()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def answer(path, headers, body):
+        hits.append(headers.get("Content-Type"))
+        return 200, "application/timestamp-reply", stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.GERAI_TSA_URL = f"http://127.0.0.1:{server.server_address[1]}/tsa"
-    settings.GERAI_SIGNING_TRUST_ROOTS = [str(pem)]
-    yield hits
-    server.shutdown()
-    server.server_close()
+    with fake_service(answer) as (_server, base):
+        settings.GERAI_TSA_URL = f"{base}/tsa"
+        settings.GERAI_SIGNING_TRUST_ROOTS = [str(pem)]
+        yield hits
 
 
 def test_signatures_carry_the_configured_tsas_timestamp(tsa, submitted, people, banyuwangi):

@@ -67,3 +67,26 @@ class ReportForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CategoryForm(forms.Form):
+    code = forms.CharField(label=_("Code (Open311 service_code)"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    group = forms.CharField(label=_("Group"), max_length=60, required=False)
+    keywords = forms.CharField(label=_("Keywords"), max_length=200, required=False)
+    agency = forms.ModelChoiceField(label=_("Agency that answers"), queryset=None)
+    is_active = forms.BooleanField(label=_("Open for new reports"), required=False, initial=True)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class PolicyForm(forms.Form):
+    verify_days = forms.IntegerField(label=_("Verify and forward within (working days)"), min_value=1, max_value=60)
+    follow_up_days = forms.IntegerField(label=_("Agency answers within (working days)"), min_value=1, max_value=60)
+    auto_close_days = forms.IntegerField(
+        label=_("Close an answer left unanswered after (working days)"), min_value=1, max_value=60
+    )
+    settle_days = forms.IntegerField(label=_("Settle within (calendar days)"), min_value=1, max_value=365)

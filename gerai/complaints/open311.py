@@ -21,7 +21,7 @@ from gerai.complaints import selectors, services
 from gerai.complaints.models import Report
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow
-from gerai.regions.models import Region
+from gerai.regions.selectors import region_find, region_get_by_host
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 MAX_WINDOW = dt.timedelta(days=90)
@@ -133,15 +133,12 @@ def endpoint(view):
 # --- jurisdiction and values -----------------------------------------------------------------------
 
 
-def _region(request) -> Region:
+def _region(request):
     source = request.POST if request.method == "POST" else request.GET
     raw = (source.get("jurisdiction_id") or "").strip().lower()[:200]
     if not raw:
         raise Open311Error(400, _("jurisdiction_id is required: the region's slug or its own host name."))
-    region = (
-        Region.objects.filter(is_active=True, slug=raw).first()
-        or Region.objects.filter(is_active=True, host=raw).first()
-    )
+    region = region_find(raw) or region_get_by_host(raw)  # the slug look-up is memoised per process
     if region is None or not region.has_module("pengaduan"):
         raise Open311Error(404, _("Unknown jurisdiction_id."))
     return region
@@ -253,12 +250,11 @@ def request_row(report: Report, region, settle_days: int) -> dict:
         first = next((m for m in report.media.all() if not m.hidden and m.content_type.startswith("image/")), None)
         if first is not None:
             media = settings.SITE_URL + reverse("complaints:media", args=[region.slug, report.tracking_code, first.pk])
-    updates = [u for u in report.updates.all() if u.public and not u.hidden and u.kind == "response"]
     expected = report.settle_by or (report.created_at + dt.timedelta(days=settle_days))
     return {
         "service_request_id": report.tracking_code,
         "status": report.open311_status,
-        "status_notes": (updates[-1].text[:500] if updates else report.status_notes) if published else "",
+        "status_notes": report.status_notes if published else "",  # the agency's latest answer
         "service_name": report.category.name,
         "service_code": report.category.code,
         "description": (report.public_description or report.description) if published else "",
@@ -282,7 +278,7 @@ def _listing(request, fmt, region):
         Report.objects.filter(region=region, confidential=False)
         .exclude(status__in=("received", "info_requested", "merged"))
         .select_related("category__agency", "agency", "desa")
-        .prefetch_related("media", "updates")
+        .prefetch_related("media")
     )
     if q.get("service_request_id"):
         ids = [i.strip().upper() for i in q["service_request_id"].split(",") if i.strip()][:100]

@@ -15,6 +15,10 @@ def categories_active(region):
     return Category.objects.filter(region=region, is_active=True).select_related("agency")
 
 
+def categories_all(region):
+    return Category.objects.filter(region=region).select_related("agency").order_by("order", "name")
+
+
 def category_get(region, code_or_pk) -> Category | None:
     queryset = categories_active(region)
     if str(code_or_pk).isdigit():

@@ -30,6 +30,7 @@ from gerai.complaints.models import (
 )
 from gerai.complaints.policy import is_agency_staff, is_coordinator
 from gerai.core.actors import Actor
+from gerai.core.memo import ttl_memo
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, sniff
 from gerai.regions.calendar import RegionCalendar
@@ -51,7 +52,13 @@ class ComplaintError(Exception):
 
 
 def policy_of(region) -> ComplaintPolicy:
-    return ComplaintPolicy.objects.filter(region=region).first() or ComplaintPolicy(region=region)
+    return _policy(region.pk) or ComplaintPolicy(region=region)
+
+
+@ttl_memo
+def _policy(region_id: int) -> ComplaintPolicy | None:
+    """A region's deadlines; a change applies everywhere within GERAI_REGION_CACHE_SECONDS."""
+    return ComplaintPolicy.objects.filter(region_id=region_id).first()
 
 
 def _deadline(region, days: int, start=None) -> dt.datetime:
@@ -430,6 +437,7 @@ def report_respond(*, actor: Actor, report: Report, text: str, settled: bool = F
                 responded_at=now,
                 closed_at=now,
                 due_at=None,
+                status_notes=text[:500],  # the latest answer, as Open311's status_notes
             )
             _update(report, actor, ReportUpdate.Kind.RESPONSE, text)
             _update(report, actor, ReportUpdate.Kind.RESOLVED)
@@ -441,6 +449,7 @@ def report_respond(*, actor: Actor, report: Report, text: str, settled: bool = F
                 first_response_at=first,
                 responded_at=now,
                 due_at=_deadline(report.region, policy_of(report.region).auto_close_days, now),
+                status_notes=text[:500],
             )
             _update(report, actor, ReportUpdate.Kind.RESPONSE, text)
         _audit(actor, "respond", report, settled=settled)
@@ -575,6 +584,66 @@ def reports_sweep(*, now: dt.datetime | None = None) -> dict:
             _audit(system, "escalate", report)
         escalated += 1
     return {"closed": closed, "escalated": escalated}
+
+
+# --- categories and deadlines (region admins) ------------------------------------------------------
+
+
+def category_save(*, actor: Actor, region, category: Category | None, data: dict) -> Category:
+    """Create or change a category; its code is its Open311 service_code and never changes once used."""
+    import re
+
+    code = data["code"].strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", code):
+        raise ComplaintError("bad_code", _("Use 2–40 lower-case letters, digits and dashes."), field="code")
+    if data["agency"].region_id != region.pk:
+        raise ComplaintError("unknown_agency", _("Choose an agency of this region."), field="agency")
+    if category is not None and category.code != code and category.reports.exists():
+        raise ComplaintError("code_in_use", _("Reports use this code; it cannot change."), field="code")
+    try:
+        with transaction.atomic():
+            category = category or Category(region=region)
+            for name in ("name", "description", "group", "keywords", "agency", "is_active"):
+                setattr(category, name, data[name])
+            category.code = code
+            category.save()
+            audit_record(
+                actor=actor, action="complaint_category.save", obj=category, region=region, changes={"code": code}
+            )
+    except IntegrityError:
+        raise ComplaintError("duplicate_code", _("Another category has this code."), field="code") from None
+    return category
+
+
+def policy_save(*, actor: Actor, region, verify_days: int, follow_up_days: int, auto_close_days: int, settle_days: int):
+    for value in (verify_days, follow_up_days, auto_close_days):
+        if not 1 <= value <= 60:
+            raise ComplaintError("bad_days", _("Working-day limits run from 1 to 60."), field="verify_days")
+    if not 1 <= settle_days <= 365:
+        raise ComplaintError("bad_days", _("The settlement limit runs from 1 to 365 days."), field="settle_days")
+    with transaction.atomic():
+        policy, _created = ComplaintPolicy.objects.update_or_create(
+            region=region,
+            defaults={
+                "verify_days": verify_days,
+                "follow_up_days": follow_up_days,
+                "auto_close_days": auto_close_days,
+                "settle_days": settle_days,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="complaint_policy.save",
+            obj=policy,
+            region=region,
+            changes={
+                "verify": verify_days,
+                "follow_up": follow_up_days,
+                "auto_close": auto_close_days,
+                "settle": settle_days,
+            },
+        )
+    return policy
 
 
 # --- Open311 keys -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kantor/pengaduan/", views.staff_queue, name="staff_queue"),
     path("kantor/pengaduan/statistik/", views.staff_stats, name="staff_stats"),
     path("kantor/pengaduan/kunci/", views.open311_keys, name="open311_keys"),
+    path("kantor/pengaduan/kategori/", views.categories_admin, name="categories_admin"),
     path("kantor/pengaduan/<str:code>/", views.staff_detail, name="staff_detail"),
     path("kantor/pengaduan/<str:code>/aksi/", views.staff_action, name="staff_action"),
     path("kantor/pengaduan/<str:code>/foto/<int:pk>", views.staff_media, name="staff_media"),

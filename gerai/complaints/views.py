@@ -353,3 +353,50 @@ def open311_keys(request):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_view(admin=True)
+def categories_admin(request):
+    """Categories (each owned by an agency) and the region's deadlines."""
+    from gerai.complaints.forms import CategoryForm, PolicyForm
+
+    _module_on(request)
+    region, actor = request.region, actor_from_request(request)
+    agencies = agencies_of_region(region).order_by("kind", "name")
+    editing = None
+    if request.GET.get("ubah"):
+        editing = selectors.categories_all(region).filter(pk=request.GET["ubah"]).first()
+        if editing is None:
+            raise Http404
+    initial = (
+        {f: getattr(editing, f) for f in ("code", "name", "description", "group", "keywords", "agency", "is_active")}
+        if editing
+        else None
+    )
+    form = CategoryForm(
+        request.POST if request.POST.get("what") == "category" else None, agencies=agencies, initial=initial
+    )
+    policy = services.policy_of(region)
+    policy_form = PolicyForm(
+        request.POST if request.POST.get("what") == "policy" else None,
+        initial={f: getattr(policy, f) for f in ("verify_days", "follow_up_days", "auto_close_days", "settle_days")},
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("what") == "category" and form.is_valid():
+                services.category_save(actor=actor, region=region, category=editing, data=form.cleaned_data)
+                messages.success(request, _("Category saved."))
+                return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
+            if request.POST.get("what") == "policy" and policy_form.is_valid():
+                services.policy_save(actor=actor, region=region, **policy_form.cleaned_data)
+                messages.success(request, _("Deadlines saved. New steps use them."))
+                return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
+        except services.ComplaintError as exc:
+            target = form if request.POST.get("what") == "category" else policy_form
+            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+    return render(
+        request,
+        "complaints/categories_admin.html",
+        {"categories": selectors.categories_all(region), "form": form, "policy_form": policy_form, "editing": editing},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -21,6 +21,11 @@ def _active_region(slug: str) -> Region | None:
     return Region.objects.filter(slug=slug, is_active=True).first()
 
 
+def region_find(slug: str) -> Region | None:
+    """The active region with this slug, or None (memoised like region_get_by_slug)."""
+    return _active_region(slug)
+
+
 def region_get_by_host(host: str) -> Region | None:
     return Region.objects.filter(host=host.split(":")[0].lower(), is_active=True).first()
 
