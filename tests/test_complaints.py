@@ -435,3 +435,30 @@ def test_admins_keep_categories_and_deadlines(client_for, banyuwangi, people):
     assert client_for("bwi_admin").post(url, {**policy, "verify_days": "0"}).status_code == 400
     for persona in ("seruyan_admin", "capil_officer", "citizen_a"):
         assert client_for(persona).get(url).status_code == 404
+
+
+def test_the_public_map_appears_only_with_a_tile_server(client_for, banyuwangi, people, staff):
+    report = _file(
+        banyuwangi, reporter=people["citizen_a"], lat=-8.2191, long=114.3691, text="Jembatan retak di Kemiren"
+    )
+    services.report_verify(actor=Actor(user=staff["coordinator"]), report=report)
+    plain = client_for(None).get("/banyuwangi/pengaduan/")
+    assert 'id="report-map"' not in plain.content.decode() and "tiles.example" not in plain["Content-Security-Policy"]
+    url = "/banyuwangi/kantor/pengaduan/kategori/"
+    bad = client_for("bwi_admin").post(
+        url, {"what": "map", "map_tiles_url": "http://tiles.example/x.png", "map_attribution": "X"}
+    )
+    assert bad.status_code == 400 and "http://tiles.example/x.png" in bad.content.decode()
+    ok = client_for("bwi_admin").post(
+        url,
+        {
+            "what": "map",
+            "map_tiles_url": "https://{s}.tiles.example.go.id/{z}/{x}/{y}.png",
+            "map_attribution": "© Pemkab",
+        },
+    )
+    assert ok.status_code == 302
+    page = client_for(None).get("/banyuwangi/pengaduan/")
+    html = page.content.decode()
+    assert 'id="report-map"' in html and '"lat": -8.2191' in html and "Jembatan retak" in html
+    assert "https://*.tiles.example.go.id" in page["Content-Security-Policy"]

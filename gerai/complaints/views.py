@@ -38,11 +38,38 @@ def public_list(request):
     elif state == "closed":
         reports = reports.exclude(status__in=OPEN_STATUSES)
     page = Paginator(reports, 20).get_page(request.GET.get("hal"))
-    return render(
+    region = request.region
+    points = [
+        {
+            "lat": float(r.lat),
+            "long": float(r.long),
+            "title": r.category.name if r.redacted else r.title,
+            "url": f"/{region.slug}/pengaduan/{r.tracking_code}",
+        }
+        for r in page
+        if r.lat is not None and not r.redacted
+    ]
+    response = render(
         request,
         "complaints/list.html",
-        {"page": page, "categories": selectors.categories_active(request.region), "category": category, "state": state},
+        {
+            "page": page,
+            "categories": selectors.categories_active(region),
+            "category": category,
+            "state": state,
+            "points": points if region.map_tiles_url else None,
+        },
     )
+    if region.map_tiles_url:  # the region's own tile server may serve the map's images, nothing else
+        from urllib.parse import urlsplit
+
+        from django.conf import settings as django_settings
+
+        origin = "https://" + urlsplit(region.map_tiles_url).netloc.replace("{s}", "*")  # {s}: any subdomain
+        policy = dict(django_settings.SECURE_CSP)
+        policy["img-src"] = [*policy["img-src"], origin]
+        response._csp_config = policy  # what django.views.decorators.csp.csp_override sets, per region here
+    return response
 
 
 def _form(request, data=None, files=None):
@@ -381,22 +408,49 @@ def categories_admin(request):
         request.POST if request.POST.get("what") == "policy" else None,
         initial={f: getattr(policy, f) for f in ("verify_days", "follow_up_days", "auto_close_days", "settle_days")},
     )
+    map_error = None
     if request.method == "POST":
         try:
             if request.POST.get("what") == "category" and form.is_valid():
                 services.category_save(actor=actor, region=region, category=editing, data=form.cleaned_data)
                 messages.success(request, _("Category saved."))
                 return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
+            if request.POST.get("what") == "map":
+                from django.core.exceptions import ValidationError
+
+                from gerai.regions.services import region_map_set
+
+                try:
+                    region_map_set(
+                        actor=actor,
+                        region=region,
+                        tiles_url=request.POST.get("map_tiles_url", "")[:300],
+                        attribution=request.POST.get("map_attribution", ""),
+                    )
+                except ValidationError as exc:
+                    raise services.ComplaintError("bad_map", exc.messages[0], field="map") from None
+                messages.success(request, _("Map settings saved."))
+                return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
             if request.POST.get("what") == "policy" and policy_form.is_valid():
                 services.policy_save(actor=actor, region=region, **policy_form.cleaned_data)
                 messages.success(request, _("Deadlines saved. New steps use them."))
                 return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
         except services.ComplaintError as exc:
-            target = form if request.POST.get("what") == "category" else policy_form
-            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+            if exc.field == "map":
+                map_error = exc.message
+            else:
+                target = form if request.POST.get("what") == "category" else policy_form
+                target.add_error(exc.field if exc.field in target.fields else None, exc.message)
     return render(
         request,
         "complaints/categories_admin.html",
-        {"categories": selectors.categories_all(region), "form": form, "policy_form": policy_form, "editing": editing},
+        {
+            "categories": selectors.categories_all(region),
+            "form": form,
+            "policy_form": policy_form,
+            "editing": editing,
+            "map_error": map_error,
+            "map_typed": request.POST if request.POST.get("what") == "map" else None,
+        },
         status=400 if request.method == "POST" else 200,
     )

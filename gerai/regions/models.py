@@ -36,6 +36,9 @@ class Region(models.Model):
     contact_phone = models.CharField(max_length=30, blank=True)
     address = models.CharField(max_length=300, blank=True)
     is_role_model = models.BooleanField(_("role model for other regions"), default=False)
+    # an optional tile server for maps (e.g. the region's own, or OpenStreetMap's under its usage policy)
+    map_tiles_url = models.CharField(_("map tile URL"), max_length=300, blank=True)
+    map_attribution = models.CharField(_("map attribution"), max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

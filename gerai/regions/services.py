@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
@@ -95,3 +96,19 @@ def holiday_override_delete(*, actor: Actor, region: Region, override: HolidayOv
         )
         override.delete()
         transaction.on_commit(holiday_overrides.cache_clear)
+
+
+def region_map_set(*, actor: Actor, region: Region, tiles_url: str, attribution: str) -> Region:
+    """Switch the public report map on (an https tile URL with {z}, {x} and {y}) or off (empty)."""
+    from django.core.exceptions import ValidationError
+
+    tiles_url = tiles_url.strip()
+    if tiles_url and not (tiles_url.startswith("https://") and all(t in tiles_url for t in ("{z}", "{x}", "{y}"))):
+        raise ValidationError(_("Give an https tile address with {z}, {x} and {y}, or leave it empty."))
+    if tiles_url and not attribution.strip():
+        raise ValidationError(_("Name the map's source; tile services require it."))
+    with transaction.atomic():
+        region.map_tiles_url, region.map_attribution = tiles_url, attribution.strip()[:200]
+        region.save(update_fields=["map_tiles_url", "map_attribution"])
+        audit_record(actor=actor, action="region.map_set", obj=region, region=region, changes={"tiles_url": tiles_url})
+    return region
