@@ -29,6 +29,9 @@ def test_report_to_public_answer(live_server, browser, demo_loaded):
     citizen.fill("#id_title", "Jalan berlubang depan SDN 1")
     citizen.fill("#id_description", "Lubang besar di depan SDN 1 Kemiren, berbahaya untuk motor saat hujan.")
     citizen.select_option("#id_desa", "35.10.15.2004")
+    citizen.click("text=Posisi persis")
+    citizen.fill("#id_lat", "-8.2191")
+    citizen.fill("#id_long", "114.3691")
     citizen.set_input_files("#id_media", files=[{"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": _photo()}])
     citizen.check("#id_anonymous")
     _shot(citizen, "20-report-form")
@@ -52,8 +55,23 @@ def test_report_to_public_answer(live_server, browser, demo_loaded):
     agency.fill("#respond-text", "Tim Dinas PUPR menambal lubang pada Senin pagi.")
     agency.click("button[value=settle]")
 
+    from gerai.core.actors import Actor
+    from gerai.regions.models import Region
+    from gerai.regions.services import region_map_set
+
+    region_map_set(  # the region's own tile server (unreachable here: the map still draws its markers)
+        actor=Actor.system(),
+        region=Region.objects.get(slug="banyuwangi"),
+        tiles_url="https://tiles.banyuwangi.invalid/{z}/{x}/{y}.png",
+        attribution="Pemkab Banyuwangi",
+    )
     public = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+    errors = []
+    public.on("pageerror", lambda exc: errors.append(str(exc)))
     public.goto(f"{base}/banyuwangi/pengaduan/")
+    public.wait_for_selector(".leaflet-marker-icon")
+    assert public.locator(".leaflet-marker-icon").count() == 1 and errors == []
+    _shot(public, "23a-report-map")
     public.click("text=Jalan berlubang depan SDN 1")
     assert public.locator("[data-report-status]").get_attribute("data-report-status") == "resolved"
     content = public.content()
