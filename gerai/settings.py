@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gerai.notifications",
     "gerai.documents",
     "gerai.complaints",
+    "gerai.surveys",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("notifikasi/status/<str:provider>/", notification_views.delivery_status, name="delivery_status"),
     path("<slug:region_slug>/", include("gerai.documents.urls")),
     path("<slug:region_slug>/", include("gerai.complaints.urls")),
+    path("<slug:region_slug>/", include("gerai.surveys.urls")),
     path("<slug:region_slug>/", include("gerai.catalog.urls")),
     path("<slug:region_slug>/", include("gerai.applications.urls")),
 ]

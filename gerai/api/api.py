@@ -600,3 +600,80 @@ def get_report(request, region: str, code: str):
     header = request.headers.get("Authorization", "")
     user = api_token_user(header[7:]) if header.startswith("Bearer ") else None
     return _report_out(report, full=user is not None and report.reporter_id == user.pk)
+
+
+# --- satisfaction index ---------------------------------------------------------------------------
+
+
+class IkmElementOut(Schema):
+    code: str
+    name: str
+    answered: int
+    nrr: float | None
+
+
+class IkmOut(Schema):
+    period: str
+    start: str
+    end: str
+    service: str | None
+    respondents: int
+    ikm: float | None
+    mutu: str | None
+    kinerja: str | None
+    elements: list[IkmElementOut]
+    service_users: int
+    sample_required: int
+    sample_sufficient: bool
+
+
+@api.get(
+    "/regions/{region}/ikm",
+    response={200: IkmOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["transparency"],
+    summary="The satisfaction index (IKM, PermenPANRB 14/2017) per period, for the region or one service",
+)
+def get_ikm(
+    request, region: str, year: int, quarter: int | None = None, semester: int | None = None, service: str = ""
+):
+    from gerai.catalog.models import Service
+    from gerai.lib.ikm import ELEMENTS
+    from gerai.surveys import selectors as survey_selectors
+
+    region_obj = region_get_by_slug(region)
+    if (
+        not 2000 <= year <= 2100
+        or (quarter is not None and not 1 <= quarter <= 4)
+        or (semester is not None and not 1 <= semester <= 2)
+    ):
+        raise ApiError(422, "invalid_period", _("The request is not valid."))
+    service_obj = None
+    if service:
+        service_obj = Service.objects.filter(region=region_obj, slug=service[:100]).first()
+        if service_obj is None:
+            raise Http404
+    per = survey_selectors.period(year, quarter=quarter, semester=None if quarter else semester)
+    report = survey_selectors.ikm_report(region_obj, per, service=service_obj)
+    result = report.result
+    return {
+        "period": per.label,
+        "start": per.start.isoformat(),
+        "end": per.end.isoformat(),
+        "service": service_obj.slug if service_obj else None,
+        "respondents": result.respondents,
+        "ikm": float(result.ikm) if result.ikm is not None else None,
+        "mutu": result.mutu,
+        "kinerja": result.kinerja,
+        "elements": [
+            {
+                "code": code,
+                "name": name,
+                "answered": result.answered[i],
+                "nrr": round(float(result.nrr[i]), 4) if result.nrr[i] is not None else None,
+            }
+            for i, (code, name) in enumerate(ELEMENTS)
+        ],
+        "service_users": report.users,
+        "sample_required": report.required,
+        "sample_sufficient": report.sample_ok,
+    }

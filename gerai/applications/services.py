@@ -483,6 +483,9 @@ def application_complete_step(
             )
         if application.status == Status.COMPLETED:
             _event(application, actor, TimelineEvent.Kind.COMPLETED, step=step, agency=done_agency)
+            from gerai.surveys.services import survey_invite
+
+            survey_invite(application)  # the citizen is asked how it went (PermenPANRB 14/2017)
         _audit(actor, "complete_step", application, step=step.name, status=application.status)
         _notify(
             application,

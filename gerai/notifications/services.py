@@ -96,7 +96,9 @@ EVENT_SUBJECTS = {
 
 def notify_application_event(*, application, kind: str) -> OutboxMessage | None:
     region = application.region
-    documents = []
+    documents, survey_path = [], ""
+    if kind == "completed" and hasattr(application, "survey_invitation"):
+        survey_path = reverse("surveys:answer", args=[region.slug, application.survey_invitation.token])
     if kind == "completed":
         for document in application.issued_documents.filter(state="valid"):
             path = reverse("documents:download", args=[region.slug, application.ref, document.code])
@@ -110,6 +112,7 @@ def notify_application_event(*, application, kind: str) -> OutboxMessage | None:
             "application": application,
             "kind": kind,
             "documents": documents,
+            "survey_path": survey_path,
             "path": reverse("applications:detail", args=[region.slug, application.ref]),
             "track_path": reverse("applications:track", args=[region.slug]),
         },
