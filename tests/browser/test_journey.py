@@ -127,6 +127,21 @@ def test_citizen_to_completed_akta_kelahiran(live_server, browser, demo_loaded):
     assert "Ni Luh" not in tracker.content() and "3510154303950007" not in tracker.content()
     _shot(tracker, "09-tracking-completed")
 
+    # the completion message carries the satisfaction survey (PermenPANRB 14/2017): answered on the phone
+    done = OutboxMessage.objects.filter(to="ayu@example.id", event="completed").get().body
+    survey = re.search(r"/banyuwangi/survei/[^/\s]+/", done).group(0)
+    citizen.goto(base + survey)
+    for element in range(1, 10):
+        citizen.check(f"#u{element}-{4 if element % 2 else 3}")
+    citizen.fill("#saran", "Petugas ramah, antrean cepat.")
+    _shot(citizen, "09a-survey")
+    citizen.click("button[type=submit].button")
+    assert "Terima kasih" in citizen.content()
+    capil.goto(f"{base}/banyuwangi/kantor/ikm/?layanan=akta-kelahiran")
+    # five elements at 4 and four at 3: (20 + 12) / 9 × 25 = 88.888… → 88.89, A
+    assert capil.locator("[data-ikm]").get_attribute("data-ikm") == "88.89"
+    _shot(capil, "09b-ikm-report")
+
 
 def test_signed_letter_downloaded_and_verified_by_qr_link_and_upload(live_server, browser, demo_loaded, tmp_path):
     """Surat Keterangan Usaha: the citizen applies, the desa verifies, the kepala desa and the camat sign;
