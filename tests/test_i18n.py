@@ -4,6 +4,7 @@ and fails when the catalog is out of date (a new string without its translation)
 import re
 from pathlib import Path
 
+import pytest
 from django.test import Client
 from django.utils import translation
 
@@ -40,3 +41,28 @@ def test_pages_are_indonesian_by_default_and_english_on_request(db):
     client.cookies["gerai_lang"] = "en"
     assert "Public services" in client.get("/banyuwangi/").text
     translation.activate("id")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/banyuwangi/kantor/pengaduan/kategori/",
+        "/banyuwangi/kantor/pengaduan/",
+        "/banyuwangi/kantor/pengaduan/kunci/",
+        "/banyuwangi/kantor/pengaduan/statistik/",
+        "/banyuwangi/kantor/surat/",
+        "/banyuwangi/kantor/ikm/",
+        "/banyuwangi/kantor/survei/baru/",
+        "/banyuwangi/kantor/survei/impor/",
+        "/banyuwangi/kantor/layanan/surat-domisili/surat/",
+        "/banyuwangi/pengaduan/",
+        "/banyuwangi/pengaduan/baru/",
+        "/banyuwangi/verifikasi/",
+    ],
+)
+@pytest.mark.django_db
+def test_every_page_has_one_plain_title_and_one_main_heading(client_for, url):
+    html = client_for("bwi_admin").get(url).content.decode()
+    titles = re.findall(r"<title>(.*?)</title>", html, flags=re.S)
+    assert len(titles) == 1 and "<" not in titles[0] and titles[0].strip()
+    assert html.count("<h1") == 1
