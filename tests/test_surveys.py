@@ -132,3 +132,26 @@ def test_report_rounds_exactly_as_the_regulation(client_for, banyuwangi):
     result = ikm_report(banyuwangi, period(2026, quarter=1), service=service).result
     # element sums 11,10,11,10,11,10,11,10,10 = 94 → Σ NRR 31.333… → ÷ 9 × 25 = 87.037… → 87.04, B
     assert result.ikm == Decimal("87.04") and result.mutu == "B"
+
+
+def test_excel_files_import_like_csv_and_broken_ones_are_refused(client_for):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["layanan", "tanggal", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "saran"])
+    sheet.append(["ktp-el", dt.date(2026, 4, 1), 4, 4, 3, 4, 4, 4, 4, 4, 4, "Cepat"])
+    sheet.append(["ktp-el", dt.date(2026, 4, 2), 4, 0, 3, 4, 4, 4, 4, 4, 4, None])  # 0 is out of range
+    out = io.BytesIO()
+    book.save(out)
+    client = client_for("capil_officer")
+    upload = lambda data, name="survei.xlsx": SimpleUploadedFile(name, data)  # noqa: E731
+    page = client.post("/banyuwangi/kantor/survei/impor/", {"berkas": upload(out.getvalue())}).content.decode()
+    assert SurveyResponse.objects.count() == 0 and ("Baris 3" in page or "Line 3" in page)
+    client.post("/banyuwangi/kantor/survei/impor/", {"berkas": upload(out.getvalue()), "konfirmasi": "1"})
+    imported = SurveyResponse.objects.get()
+    assert (imported.answered_on, imported.u3, imported.comment) == (dt.date(2026, 4, 1), 3, "Cepat")
+    broken = client.post("/banyuwangi/kantor/survei/impor/", {"berkas": upload(b"PK\x03\x04 rusak"), "konfirmasi": "1"})
+    assert broken.status_code == 200 and SurveyResponse.objects.count() == 1

@@ -112,20 +112,55 @@ class ImportReport:
 COLUMNS = ("layanan", "tanggal", *KEYS, "saran")
 
 
-def survey_import_check(region, raw: bytes) -> ImportReport:
-    """Read a CSV (UTF-8 or Windows-1252; comma or semicolon) and say row by row what is refused and why."""
-    from gerai.catalog.models import Service
+XLSX_MAGIC = b"PK\x03\x04"
 
-    report = ImportReport()
+
+def _csv_rows(raw: bytes) -> tuple[list[str], list[dict]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    dialect = "excel-semicolon" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else "excel"
-    if dialect == "excel-semicolon":
-        csv.register_dialect("excel-semicolon", delimiter=";")
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    first = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    return list(reader.fieldnames or []), list(reader)
+
+
+def _xlsx_rows(raw: bytes) -> tuple[list[str], list[dict]]:
+    """The first sheet of an Excel file: the first row names the columns; dates and numbers become text."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    if not values:
+        return [], []
+
+    def text(cell) -> str:
+        if cell is None:
+            return ""
+        if isinstance(cell, dt.datetime):
+            return cell.date().isoformat()
+        if isinstance(cell, dt.date):
+            return cell.isoformat()
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        return str(cell)
+
+    header = [text(h) for h in values[0]]
+    return header, [dict(zip(header, (text(c) for c in row), strict=False)) for row in values[1:] if any(row)]
+
+
+def survey_import_check(region, raw: bytes) -> ImportReport:
+    """Read a CSV (UTF-8 or Windows-1252; comma or semicolon) or an XLSX file and say row by row what is
+    refused and why."""
+    from gerai.catalog.models import Service
+
+    report = ImportReport()
+    try:
+        fieldnames, rows = _xlsx_rows(raw) if raw.startswith(XLSX_MAGIC) else _csv_rows(raw)
+    except Exception:  # a damaged workbook or a file that only claims to be one
+        report.refused.append((1, _("The file cannot be read. Upload a CSV or XLSX file.")))
+        return report
+    header = [h.strip().lower() for h in fieldnames]
     missing = [c for c in COLUMNS if c != "saran" and c not in header]
     if missing:
         report.refused.append(
@@ -138,7 +173,7 @@ def survey_import_check(region, raw: bytes) -> ImportReport:
         return report
     services = {s.slug: s for s in Service.objects.filter(region=region)}
     seen = set()
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         service = services.get(row.get("layanan", ""))
         if service is None:

@@ -149,7 +149,7 @@ def import_file(request):
     if request.method == "POST":
         upload = request.FILES.get("berkas")
         if upload is None or upload.size > 5 * 1024 * 1024:
-            messages.error(request, _("Choose a CSV file of at most 5 MB."))
+            messages.error(request, _("Choose a CSV or XLSX file of at most 5 MB."))
         else:
             result = services.survey_import(
                 actor=actor_from_request(request),
