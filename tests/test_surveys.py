@@ -155,3 +155,27 @@ def test_excel_files_import_like_csv_and_broken_ones_are_refused(client_for):
     assert (imported.answered_on, imported.u3, imported.comment) == (dt.date(2026, 4, 1), 3, "Cepat")
     broken = client.post("/banyuwangi/kantor/survei/impor/", {"berkas": upload(b"PK\x03\x04 rusak"), "konfirmasi": "1"})
     assert broken.status_code == 200 and SurveyResponse.objects.count() == 1
+
+
+def test_the_report_downloads_as_xlsx_and_pdf(client_for):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    client = client_for("capil_officer")
+    for score in ("4", "3"):
+        client.post(
+            "/banyuwangi/kantor/survei/baru/",
+            {"layanan": "ktp-el", "sumber": "walk_in", "tanggal": "2026-02-03", **_answers(score)},
+        )
+    base = "/banyuwangi/kantor/ikm/?tahun=2026&semester=1&layanan=ktp-el"
+    xlsx = client.get(base + "&format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    cells = [row for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
+    assert ("U1", "Persyaratan", 2, 3.5, 3.5 / 9) in cells and ("IKM", 87.5) in [row[:2] for row in cells]
+    pdf = client.get(base + "&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "87,50" in text and "Persyaratan" in text and "Baik" in text  # Indonesian number format
+    assert client_for("seruyan_officer").get("/banyuwangi/kantor/ikm/?format=pdf").status_code == 404

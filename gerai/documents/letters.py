@@ -104,7 +104,7 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
 
 
-def _fetcher():
+def pdf_fetcher():
     """Only data: URIs (the QR code, inline images): no network, no files, whatever a template says."""
     from weasyprint.urls import URLFetcher
 
@@ -128,7 +128,7 @@ def letter_pdf(letter: Letter) -> bytes:
     from weasyprint import HTML
 
     html = letter_html(letter)
-    return HTML(string=html, url_fetcher=_fetcher(), base_url="about:blank").write_pdf(
+    return HTML(string=html, url_fetcher=pdf_fetcher(), base_url="about:blank").write_pdf(
         pdf_variant="pdf/a-3b", pdf_identifier=hashlib.sha256(letter.code.encode()).digest()[:16]
     )
 

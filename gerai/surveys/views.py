@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -82,6 +83,11 @@ def report(request):
         {"code": code, "name": name, "answered": result.result.answered[i], "nrr": result.result.nrr[i]}
         for i, (code, name) in enumerate(ELEMENTS)
     ]
+    unit = service.name if service else region.name
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(region, unit, result, rows)
+    if request.GET.get("format") == "pdf":
+        return _pdf(request, region, unit, result, rows)
     return render(
         request,
         "surveys/report.html",
@@ -160,3 +166,68 @@ def import_file(request):
             if result.imported:
                 messages.success(request, _("%(n)s responses imported.") % {"n": result.imported})
     return render(request, "surveys/import.html", {"result": result, "columns": ", ".join(services.COLUMNS)})
+
+
+def _filename(region, result, ext: str) -> str:
+    return f"ikm-{region.slug}-{result.period.label.lower().replace(' ', '-')}.{ext}"
+
+
+def _summary(result) -> list[tuple[str, object]]:
+    r = result.result
+    return [
+        (_("Respondents"), r.respondents),
+        ("IKM", r.ikm if r.ikm is not None else "–"),
+        (_("Quality (mutu)"), r.mutu or "–"),
+        (_("Performance (kinerja)"), r.kinerja or "–"),
+        (_("Service users in the period"), result.users),
+        (_("Sample needed (Krejcie–Morgan)"), result.required),
+    ]
+
+
+def _xlsx(region, unit, result, rows):
+    """The report in the regulation's layout as a workbook: per-element NRR, then IKM, mutu, kinerja."""
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "IKM"
+    sheet.append([_("Satisfaction index (IKM)"), region.name])
+    sheet.append([_("Unit"), unit])
+    sheet.append([_("Period"), result.period.label])
+    sheet.append([])
+    sheet.append([_("Element"), "", _("Answers"), "NRR", _("Weighted NRR (× 1/9)")])
+    for row in rows:
+        nrr = float(row["nrr"]) if row["nrr"] is not None else None
+        sheet.append([row["code"], row["name"], row["answered"], nrr, nrr / 9 if nrr is not None else None])
+    sheet.append([])
+    for label, value in _summary(result):
+        sheet.append([label, float(value) if isinstance(value, Decimal) else value])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(region, result, "xlsx")}"'
+    return response
+
+
+def _pdf(request, region, unit, result, rows):
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from gerai.documents.letters import pdf_fetcher
+
+    html = render_to_string(
+        "surveys/report_pdf.html",
+        {"region": region, "unit": unit, "report": result, "rows": rows, "summary": _summary(result)},
+        request=request,
+    )
+    response = HttpResponse(
+        HTML(string=html, url_fetcher=pdf_fetcher(), base_url="about:blank").write_pdf(), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(region, result, "pdf")}"'
+    return response
