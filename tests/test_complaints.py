@@ -462,3 +462,12 @@ def test_the_public_map_appears_only_with_a_tile_server(client_for, banyuwangi, 
     html = page.content.decode()
     assert 'id="report-map"' in html and '"lat": -8.2191' in html and "Jembatan retak" in html
     assert "https://*.tiles.example.go.id" in page["Content-Security-Policy"]
+
+
+def test_the_form_states_the_regions_own_deadlines(client_for, banyuwangi):
+    from gerai.complaints.models import ComplaintPolicy
+
+    assert "dalam 3 hari kerja" in client_for(None).get("/banyuwangi/pengaduan/baru/").content.decode()
+    ComplaintPolicy.objects.create(region=banyuwangi, verify_days=2, follow_up_days=4)
+    page = client_for(None).get("/banyuwangi/pengaduan/baru/").content.decode()
+    assert "dalam 2 hari kerja" in page and "dalam 4 hari kerja" in page

@@ -103,6 +103,7 @@ def test_imports_report_row_by_row_and_import_nothing_half_way(client_for):
     assert SurveyResponse.objects.count() == 0
     for line in ("3", "4", "5", "6"):
         assert f"{line}:" in first or f"Baris {line}" in first or f"Line {line}" in first
+        assert f"Baris {line}:" in first  # each refused line is named, in the page's language
     client.post("/banyuwangi/kantor/survei/impor/", {"berkas": upload(), "konfirmasi": "1"})
     assert SurveyResponse.objects.filter(source="import").count() == 2
     assert SurveyResponse.objects.get(service__slug="kartu-keluarga").u3 is None

@@ -540,7 +540,7 @@ def file_report(request, region: str, body: ReportIn):
     key = request.headers.get("Idempotency-Key", "").strip()[:80]
     client_key = f"api:{request.user.pk}:{key}" if key else ""
     if client_key:
-        existing = complaint_selectors.Report.objects.filter(region=region_obj, client_key=client_key).first()
+        existing = complaint_selectors.report_by_client_key(region_obj, client_key)
         if existing is not None:
             return Status(200, _report_out(existing, full=True))
     if not throttle_allow("report", f"api|{request.user.pk}"):
@@ -636,7 +636,7 @@ class IkmOut(Schema):
 def get_ikm(
     request, region: str, year: int, quarter: int | None = None, semester: int | None = None, service: str = ""
 ):
-    from gerai.catalog.models import Service
+    from gerai.catalog.selectors import service_get_for_admin
     from gerai.lib.ikm import ELEMENTS
     from gerai.surveys import selectors as survey_selectors
 
@@ -649,9 +649,7 @@ def get_ikm(
         raise ApiError(422, "invalid_period", _("The request is not valid."))
     service_obj = None
     if service:
-        service_obj = Service.objects.filter(region=region_obj, slug=service[:100]).first()
-        if service_obj is None:
-            raise Http404
+        service_obj = service_get_for_admin(region_obj, service[:100])  # 404 for another region's service
     per = survey_selectors.period(year, quarter=quarter, semester=None if quarter else semester)
     report = survey_selectors.ikm_report(region_obj, per, service=service_obj)
     result = report.result

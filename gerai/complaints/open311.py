@@ -414,9 +414,7 @@ def _create(request, fmt, region):
         )
     except services.ComplaintError as exc:
         raise Open311Error(404 if exc.status == 404 else 400, str(exc.message)) from None
-    from gerai.complaints.models import Open311Key
-
-    Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    services.open311_key_used(key)
     data = [
         {
             "service_request_id": report.tracking_code,
@@ -442,7 +440,7 @@ def request_one(request, fmt, request_id):
 @endpoint
 def token(request, fmt, token_id):
     region = _region(request)
-    report = Report.objects.filter(region=region, open311_token=token_id[:24]).first()
+    report = selectors.report_by_token(region, token_id)
     if report is None:
         raise Open311Error(404, _("Unknown token."))
     data = [{"service_request_id": report.tracking_code, "token": token_id}]

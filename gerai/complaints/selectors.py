@@ -26,6 +26,20 @@ def category_get(region, code_or_pk) -> Category | None:
     return queryset.filter(code=str(code_or_pk)[:40]).first()
 
 
+def report_by_token(region, token: str) -> Report | None:
+    """The report an Open311 POST answered with this token."""
+    return Report.objects.filter(region=region, open311_token=token[:24]).first()
+
+
+def report_by_client_key(region, client_key: str) -> Report | None:
+    """The report a retried submission (same Idempotency-Key) already made."""
+    if not client_key:
+        return None
+    return (
+        Report.objects.filter(region=region, client_key=client_key[:100]).select_related("category", "agency").first()
+    )
+
+
 def reports_public(region):
     """What anyone may browse: verified, not confidential, not merged away."""
     return (

@@ -361,7 +361,7 @@ def report_decline(*, actor: Actor, report: Report, how: str, reason: str) -> Re
             due_at=None,
             status_notes=reason[:500],
         )
-        _update(report, actor, status.value if status == Status.NOT_AUTHORITY else ReportUpdate.Kind.ARCHIVED, reason)
+        _update(report, actor, status.value, reason)  # the timeline kinds share these two values
         _audit(actor, how, report)
         _notify(report, how)
     return report
@@ -663,6 +663,11 @@ def open311_key_create(*, actor: Actor, region, name: str) -> tuple[Open311Key, 
         )
         audit_record(actor=actor, action="open311_key.create", obj=key, region=region, changes={"name": key.name})
     return key, raw
+
+
+def open311_key_used(key: Open311Key) -> None:
+    """Record when an integrator's key was last used (shown to admins; not audited: it is telemetry)."""
+    Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
 
 
 def open311_key_revoke(*, actor: Actor, key: Open311Key) -> None:

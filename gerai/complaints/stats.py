@@ -6,8 +6,6 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 from gerai.complaints.models import OPEN_STATUSES
 from gerai.complaints.services import policy_of
 from gerai.regions.calendar import RegionCalendar
@@ -91,9 +89,3 @@ def csv_row(row: Row) -> list:
         row.median_settle_days if row.median_settle_days is not None else "",
         row.on_time_share if row.on_time_share is not None else "",
     ]
-
-
-LABELS = {
-    "agency": _("Agency"),
-    "category": _("Category"),
-}

@@ -92,7 +92,8 @@ def file_report(request):
             messages.error(
                 request, _("Too many reports from your connection. Wait a few minutes; what you typed is still here.")
             )
-            return render(request, "complaints/file.html", {"form": form}, status=429)
+            context = {"form": form, "once": request.POST.get("once", ""), "policy": services.policy_of(request.region)}
+            return render(request, "complaints/file.html", context, status=429)
         if form.is_valid():
             data = form.cleaned_data
             category = selectors.category_get(request.region, data["category"])
@@ -126,7 +127,8 @@ def file_report(request):
         status = 400
     from gerai.lib.codes import reference
 
-    return render(request, "complaints/file.html", {"form": form, "once": reference()}, status=status)
+    context = {"form": form, "once": reference(), "policy": services.policy_of(request.region)}
+    return render(request, "complaints/file.html", context, status=status)
 
 
 @require_POST
