@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gerai.documents",
     "gerai.complaints",
     "gerai.surveys",
+    "gerai.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ from gerai.audit.services import audit_record
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.catalog.selectors import service_definition, service_form_pages
 from gerai.core.actors import Actor
+from gerai.dashboards.rollups import application_changed, application_state
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, sniff
 from gerai.regions.calendar import RegionCalendar
@@ -64,12 +65,15 @@ def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
     if application.status not in allowed:
         raise ApplicationError("invalid_state", NOT_ALLOWED)
     now = timezone.now()
-    updated = Application.objects.filter(pk=application.pk, version=application.version, status__in=allowed).update(
-        version=F("version") + 1, updated_at=now, **fields
-    )
-    if updated != 1:
-        raise ApplicationError("conflict", CONFLICT)
-    application.refresh_from_db()
+    before = application_state(application)
+    with transaction.atomic():
+        updated = Application.objects.filter(pk=application.pk, version=application.version, status__in=allowed).update(
+            version=F("version") + 1, updated_at=now, **fields
+        )
+        if updated != 1:
+            raise ApplicationError("conflict", CONFLICT)
+        application.refresh_from_db()
+        application_changed(before, application)  # the dashboards' counters, in the same transaction
     return application
 
 
@@ -281,6 +285,7 @@ def application_file(
         try:
             with transaction.atomic():
                 application.save(force_insert=True)
+                application_changed(None, application)
                 for requirement, upload, mime, sha256 in checked:
                     _store_document(actor, application, requirement, upload, mime, sha256)
                 _event(application, actor, TimelineEvent.Kind.SUBMITTED)

@@ -31,6 +31,7 @@ from gerai.complaints.models import (
 from gerai.complaints.policy import is_agency_staff, is_coordinator
 from gerai.core.actors import Actor
 from gerai.core.memo import ttl_memo
+from gerai.dashboards.rollups import report_changed, report_state
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, sniff
 from gerai.regions.calendar import RegionCalendar
@@ -68,12 +69,15 @@ def _deadline(region, days: int, start=None) -> dt.datetime:
 def _cas(report: Report, *, allowed: tuple, **fields) -> Report:
     if report.status not in allowed:
         raise ComplaintError("invalid_state", NOT_ALLOWED, status=409)
-    updated = Report.objects.filter(pk=report.pk, version=report.version, status__in=allowed).update(
-        version=F("version") + 1, updated_at=timezone.now(), **fields
-    )
-    if updated != 1:
-        raise ComplaintError("conflict", CONFLICT, status=409)
-    report.refresh_from_db()
+    before = report_state(report)
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=report.pk, version=report.version, status__in=allowed).update(
+            version=F("version") + 1, updated_at=timezone.now(), **fields
+        )
+        if updated != 1:
+            raise ComplaintError("conflict", CONFLICT, status=409)
+        report.refresh_from_db()
+        report_changed(before, report)  # the dashboards' counters, in the same transaction
     return report
 
 
@@ -282,6 +286,7 @@ def report_file(
         try:
             with transaction.atomic():
                 report = Report.objects.create(tracking_code=_tracking_code(region), **fields)
+                report_changed(None, report)
                 for data, mime in media:
                     item = ReportMedia(
                         report=report, content_type=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest()

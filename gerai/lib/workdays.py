@@ -50,15 +50,7 @@ def working_days_left(now: dt.datetime, due: dt.datetime, *, tz: ZoneInfo, is_wo
     The inverse of add_working_days: add_working_days(now, working_days_left(now, due)) == due
     for any due produced by add_working_days from a moment on or before now's date.
     """
-    today = now.astimezone(tz).date()
-    last = due.astimezone(tz).date()
-    count = 0
-    day = today
-    while day < last:
-        day += _DAY
-        if is_working_day(day):
-            count += 1
-    return count
+    return working_days_between_dates(now.astimezone(tz).date(), due.astimezone(tz).date(), is_working_day)
 
 
 def working_days_between(start: dt.datetime, end: dt.datetime, *, tz: ZoneInfo, is_working_day: IsWorkingDay) -> int:
@@ -66,3 +58,15 @@ def working_days_between(start: dt.datetime, end: dt.datetime, *, tz: ZoneInfo, 
     if end <= start:
         return 0
     return working_days_left(start, end, tz=tz, is_working_day=is_working_day)
+
+
+def working_days_between_dates(start: dt.date, end: dt.date, is_working_day: IsWorkingDay) -> int:
+    """Working days after `start` up to and including `end` (0 if end <= start): a service that
+    finishes on the day it was asked for took 0 working days, one finished the next working day took 1."""
+    count = 0
+    day = start
+    while day < end:
+        day += _DAY
+        if is_working_day(day):
+            count += 1
+    return count

@@ -1,0 +1,326 @@
+"""Keeping the rollups: what one application, survey response or report contributes to them, the
+change of that contribution when the row changes (applied in the same transaction as the change), and
+a rebuild from scratch that computes the same numbers with GROUP BY queries.
+
+The incremental path and the rebuild describe the same function of the data in two ways; the
+agreement test (tests/test_rollups.py) holds them to it.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, Sum, Value, When
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from gerai.dashboards.models import ApplicationDays, ApplicationMonth, Level, ReportDays, ReportMonth, SurveyMonth
+from gerai.lib.workdays import working_days_between_dates
+from gerai.regions.calendar import RegionCalendar
+
+FINAL = {"completed": "completed", "rejected": "rejected", "cancelled": "cancelled"}
+SCORES = [f"u{i}" for i in range(1, 10)]
+
+#: (model, key as a tuple of (field, value) pairs) -> {counter: delta}
+Deltas = dict[tuple, Counter]
+
+
+def _month(moment: dt.datetime, zone) -> dt.date:
+    return timezone.localtime(moment, zone).date().replace(day=1)
+
+
+def _grains(desa_id) -> list[tuple]:
+    """The rows a desa's figures count in: the region's, its kecamatan's (the code's first three parts)
+    and its own."""
+    if not desa_id:
+        return [(None, Level.REGION)]
+    return [(None, Level.REGION), (desa_id[:8], Level.KECAMATAN), (desa_id, Level.VILLAGE)]
+
+
+# --- contributions ---------------------------------------------------------------------------------
+
+
+def application_state(application) -> tuple:
+    """The fields the rollups depend on; when none of them changed, nothing needs doing."""
+    a = application
+    return (a.region_id, a.service_id, a.desa_id, a.status, a.submitted_at, a.closed_at, a.due_at)
+
+
+def application_contribution(state: tuple, region) -> Deltas:
+    region_id, service_id, desa_id, status, submitted_at, closed_at, due_at = state
+    out: Deltas = defaultdict(Counter)
+    if submitted_at is None:  # a draft, or a draft given up: not a service user
+        return out
+    zone = region.zone
+    for area, level in _grains(desa_id):
+        key = (("region_id", region_id), ("service_id", service_id), ("area_id", area), ("level", level))
+        out[(ApplicationMonth, (*key, ("month", _month(submitted_at, zone))))]["submitted"] += 1
+        if status in FINAL and closed_at is not None:
+            closing = (*key, ("month", _month(closed_at, zone)))
+            out[(ApplicationMonth, closing)][FINAL[status]] += 1
+            if status == "completed":
+                out[(ApplicationMonth, closing)]["completed_in_sla"] += due_at is not None and closed_at <= due_at
+                days = _working_days(region, submitted_at, closed_at)
+                out[(ApplicationDays, (*closing, ("days", days)))]["n"] += 1
+    return out
+
+
+def _working_days(region, start: dt.datetime, end: dt.datetime) -> int:
+    zone = region.zone
+    return _days_between(region, timezone.localtime(start, zone).date(), timezone.localtime(end, zone).date())
+
+
+def _days_between(region, start: dt.date, end: dt.date) -> int:
+    return min(working_days_between_dates(start, end, RegionCalendar(region).is_working_day), 32767)
+
+
+def survey_contribution(response, desa_id) -> Deltas:
+    out: Deltas = defaultdict(Counter)
+    month = response.answered_on.replace(day=1)
+    for area, level in _grains(desa_id):
+        key = (
+            ("region_id", response.region_id),
+            ("service_id", response.service_id),
+            ("area_id", area),
+            ("level", level),
+            ("month", month),
+        )
+        counts = out[(SurveyMonth, key)]
+        counts["respondents"] += 1
+        for i, score in enumerate(response.scores, start=1):
+            if score is not None:
+                counts[f"s{i}"] += score
+                counts[f"n{i}"] += 1
+    return out
+
+
+def report_state(report) -> tuple:
+    r = report
+    return (r.region_id, r.category_id, r.status, r.created_at, r.first_response_at, r.closed_at)
+
+
+def report_contribution(state: tuple, region) -> Deltas:
+    region_id, category_id, status, created_at, first_response_at, closed_at = state
+    out: Deltas = defaultdict(Counter)
+    zone = region.zone
+    key = (("region_id", region_id), ("category_id", category_id))
+    out[(ReportMonth, (*key, ("month", _month(created_at, zone))))]["filed"] += 1
+    if first_response_at is not None:
+        answered = (*key, ("month", _month(first_response_at, zone)))
+        out[(ReportMonth, answered)]["responded"] += 1
+        out[(ReportDays, (*answered, ("days", _working_days(region, created_at, first_response_at))))]["n"] += 1
+    if status == "resolved" and closed_at is not None:
+        out[(ReportMonth, (*key, ("month", _month(closed_at, zone))))]["resolved"] += 1
+    return out
+
+
+# --- applying changes ------------------------------------------------------------------------------
+
+
+def difference(before: Deltas, after: Deltas) -> Deltas:
+    out: Deltas = defaultdict(Counter)
+    for row in before.keys() | after.keys():
+        delta = Counter(after.get(row, {}))
+        delta.subtract(before.get(row, {}))
+        delta = Counter({name: n for name, n in delta.items() if n})
+        if delta:
+            out[row] = delta
+    return out
+
+
+def apply(deltas: Deltas) -> None:
+    """Add the deltas to their rows, creating a row the first time its key is seen. One UPDATE per row
+    in the usual case; a row created by two transactions at once is resolved by retrying the UPDATE."""
+    for (model, key), delta in sorted(deltas.items(), key=lambda item: (item[0][0].__name__, str(item[0][1]))):
+        fields = dict(key)
+        changes = {name: F(name) + n for name, n in delta.items()}
+        with transaction.atomic():
+            if model.objects.filter(**_lookup(fields)).update(**changes):
+                continue
+            try:
+                with transaction.atomic():
+                    model.objects.create(**fields, **delta)
+            except IntegrityError:
+                model.objects.filter(**_lookup(fields)).update(**changes)
+
+
+def _lookup(fields: dict) -> dict:
+    # `area_id=None` would be `= NULL`; say IS NULL instead
+    if fields.get("area_id", "") is None:
+        fields = {k: v for k, v in fields.items() if k != "area_id"} | {"area__isnull": True}
+    return fields
+
+
+def application_changed(before: tuple | None, application) -> None:
+    after = application_state(application)
+    if before == after:
+        return
+    region = application.region
+    old = application_contribution(before, region) if before else {}
+    apply(difference(old, application_contribution(after, region)))
+
+
+def survey_counted(responses, desa_id: str | None = None) -> None:
+    """New survey responses: one answered after an application (counted for its desa too), or staff's
+    walk-in, paper and imported forms, which belong to no desa."""
+    total: Deltas = defaultdict(Counter)
+    for response in responses:
+        for row, counts in survey_contribution(response, desa_id).items():
+            total[row].update(counts)
+    apply(total)
+
+
+def report_changed(before: tuple | None, report) -> None:
+    after = report_state(report)
+    if before == after:
+        return
+    region = report.region
+    old = report_contribution(before, region) if before else {}
+    apply(difference(old, report_contribution(after, region)))
+
+
+# --- rebuilding ------------------------------------------------------------------------------------
+
+
+def rollups_rebuild(region) -> dict[str, int]:
+    """Recompute every rollup of a region from its applications, survey responses and reports."""
+    from gerai.applications.models import Application
+    from gerai.complaints.models import Report
+    from gerai.surveys.models import SurveyResponse
+
+    zone = region.zone
+    days_between = lru_cache(maxsize=None)(lambda s, e: _days_between(region, s, e))
+    months: dict = defaultdict(Counter)
+    days: dict = defaultdict(Counter)
+
+    apps = Application.objects.filter(region=region, submitted_at__isnull=False)
+    submitted = (
+        apps.annotate(m=TruncMonth("submitted_at", tzinfo=zone))
+        .values("service_id", "desa_id", "m")
+        .annotate(n=Count("id"))
+    )
+    for row in submitted.iterator(chunk_size=5000):
+        for grain in _grains(row["desa_id"]):
+            months[(row["service_id"], grain, _date(row["m"]))]["submitted"] += row["n"]
+    closed = (
+        apps.filter(status__in=list(FINAL), closed_at__isnull=False)
+        .annotate(
+            m=TruncMonth("closed_at", tzinfo=zone),
+            in_sla=Case(When(due_at__isnull=False, closed_at__lte=F("due_at"), then=Value(1)), default=Value(0)),
+        )
+        .values("service_id", "desa_id", "status", "m", "in_sla")
+        .annotate(n=Count("id"))
+    )
+    # Working days need the calendar: group by the pair of local dates, then count each pair once.
+    completed = (
+        apps.filter(status="completed", closed_at__isnull=False)
+        .annotate(
+            m=TruncMonth("closed_at", tzinfo=zone),
+            start=TruncDate("submitted_at", tzinfo=zone),
+            end=TruncDate("closed_at", tzinfo=zone),
+        )
+        .values("service_id", "desa_id", "m", "start", "end")
+        .annotate(n=Count("id"))
+    )
+    for row in closed.iterator(chunk_size=5000):
+        for grain in _grains(row["desa_id"]):
+            counts = months[(row["service_id"], grain, _date(row["m"]))]
+            counts[FINAL[row["status"]]] += row["n"]
+            if row["status"] == "completed" and row["in_sla"]:
+                counts["completed_in_sla"] += row["n"]
+    for row in completed.iterator(chunk_size=5000):
+        d = days_between(_date(row["start"]), _date(row["end"]))
+        for grain in _grains(row["desa_id"]):
+            days[(row["service_id"], grain, _date(row["m"]), d)]["n"] += row["n"]
+
+    surveys: dict = defaultdict(Counter)
+    answers = (
+        SurveyResponse.objects.filter(region=region)
+        .annotate(m=TruncMonth("answered_on"))
+        .values("service_id", "application__desa_id", "m")
+        .annotate(
+            respondents=Count("id"),
+            **{f"s{i}": Sum(f"u{i}") for i in range(1, 10)},
+            **{f"n{i}": Count(f"u{i}") for i in range(1, 10)},
+        )
+    )
+    for row in answers.iterator(chunk_size=5000):
+        values = {k: v or 0 for k, v in row.items() if k == "respondents" or k[0] in "sn" and k[1:].isdigit()}
+        for grain in _grains(row["application__desa_id"]):
+            surveys[(row["service_id"], grain, _date(row["m"]))].update(values)
+
+    report_months: dict = defaultdict(Counter)
+    report_days: dict = defaultdict(Counter)
+    reports = Report.objects.filter(region=region)
+    for row in (
+        reports.annotate(m=TruncMonth("created_at", tzinfo=zone)).values("category_id", "m").annotate(n=Count("id"))
+    ):
+        report_months[(row["category_id"], _date(row["m"]))]["filed"] += row["n"]
+    first = (
+        reports.filter(first_response_at__isnull=False)
+        .annotate(
+            m=TruncMonth("first_response_at", tzinfo=zone),
+            start=TruncDate("created_at", tzinfo=zone),
+            end=TruncDate("first_response_at", tzinfo=zone),
+        )
+        .values("category_id", "m", "start", "end")
+        .annotate(n=Count("id"))
+    )
+    for row in first:
+        month = _date(row["m"])
+        report_months[(row["category_id"], month)]["responded"] += row["n"]
+        report_days[(row["category_id"], month, days_between(_date(row["start"]), _date(row["end"])))]["n"] += row["n"]
+    settled = (
+        reports.filter(status="resolved", closed_at__isnull=False)
+        .annotate(m=TruncMonth("closed_at", tzinfo=zone))
+        .values("category_id", "m")
+        .annotate(n=Count("id"))
+    )
+    for row in settled:
+        report_months[(row["category_id"], _date(row["m"]))]["resolved"] += row["n"]
+
+    with transaction.atomic():
+        for model in (ApplicationMonth, ApplicationDays, SurveyMonth, ReportMonth, ReportDays):
+            model.objects.filter(region=region).delete()
+        rid = region.pk
+        ApplicationMonth.objects.bulk_create(
+            (
+                ApplicationMonth(region_id=rid, service_id=s, area_id=a, level=lv, month=m, **c)
+                for (s, (a, lv), m), c in months.items()
+            ),
+            batch_size=2000,
+        )
+        ApplicationDays.objects.bulk_create(
+            (
+                ApplicationDays(region_id=rid, service_id=s, area_id=a, level=lv, month=m, days=n, **c)
+                for (s, (a, lv), m, n), c in days.items()
+            ),
+            batch_size=2000,
+        )
+        SurveyMonth.objects.bulk_create(
+            (
+                SurveyMonth(region_id=rid, service_id=s, area_id=a, level=lv, month=m, **c)
+                for (s, (a, lv), m), c in surveys.items()
+            ),
+            batch_size=2000,
+        )
+        ReportMonth.objects.bulk_create(
+            (ReportMonth(region_id=rid, category_id=k, month=m, **c) for (k, m), c in report_months.items()),
+            batch_size=2000,
+        )
+        ReportDays.objects.bulk_create(
+            (ReportDays(region_id=rid, category_id=k, month=m, days=n, **c) for (k, m, n), c in report_days.items()),
+            batch_size=2000,
+        )
+    return {
+        "application_months": len(months),
+        "application_days": len(days),
+        "survey_months": len(surveys),
+        "report_months": len(report_months),
+        "report_days": len(report_days),
+    }
+
+
+def _date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
