@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export GERAI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents
+.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-dashboards: the transparency pages at 100,000 and 10,000,000 applications (PostgreSQL).
+bench-dashboards: install
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
 
 ## make bench-documents: signing and verification-by-upload throughput on a fresh SQLite demo.
 bench-documents: install

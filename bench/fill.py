@@ -49,6 +49,10 @@ COLUMNS = [
 ]
 
 
+#: how the closed ones ended: mostly completed, some rejected or given up
+FINAL_STATES = ["completed"] * 93 + ["rejected"] * 5 + ["cancelled"] * 2
+
+
 def code(i: int) -> str:
     return f"BWI-{i // 10000:04d}-{i % 10000:04d}"
 
@@ -61,6 +65,8 @@ def rows(start: int, stop: int, ctx):
         submitted = now - dt.timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))
         is_open = i % 100 == 0
         agency = (capil if (i // 100) % 3 == 0 else offices[desa]) if is_open else None
+        status = "in_process" if is_open else FINAL_STATES[i % len(FINAL_STATES)]
+        took = dt.timedelta(days=(i * 13) % 12, hours=i % 7)  # some finish after the due date
         yield (
             service.region_id,
             service.pk,
@@ -69,19 +75,19 @@ def rows(start: int, stop: int, ctx):
             False,
             f"bench{i:011d}",
             code(i),
-            "in_process" if is_open else "completed",
+            status,
             desa,
             "{}",
             first_step if is_open else None,
             agency,
-            submitted + dt.timedelta(days=4),
+            submitted + dt.timedelta(days=7) if status in ("in_process", "completed") else None,
             "",
             "",
             1,
             submitted,
             submitted,
             submitted,
-            None if is_open else submitted + dt.timedelta(days=2),
+            None if is_open else submitted + took,
         )
 
 
@@ -123,12 +129,15 @@ def main(total: int) -> None:
                     )
         print(f"fill: {stop - 1} applications ({time.monotonic() - started:.0f} s)", flush=True)
     events = "applications_timelineevent"
+    with_events = os.environ.get("BENCH_EVENTS", "1") != "0"  # the dashboards' benchmark reads none
     with transaction.atomic(), connection.cursor() as cursor:
         after = _max_event_app_id(cursor)  # events exist up to here (an earlier, partial fill)
         for kind, at, where in (
             ("submitted", "submitted_at", ""),
             ("completed", "closed_at", "AND a.closed_at IS NOT NULL"),
         ):
+            if not with_events:
+                break
             cursor.execute(
                 f"INSERT INTO {events} (application_id, at, kind, step_name, message, internal) "
                 f"SELECT a.id, a.{at}, %s, '', '', %s FROM {table} a WHERE a.ref LIKE 'bench%%' "
@@ -276,7 +285,42 @@ def _max_event_app_id(cursor) -> int:
     return cursor.fetchone()[0]
 
 
+def fill_surveys(total: int) -> None:
+    """Survey forms (walk-in and imported ones, tied to no application), spread over the same three years."""
+    from gerai.surveys.models import SurveyResponse
+
+    region = Region.objects.get(slug="banyuwangi")
+    have = SurveyResponse.objects.filter(region=region, source="import").count()
+    if have >= total:
+        print(f"fill: {have} synthetic survey responses already there")
+        return
+    services = list(Service.objects.filter(region=region).values_list("pk", "owner_agency_id"))
+    today = timezone.localdate()
+    scores = [None, 2, 3, 3, 4, 4, 4]
+
+    def responses(start: int, stop: int):
+        for i in range(start, stop):
+            service, agency = services[i % len(services)]
+            answers = [scores[(i * (k + 3)) % len(scores)] or (None if k else 3) for k in range(9)]
+            day = today - dt.timedelta(days=(i * 7919) % (3 * 365))
+            yield SurveyResponse(
+                region=region,
+                service_id=service,
+                agency_id=agency,
+                source="import",
+                answered_on=day,
+                comment="",
+                **{f"u{k + 1}": a for k, a in enumerate(answers)},
+            )
+
+    for start in range(have, total, 20_000):
+        SurveyResponse.objects.bulk_create(responses(start, min(start + 20_000, total)), batch_size=5_000)
+    print(f"fill: {total} survey responses", flush=True)
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     main(count)
-    fill_reports(count)
+    fill_reports(int(os.environ.get("BENCH_REPORTS", count)))
+    if os.environ.get("BENCH_SURVEYS"):
+        fill_surveys(int(os.environ["BENCH_SURVEYS"]))

@@ -107,7 +107,7 @@ print(json.dumps({"session": session.session_key, "token": token}))
 """
 
 
-def start_server(env: dict) -> subprocess.Popen:
+def start_server(env: dict, port: int = PORT) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "granian"),
@@ -116,7 +116,7 @@ def start_server(env: dict) -> subprocess.Popen:
             "--host",
             "127.0.0.1",
             "--port",
-            str(PORT),
+            str(port),
             "--workers",
             "2",
             "--blocking-threads",
@@ -132,7 +132,7 @@ def start_server(env: dict) -> subprocess.Popen:
     )
     for _ in range(60):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
         except OSError:
             time.sleep(0.5)
@@ -150,10 +150,14 @@ def stop_server(server: subprocess.Popen) -> None:
 
 def wrk(name: str, env: dict, duration: int, connections: int) -> dict:
     script, *_ = TARGETS[name]
+    return wrk_url(f"http://127.0.0.1:{PORT}{PATHS.get(name, '/')}", script, env, duration, connections)
+
+
+def wrk_url(url: str, script: str, env: dict, duration: int, connections: int) -> dict:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if script:
         cmd += ["-s", str(LUA / f"{script}.lua")]
-    cmd.append(f"http://127.0.0.1:{PORT}{PATHS.get(name, '/')}")
+    cmd.append(url)
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=duration + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = _millis(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))

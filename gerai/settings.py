@@ -317,3 +317,7 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
+
+# Public figures: a count below this (and the averages behind it) is not published, so that nobody can
+# be recognised in a small cell of the transparency pages or the open data.
+GERAI_MIN_PUBLIC_CELL = env_int("GERAI_MIN_PUBLIC_CELL", 5, minimum=1)

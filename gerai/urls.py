@@ -30,6 +30,7 @@ urlpatterns = [
     path("<slug:region_slug>/", include("gerai.documents.urls")),
     path("<slug:region_slug>/", include("gerai.complaints.urls")),
     path("<slug:region_slug>/", include("gerai.surveys.urls")),
+    path("<slug:region_slug>/", include("gerai.dashboards.urls")),
     path("<slug:region_slug>/", include("gerai.catalog.urls")),
     path("<slug:region_slug>/", include("gerai.applications.urls")),
 ]

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, F, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -280,38 +280,31 @@ def rollups_rebuild(region) -> dict[str, int]:
     for row in settled:
         report_months[(row["category_id"], _date(row["m"]))]["resolved"] += row["n"]
 
+    rid = region.pk
     with transaction.atomic():
         for model in (ApplicationMonth, ApplicationDays, SurveyMonth, ReportMonth, ReportDays):
             model.objects.filter(region=region).delete()
-        rid = region.pk
-        ApplicationMonth.objects.bulk_create(
-            (
-                ApplicationMonth(region_id=rid, service_id=s, area_id=a, level=lv, month=m, **c)
-                for (s, (a, lv), m), c in months.items()
-            ),
-            batch_size=2000,
+        _insert(
+            ApplicationMonth,
+            ({"service_id": s, "area_id": a, "level": lv, "month": m, **c} for (s, (a, lv), m), c in months.items()),
+            rid,
         )
-        ApplicationDays.objects.bulk_create(
+        _insert(
+            ApplicationDays,
             (
-                ApplicationDays(region_id=rid, service_id=s, area_id=a, level=lv, month=m, days=n, **c)
+                {"service_id": s, "area_id": a, "level": lv, "month": m, "days": n, **c}
                 for (s, (a, lv), m, n), c in days.items()
             ),
-            batch_size=2000,
+            rid,
         )
-        SurveyMonth.objects.bulk_create(
-            (
-                SurveyMonth(region_id=rid, service_id=s, area_id=a, level=lv, month=m, **c)
-                for (s, (a, lv), m), c in surveys.items()
-            ),
-            batch_size=2000,
+        _insert(
+            SurveyMonth,
+            ({"service_id": s, "area_id": a, "level": lv, "month": m, **c} for (s, (a, lv), m), c in surveys.items()),
+            rid,
         )
-        ReportMonth.objects.bulk_create(
-            (ReportMonth(region_id=rid, category_id=k, month=m, **c) for (k, m), c in report_months.items()),
-            batch_size=2000,
-        )
-        ReportDays.objects.bulk_create(
-            (ReportDays(region_id=rid, category_id=k, month=m, days=n, **c) for (k, m, n), c in report_days.items()),
-            batch_size=2000,
+        _insert(ReportMonth, ({"category_id": k, "month": m, **c} for (k, m), c in report_months.items()), rid)
+        _insert(
+            ReportDays, ({"category_id": k, "month": m, "days": n, **c} for (k, m, n), c in report_days.items()), rid
         )
     return {
         "application_months": len(months),
@@ -324,3 +317,20 @@ def rollups_rebuild(region) -> dict[str, int]:
 
 def _date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _insert(model, rows, region_id: int) -> None:
+    """Write rebuilt rows: COPY on PostgreSQL (a large region has millions), bulk INSERTs elsewhere."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
+    values = ((defaults | {"region_id": region_id} | row) for row in rows)
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row([row[name] for name in names])
+    else:
+        model.objects.bulk_create((model(**row) for row in values), batch_size=2000)

@@ -79,6 +79,12 @@ def compute(responses: Iterable[Sequence[int | None]]) -> Result:
                 raise ValueError("scores run from 1 to 4")
             totals[i] += score
             counts[i] += 1
+    return from_totals(respondents, totals, counts)
+
+
+def from_totals(respondents: int, totals: Sequence[int], counts: Sequence[int]) -> Result:
+    """IKM from per-element sums of scores and numbers of answers (what the dashboards' rollups keep):
+    the same result as `compute` over the responses those sums came from."""
     nrr = tuple(Fraction(t, c) if c else None for t, c in zip(totals, counts, strict=True))
     if respondents == 0 or any(v is None for v in nrr):
         return Result(respondents, tuple(counts), nrr, None, None, None)

@@ -4,8 +4,11 @@ runs) and downloaded as CSV or XLSX with the same columns."""
 import csv
 import io
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils.formats import number_format
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,7 @@ class Column:
     name: str  # the CSV/XLSX header: stable, lowercase, Indonesian, for other systems
     kind: str = "int"  # text, int, pct, days, ikm
     series: bool = False  # drawn in the table's chart
+    file_key: str = ""  # a different value for files (e.g. "2026-03" where the page says "Mar 2026")
 
 
 @dataclass
@@ -27,17 +31,45 @@ class Table:
     note: str = ""
 
     def values(self):
+        """Rows for files: a suppressed or missing figure is an empty cell."""
         for row in self.rows:
-            yield [_plain(row.get(c.key)) for c in self.columns]
+            values = (row.get(c.file_key or c.key) for c in self.columns)
+            yield ["" if value is None else value for value in values]
+
+    def cells(self):
+        """Rows for the page: display text, the raw value for the chart, and the drill-down link."""
+        for row in self.rows:
+            params = row.get("params")
+            yield [
+                Cell(
+                    text=_display(column, row.get(column.key)),
+                    value=row.get(column.key) if column.kind != "text" else None,
+                    numeric=column.kind != "text",
+                    href="?" + urlencode(params) if params and index == 0 else "",
+                )
+                for index, column in enumerate(self.columns)
+            ]
 
 
-SUPPRESSED = "<5"
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    value: object
+    numeric: bool
+    href: str = ""
 
 
-def _plain(value):
+def _display(column: Column, value) -> str:
     if value is None:
-        return ""
-    return value
+        # a count is only ever missing when it was too small to publish; an average when there was none
+        return f"<{settings.GERAI_MIN_PUBLIC_CELL}" if column.kind == "int" else "–"
+    if column.kind == "pct":
+        return number_format(value, 1)
+    if column.kind == "ikm":
+        return number_format(value, 2)
+    if column.kind in ("int", "days"):
+        return number_format(value, force_grouping=True)
+    return str(value)
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms, template
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -83,3 +85,9 @@ def answer_full(value, field):
     if field.kind == "nik" and value:
         return value
     return answer_display(value, field)
+
+
+@register.filter
+def urlencode_dict(params: dict) -> str:
+    """Query parameters for a link, from a dict (the dashboards' drill-down and downloads)."""
+    return urlencode(params)

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gerai.catalog.models import Service
+from gerai.dashboards.selectors import Scope, years_available
+from gerai.regions.models import Agency, Area
+
+
+class ScopeForm(forms.Form):
+    """What a dashboard shows: a year, and optionally an agency or service and a kecamatan or desa.
+    Every choice comes from the region itself, so no parameter can reach another region."""
+
+    tahun = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    instansi = forms.ChoiceField(label=_("Agency"), required=False)
+    layanan = forms.ChoiceField(label=_("Service"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    desa = forms.ChoiceField(label=_("Desa or kelurahan"), required=False)
+
+    def __init__(self, region, data, *, public: bool):
+        super().__init__(data)
+        self.region, self.public = region, public
+        self.years = years_available(region)
+        self.fields["tahun"].choices = [(y, y) for y in self.years]
+        self.agencies = {
+            a.slug: a
+            for a in Agency.objects.filter(region=region, owned_services__isnull=False).distinct().order_by("name")
+        }
+        self.services = {
+            s.slug: s for s in Service.objects.filter(region=region).select_related("owner_agency").order_by("name")
+        }
+        self.kecamatans = {
+            a.code: a for a in Area.objects.filter(region=region, level=Area.Level.KECAMATAN).order_by("name")
+        }
+        chosen_agency = self.agencies.get(data.get("instansi", ""))
+        chosen_kecamatan = self.kecamatans.get(data.get("kecamatan", ""))
+        services = [s for s in self.services.values() if not chosen_agency or s.owner_agency_id == chosen_agency.pk]
+        villages = (
+            Area.objects.filter(region=region, parent=chosen_kecamatan).order_by("name") if chosen_kecamatan else []
+        )
+        self.villages = {a.code: a for a in villages}
+        everything = [("", _("All"))]
+        self.fields["instansi"].choices = everything + [(slug, a.name) for slug, a in self.agencies.items()]
+        self.fields["layanan"].choices = everything + [(s.slug, s.name) for s in services]
+        self.fields["kecamatan"].choices = everything + [(code, a.name) for code, a in self.kecamatans.items()]
+        self.fields["desa"].choices = everything + [(code, a.name) for code, a in self.villages.items()]
+
+    def scope(self) -> Scope:
+        """The chosen scope; a choice that was not valid falls back to the whole region (the form's
+        errors say what was wrong)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        service = self.services.get(data.get("layanan") or "")
+        agency = service.owner_agency if service else self.agencies.get(data.get("instansi") or "")
+        return Scope(
+            region=self.region,
+            year=data.get("tahun") or self.years[0],
+            agency=agency,
+            service=service,
+            kecamatan=self.kecamatans.get(data.get("kecamatan") or ""),
+            desa=self.villages.get(data.get("desa") or ""),
+            public=self.public,
+        )
