@@ -124,3 +124,12 @@ def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for):
     assert (march["diajukan"], march["selesai"], march["median_hari_kerja"]) == ("3", "", "")
     assert client.get("/banyuwangi/data/rahasia.csv").status_code == 404
     assert client.get("/tidak-ada/data/dcat.jsonld").status_code == 404
+
+
+def test_the_public_pages_follow_the_regions_transparency_module(client_for, seruyan):
+    assert client_for(None).get("/seruyan/transparansi/").status_code == 200
+    seruyan.modules = [m for m in seruyan.modules if m != "transparansi"]
+    seruyan.save()
+    for path in ("/seruyan/transparansi/", "/seruyan/data/", "/seruyan/data/dcat.jsonld", "/seruyan/data/layanan.csv"):
+        assert client_for(None).get(path).status_code == 404, path
+    assert client_for("seruyan_officer").get("/seruyan/kantor/dasbor/").status_code == 200

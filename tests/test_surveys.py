@@ -72,6 +72,12 @@ def test_staff_enter_paper_forms_and_the_report_computes_the_ikm(client_for, ban
     api = client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&semester=1&service=akta-kelahiran").json()
     assert api["ikm"] == 87.5 and api["mutu"] == "B" and api["respondents"] == 4
     assert api["elements"][0] == {"code": "U1", "name": "Persyaratan", "answered": 4, "nrr": 3.5}
+    by_agency = client.get("/banyuwangi/kantor/ikm/?tahun=2026&triwulan=2&instansi=dispendukcapil").content.decode()
+    assert 'data-ikm="87.50"' in by_agency and "Dinas Kependudukan" in by_agency
+    api_agency = client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&agency=dispendukcapil").json()
+    assert api_agency["ikm"] == 87.5 and api_agency["agency"] == "dispendukcapil"
+    assert client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&agency=dpmptsp").json()["ikm"] is None
+    assert client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&agency=tidak-ada").status_code == 404
     assert client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&quarter=3").json()["ikm"] is None
     assert client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&quarter=9").status_code == 422
     assert client_for("citizen_a").get("/banyuwangi/kantor/ikm/").status_code == 404

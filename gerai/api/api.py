@@ -20,7 +20,7 @@ from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow_local
-from gerai.regions.selectors import agency_get, region_get_by_slug, regions_active
+from gerai.regions.selectors import agency_get, agency_get_by_slug, region_get_by_slug, regions_active
 
 
 class TokenAuth(HttpBearer):
@@ -617,6 +617,7 @@ class IkmOut(Schema):
     start: str
     end: str
     service: str | None
+    agency: str | None
     respondents: int
     ikm: float | None
     mutu: str | None
@@ -631,10 +632,16 @@ class IkmOut(Schema):
     "/regions/{region}/ikm",
     response={200: IkmOut, 404: ErrorOut, 422: ErrorOut},
     tags=["transparency"],
-    summary="The satisfaction index (IKM, PermenPANRB 14/2017) per period, for the region or one service",
+    summary="The satisfaction index (IKM, PermenPANRB 14/2017) per period, for the region, one agency or one service",
 )
 def get_ikm(
-    request, region: str, year: int, quarter: int | None = None, semester: int | None = None, service: str = ""
+    request,
+    region: str,
+    year: int,
+    quarter: int | None = None,
+    semester: int | None = None,
+    service: str = "",
+    agency: str = "",
 ):
     from gerai.catalog.selectors import service_get_for_admin
     from gerai.lib.ikm import ELEMENTS
@@ -650,14 +657,20 @@ def get_ikm(
     service_obj = None
     if service:
         service_obj = service_get_for_admin(region_obj, service[:100])  # 404 for another region's service
+    agency_obj = None
+    if agency and service_obj is None:
+        agency_obj = agency_get_by_slug(region_obj, agency)
+        if agency_obj is None:
+            raise Http404
     per = survey_selectors.period(year, quarter=quarter, semester=None if quarter else semester)
-    report = survey_selectors.ikm_report(region_obj, per, service=service_obj)
+    report = survey_selectors.ikm_report(region_obj, per, service=service_obj, agency=agency_obj)
     result = report.result
     return {
         "period": per.label,
         "start": per.start.isoformat(),
         "end": per.end.isoformat(),
         "service": service_obj.slug if service_obj else None,
+        "agency": agency_obj.slug if agency_obj else None,
         "respondents": result.respondents,
         "ikm": float(result.ikm) if result.ikm is not None else None,
         "mutu": result.mutu,

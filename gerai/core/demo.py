@@ -697,7 +697,7 @@ def load_demo() -> dict:
         tagline="Seruyan Melayani dari Hulu ke Hilir",
         colour_primary="#1d4f91",
         colour_accent="#f6a800",
-        modules=["layanan", "pengaduan"],
+        modules=["layanan", "pengaduan", "survei", "transparansi"],
         contact_email="layanan@seruyan.demo",
         address="Jl. Ahmad Yani, Kuala Pembuang",
     )

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gerai.core.decorators import region_view
 from gerai.dashboards.selectors import DATASETS
+from gerai.dashboards.views import public_region
 from gerai.lib.tables import csv_response
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
@@ -48,7 +48,7 @@ def _datasets(region) -> list[tuple[str, object]]:
     return [(slug, table) for slug, table in tables if table is not None]
 
 
-@region_view
+@public_region
 def catalogue(request):
     datasets = [(table, DESCRIPTIONS[slug]) for slug, table in _datasets(request.region)]
     return render(
@@ -58,7 +58,7 @@ def catalogue(request):
     )
 
 
-@region_view
+@public_region
 def download(request, dataset: str):
     build = DATASETS.get(dataset)
     table = build(request.region) if build else None
@@ -67,7 +67,7 @@ def download(request, dataset: str):
     return csv_response(table, f"{request.region.slug}-{dataset}")
 
 
-@region_view
+@public_region
 def dcat(request):
     region = request.region
     home = request.build_absolute_uri(reverse("dashboards:opendata", args=[region.slug]))

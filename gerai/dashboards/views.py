@@ -1,6 +1,8 @@
 """The public transparency page and the leaders' dashboard: the same figures, the public's with small
 cells suppressed; every table downloads as CSV or XLSX."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -66,7 +68,20 @@ def _dashboard(request, *, public: bool, template: str):
     return render(request, template, context, status=400 if form.errors else 200)
 
 
-@region_view
+def public_region(view):
+    """The public pages exist where the region has switched its transparency module on."""
+
+    @wraps(view)
+    @region_view
+    def wrapper(request, *args, **kwargs):
+        if not request.region.has_module("transparansi"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@public_region
 def transparency(request):
     return _dashboard(request, public=True, template="dashboards/transparency.html")
 

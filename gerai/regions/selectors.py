@@ -59,6 +59,10 @@ def agency_get(region: Region, pk) -> Agency | None:
     return agencies_of_region(region).filter(pk=pk).first()
 
 
+def agency_get_by_slug(region: Region, slug: str) -> Agency | None:
+    return agencies_of_region(region).filter(slug=slug[:60]).first()
+
+
 @ttl_memo
 def village_codes(region_id: int) -> frozenset[str]:
     return frozenset(code for code, _name in village_choices(region_id))

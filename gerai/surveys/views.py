@@ -10,6 +10,7 @@ from gerai.catalog.selectors import services_for_admin
 from gerai.core.actors import actor_from_request
 from gerai.core.decorators import region_view, staff_view
 from gerai.lib.ikm import ELEMENTS
+from gerai.regions.selectors import agencies_of_region, agency_get_by_slug
 from gerai.surveys import selectors, services
 from gerai.surveys.models import SurveyResponse
 from gerai.surveys.questions import QUESTIONS
@@ -78,12 +79,14 @@ def report(request):
     per = selectors.period(year, quarter=quarter, semester=None if quarter else semester)
     all_services = services_for_admin(region)
     service = all_services.filter(slug=request.GET.get("layanan", "")).first()
-    result = selectors.ikm_report(region, per, service=service)
+    agencies = agencies_of_region(region).filter(owned_services__isnull=False).distinct().order_by("name")
+    agency = None if service else agency_get_by_slug(region, request.GET.get("instansi", ""))
+    result = selectors.ikm_report(region, per, service=service, agency=agency)
     rows = [
         {"code": code, "name": name, "answered": result.result.answered[i], "nrr": result.result.nrr[i]}
         for i, (code, name) in enumerate(ELEMENTS)
     ]
-    unit = service.name if service else region.name
+    unit = service.name if service else agency.name if agency else region.name
     if request.GET.get("format") == "xlsx":
         return _xlsx(region, unit, result, rows)
     if request.GET.get("format") == "pdf":
@@ -96,6 +99,8 @@ def report(request):
             "rows": rows,
             "services": all_services,
             "service": service,
+            "agencies": agencies,
+            "agency": agency,
             "year": year,
             "quarter": quarter,
             "semester": semester,
