@@ -133,3 +133,23 @@ def test_the_public_pages_follow_the_regions_transparency_module(client_for, ser
     for path in ("/seruyan/transparansi/", "/seruyan/data/", "/seruyan/data/dcat.jsonld", "/seruyan/data/layanan.csv"):
         assert client_for(None).get(path).status_code == 404, path
     assert client_for("seruyan_officer").get("/seruyan/kantor/dasbor/").status_code == 200
+
+
+def test_a_dashboard_costs_the_same_queries_whatever_the_history(history, client_for, submitted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(None)
+    url = "/banyuwangi/transparansi/?tahun=2026&kecamatan=35.10.15"
+    client.get(url)  # warm the per-process memo
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = cost()
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, tzinfo=WIB), tick=False):
+        for _ in range(4):
+            submitted()
+    assert cost() == before <= 20

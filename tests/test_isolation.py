@@ -85,6 +85,8 @@ def test_a_seruyan_officer_sees_no_banyuwangi_queue_or_admin_pages(client_for, a
         "/banyuwangi/kantor/audit/",
         "/banyuwangi/kantor/layanan/",
         "/banyuwangi/kantor/loket/",
+        "/banyuwangi/kantor/dasbor/",
+        "/banyuwangi/kantor/dasbor/?unduh=bulanan&format=csv",
     ]:
         assert officer.get(page).status_code == 404
     assert app_a[0].tracking_code not in client_for("seruyan_admin").get("/seruyan/kantor/").text

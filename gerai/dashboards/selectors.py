@@ -139,12 +139,38 @@ def _histograms(rows, group: str) -> dict:
     return out
 
 
-def headline(scope: Scope) -> dict:
-    """The year's figures in one line: volumes, SLA, completion time, IKM, and the work in hand now."""
-    counts = _year_rows(ApplicationMonth, scope).aggregate(**{name: Sum(name) for name in COUNTERS})
-    days = _histograms(_year_rows(ApplicationDays, scope), "region_id")[scope.region.pk]
-    surveys = _year_rows(SurveyMonth, scope).aggregate(**SURVEY_SUMS)
-    return _figures(scope, counts, days) | _ikm_figures(scope, surveys) | backlog_totals(scope)
+@dataclass
+class Dashboard:
+    headline: dict  # the year's figures in one line, and the work in hand now
+    tables: list[Table]
+
+
+def dashboard(scope: Scope) -> Dashboard:
+    """Everything a dashboard page shows, in a fixed number of queries over the rollups."""
+    counts, days = _monthly_data(scope)
+    quarters = _quarter_sums(scope)
+    in_hand = _backlog_rows(scope)
+    year_counts: Counter = Counter()
+    for row in counts.values():
+        year_counts.update({name: row[name] or 0 for name in COUNTERS})
+    year_days: Counter = Counter()
+    for histogram in days.values():
+        year_days.update(histogram)
+    year_surveys: Counter = Counter()
+    for (year, _quarter), sums in quarters.items():
+        if year == scope.year:
+            year_surveys.update(sums)
+    totals = {key: sum(row[key] for row in in_hand) for key in ("open", "waiting", "overdue")}
+    headline = _figures(scope, year_counts, year_days) | _ikm_figures(scope, year_surveys) | totals
+    tables = [
+        _monthly_table(scope, counts, days),
+        by_unit(scope),
+        by_area(scope),
+        _ikm_table(scope, quarters),
+        _backlog_table(in_hand),
+        complaints(scope),
+    ]
+    return Dashboard(headline, [table for table in tables if table is not None])
 
 
 def _figure_columns() -> list[Column]:
@@ -159,12 +185,16 @@ def _figure_columns() -> list[Column]:
     ]
 
 
-def monthly(scope: Scope) -> Table:
+def _monthly_data(scope: Scope) -> tuple[dict, dict]:
     counts = {
         row["month"].month: row
         for row in _year_rows(ApplicationMonth, scope).values("month").annotate(**{n: Sum(n) for n in COUNTERS})
     }
     days = {month.month: hist for month, hist in _histograms(_year_rows(ApplicationDays, scope), "month").items()}
+    return counts, days
+
+
+def _monthly_table(scope: Scope, counts: dict, days: dict) -> Table:
     rows = [
         {"label": _month_label(scope.year, m), "month": f"{scope.year}-{m:02d}"}
         | _figures(scope, counts.get(m, {}), days.get(m, Counter()))
@@ -251,8 +281,8 @@ def by_area(scope: Scope) -> Table | None:
     )
 
 
-def ikm_over_time(scope: Scope) -> Table:
-    """IKM per quarter of the chosen year and the year before."""
+def _quarter_sums(scope: Scope) -> dict:
+    """Survey sums per quarter of the chosen year and the year before."""
     start = dt.date(scope.year - 1, 1, 1)
     rows = SurveyMonth.objects.filter(region=scope.region, month__gte=start, month__lt=dt.date(scope.year + 1, 1, 1))
     rows = rows.filter(area_id=scope.area.code) if scope.area else rows.filter(level=Level.REGION)
@@ -264,6 +294,10 @@ def ikm_over_time(scope: Scope) -> Table:
     for row in rows.values("month").annotate(**SURVEY_SUMS):
         month = row.pop("month")
         quarters[(month.year, (month.month - 1) // 3 + 1)].update({k: v or 0 for k, v in row.items()})
+    return quarters
+
+
+def _ikm_table(scope: Scope, quarters: dict) -> Table:
     table_rows = []
     for year in (scope.year - 1, scope.year):
         for quarter in range(1, 5):
@@ -312,18 +346,18 @@ def _backlog_counts():
     }
 
 
-def backlog_totals(scope: Scope) -> dict:
-    return _open_applications(scope).aggregate(**_backlog_counts())
-
-
-def backlog(scope: Scope) -> Table:
-    """Where the open applications are now: per office holding them, most overdue first."""
+def _backlog_rows(scope: Scope) -> list[dict]:
     rows = (
         _open_applications(scope)
         .values("current_agency__name")
         .annotate(**_backlog_counts())
         .order_by("-overdue", "-open", "current_agency__name")
     )
+    return list(rows)
+
+
+def _backlog_table(rows: list[dict]) -> Table:
+    """Where the open applications are now: per office holding them, most overdue first."""
     return Table(
         "tunggakan",
         _("Open applications by the office holding them"),

@@ -14,18 +14,6 @@ from gerai.dashboards.forms import ScopeForm
 from gerai.lib.tables import csv_response, xlsx_response
 
 
-def _tables(scope) -> list:
-    tables = [
-        selectors.monthly(scope),
-        selectors.by_unit(scope),
-        selectors.by_area(scope),
-        selectors.ikm_over_time(scope),
-        selectors.backlog(scope),
-        selectors.complaints(scope),
-    ]
-    return [t for t in tables if t is not None]
-
-
 def _crumbs(scope) -> list[tuple[str, dict]]:
     """The way back up the drill-down: each link removes what was chosen below it."""
     region = scope.params(agency=None, service=None, kecamatan=None, desa=None)
@@ -45,7 +33,8 @@ def _dashboard(request, *, public: bool, template: str):
     region = request.region
     form = ScopeForm(region, request.GET, public=public)
     scope = form.scope()
-    tables = _tables(scope)
+    figures = selectors.dashboard(scope)
+    tables = figures.tables
     wanted = request.GET.get("unduh")
     if wanted:
         table = next((t for t in tables if t.slug == wanted), None)
@@ -57,7 +46,7 @@ def _dashboard(request, *, public: bool, template: str):
     context = {
         "form": form,
         "scope": scope,
-        "headline": selectors.headline(scope),
+        "headline": figures.headline,
         "tables": tables,
         "crumbs": _crumbs(scope),
         "public": public,
