@@ -10,8 +10,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, F, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -130,26 +130,30 @@ def difference(before: Deltas, after: Deltas) -> Deltas:
 
 
 def apply(deltas: Deltas) -> None:
-    """Add the deltas to their rows, creating a row the first time its key is seen. One UPDATE per row
-    in the usual case; a row created by two transactions at once is resolved by retrying the UPDATE."""
-    for (model, key), delta in sorted(deltas.items(), key=lambda item: (item[0][0].__name__, str(item[0][1]))):
+    """Add the deltas to their rows. The rows of one change that move by the same amounts (the region's,
+    the kecamatan's and the desa's) are written together: one INSERT … ON CONFLICT DO NOTHING that makes
+    sure they exist, then one UPDATE … SET n = n + d. Two transactions creating the same row cannot both
+    insert it, and neither loses its increment. Runs inside the caller's transaction."""
+    groups: dict = defaultdict(list)
+    for (model, key), delta in deltas.items():
         fields = dict(key)
-        changes = {name: F(name) + n for name, n in delta.items()}
-        with transaction.atomic():
-            if model.objects.filter(**_lookup(fields)).update(**changes):
-                continue
-            try:
-                with transaction.atomic():
-                    model.objects.create(**fields, **delta)
-            except IntegrityError:
-                model.objects.filter(**_lookup(fields)).update(**changes)
-
-
-def _lookup(fields: dict) -> dict:
-    # `area_id=None` would be `= NULL`; say IS NULL instead
-    if fields.get("area_id", "") is None:
-        fields = {k: v for k, v in fields.items() if k != "area_id"} | {"area__isnull": True}
-    return fields
+        grain = (fields.pop("area_id", None), fields.pop("level", None))
+        groups[(model, tuple(sorted(fields.items())), tuple(sorted(delta.items())))].append(grain)
+    for (model, key, delta), grains in sorted(groups.items(), key=lambda item: (item[0][0].__name__, str(item[0][1:]))):
+        fields = dict(key)
+        has_area = any(f.name == "area" for f in model._meta.fields)
+        model.objects.bulk_create(
+            [model(**fields, **({"area_id": a, "level": lv} if has_area else {})) for a, lv in grains],
+            ignore_conflicts=True,
+        )
+        rows = model.objects.filter(**fields)
+        if has_area:
+            areas = [a for a, _ in grains if a is not None]
+            region_wide = Q(area__isnull=True) if len(areas) < len(grains) else Q(pk__in=[])
+            rows = rows.filter(region_wide | Q(area_id__in=areas))
+        updated = rows.update(**{name: F(name) + n for name, n in delta})
+        if updated != len(grains):  # a bug, not a race: each row exists now
+            raise RuntimeError(f"rollup {model.__name__}: {updated} rows updated, {len(grains)} expected")
 
 
 def application_changed(before: tuple | None, application) -> None:
