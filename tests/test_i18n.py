@@ -58,6 +58,9 @@ def test_pages_are_indonesian_by_default_and_english_on_request(db):
         "/banyuwangi/pengaduan/",
         "/banyuwangi/pengaduan/baru/",
         "/banyuwangi/verifikasi/",
+        "/banyuwangi/transparansi/",
+        "/banyuwangi/kantor/dasbor/",
+        "/banyuwangi/data/",
     ],
 )
 @pytest.mark.django_db
