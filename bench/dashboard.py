@@ -27,7 +27,7 @@ PAGES = {
 TARGET = 1.5
 
 
-def prepare(size: int) -> dict:
+def prepare(size: int, *, build: bool = True) -> dict:
     name = f"gerai_dash_{size}"
     env = env_for("postgresql", size) | {
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
@@ -37,6 +37,8 @@ def prepare(size: int) -> dict:
         "BENCH_SURVEYS": str(size // 20),
     }
     (ROOT / "var" / f"bench-dash-{size}").mkdir(parents=True, exist_ok=True)
+    if not build:
+        return env
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
     print(f"\n== {size:,} applications ({name})", flush=True)
     run([PY, "manage.py", "migrate", "-v0"], env)
@@ -55,11 +57,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--measure-only", action="store_true", help="the databases were filled by an earlier run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk; `make bench` does it)")
     small, large = args.sizes
-    envs = {small: prepare(small), large: prepare(large)}
+    envs = {size: prepare(size, build=not args.measure_only) for size in (small, large)}
     ports = {small: 8771, large: 8772}
     servers = {size: start_server(env, ports[size]) for size, env in envs.items()}
     results: dict = {size: {name: [] for name in ["hello", *PAGES]} for size in envs}

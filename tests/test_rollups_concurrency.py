@@ -34,7 +34,7 @@ def _count_many(database_url: str, region_id: int, service_id: int, month: str, 
 
     region = Region.objects.get(pk=region_id)
     moment = dt.datetime.fromisoformat(month)
-    state = (region_id, service_id, DESA, "submitted", moment, None, None)
+    state = (region_id, service_id, DESA, "submitted", moment, None, None, None, False)
     rng = random.Random(seed)
     committed = 0
     for _ in range(ROUNDS):

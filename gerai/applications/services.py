@@ -65,12 +65,27 @@ def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
     if application.status not in allowed:
         raise ApplicationError("invalid_state", NOT_ALLOWED)
     now = timezone.now()
-    before = application_state(application)
     with transaction.atomic():
-        updated = Application.objects.filter(pk=application.pk, version=application.version, status__in=allowed).update(
-            version=F("version") + 1, updated_at=now, **fields
-        )
-        if updated != 1:
+        for _attempt in range(2):
+            before = application_state(application)
+            updated = Application.objects.filter(
+                pk=application.pk,
+                version=application.version,
+                status__in=allowed,
+                # the SLA sweep flags an overdue application without a new version (an officer acting at
+                # that moment is no conflict); the counters must know which state they are leaving
+                overdue_notified_at__isnull=application.overdue_notified_at is None,
+            ).update(version=F("version") + 1, updated_at=now, **fields)
+            if updated == 1:
+                break
+            row = Application.objects.filter(pk=application.pk, version=application.version).values(
+                "overdue_notified_at"
+            )
+            current = row.first()
+            if current is None:
+                raise ApplicationError("conflict", CONFLICT)
+            application.overdue_notified_at = current["overdue_notified_at"]
+        else:
             raise ApplicationError("conflict", CONFLICT)
         application.refresh_from_db()
         application_changed(before, application)  # the dashboards' counters, in the same transaction
@@ -588,6 +603,8 @@ def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
         if not updated:
             return False
         application = Application.objects.select_related("region", "current_agency", "service").get(pk=application_id)
+        before = application_state(application)[:-1] + (False,)  # as it was before the flag was set
+        application_changed(before, application)
         _event(application, actor, TimelineEvent.Kind.REMINDER, internal=True)
         _audit(actor, "remind_overdue", application)
         notify_supervisors_overdue(application=application)

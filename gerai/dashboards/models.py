@@ -115,3 +115,24 @@ class ReportDays(Monthly):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "category", "month", "days"], name="reportdays_key")]
+
+
+class Backlog(models.Model):
+    """The open applications now, per service and the office holding them: open, waiting for the
+    citizen, and past their due date (as flagged by the SLA sweep, which runs every minute)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("regions.Agency", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("regions.Area", null=True, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.REGION)
+    open = models.IntegerField(default=0)
+    waiting = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = _grains("backlog", ["region", "service", "agency"])
+        indexes = [models.Index(fields=["region", "level"], name="backlog_level")]
+
+    def __str__(self) -> str:
+        return f"backlog {self.region_id} {self.agency_id}"

@@ -15,7 +15,16 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from gerai.dashboards.models import ApplicationDays, ApplicationMonth, Level, ReportDays, ReportMonth, SurveyMonth
+from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES
+from gerai.dashboards.models import (
+    ApplicationDays,
+    ApplicationMonth,
+    Backlog,
+    Level,
+    ReportDays,
+    ReportMonth,
+    SurveyMonth,
+)
 from gerai.lib.workdays import working_days_between_dates
 from gerai.regions.calendar import RegionCalendar
 
@@ -44,17 +53,33 @@ def _grains(desa_id) -> list[tuple]:
 def application_state(application) -> tuple:
     """The fields the rollups depend on; when none of them changed, nothing needs doing."""
     a = application
-    return (a.region_id, a.service_id, a.desa_id, a.status, a.submitted_at, a.closed_at, a.due_at)
+    flagged = a.overdue_notified_at is not None
+    return (
+        a.region_id,
+        a.service_id,
+        a.desa_id,
+        a.status,
+        a.submitted_at,
+        a.closed_at,
+        a.due_at,
+        a.current_agency_id,
+        flagged,
+    )
 
 
 def application_contribution(state: tuple, region) -> Deltas:
-    region_id, service_id, desa_id, status, submitted_at, closed_at, due_at = state
+    region_id, service_id, desa_id, status, submitted_at, closed_at, due_at, agency_id, flagged = state
     out: Deltas = defaultdict(Counter)
     if submitted_at is None:  # a draft, or a draft given up: not a service user
         return out
     zone = region.zone
     for area, level in _grains(desa_id):
         key = (("region_id", region_id), ("service_id", service_id), ("area_id", area), ("level", level))
+        if status in QUEUE_STATUSES and agency_id:
+            held = out[(Backlog, (*key, ("agency_id", agency_id)))]
+            held["open"] += 1
+            held["waiting"] += status == "needs_correction"
+            held["overdue"] += status in ACTIONABLE_STATUSES and flagged
         out[(ApplicationMonth, (*key, ("month", _month(submitted_at, zone))))]["submitted"] += 1
         if status in FINAL and closed_at is not None:
             closing = (*key, ("month", _month(closed_at, zone)))
@@ -238,6 +263,21 @@ def rollups_rebuild(region) -> dict[str, int]:
         for grain in _grains(row["desa_id"]):
             days[(row["service_id"], grain, _date(row["m"]), d)]["n"] += row["n"]
 
+    backlog: dict = defaultdict(Counter)
+    held = (
+        Application.objects.filter(region=region, status__in=list(QUEUE_STATUSES), current_agency__isnull=False)
+        .exclude(submitted_at__isnull=True)
+        .annotate(flagged=Case(When(overdue_notified_at__isnull=False, then=Value(1)), default=Value(0)))
+        .values("service_id", "current_agency_id", "desa_id", "status", "flagged")
+        .annotate(n=Count("id"))
+    )
+    for row in held:
+        for grain in _grains(row["desa_id"]):
+            counts = backlog[(row["service_id"], row["current_agency_id"], grain)]
+            counts["open"] += row["n"]
+            counts["waiting"] += row["n"] if row["status"] == "needs_correction" else 0
+            counts["overdue"] += row["n"] if row["status"] in ACTIONABLE_STATUSES and row["flagged"] else 0
+
     surveys: dict = defaultdict(Counter)
     answers = (
         SurveyResponse.objects.filter(region=region)
@@ -286,7 +326,7 @@ def rollups_rebuild(region) -> dict[str, int]:
 
     rid = region.pk
     with transaction.atomic():
-        for model in (ApplicationMonth, ApplicationDays, SurveyMonth, ReportMonth, ReportDays):
+        for model in (ApplicationMonth, ApplicationDays, Backlog, SurveyMonth, ReportMonth, ReportDays):
             model.objects.filter(region=region).delete()
         _insert(
             ApplicationMonth,
@@ -302,6 +342,14 @@ def rollups_rebuild(region) -> dict[str, int]:
             rid,
         )
         _insert(
+            Backlog,
+            (
+                {"service_id": s, "agency_id": g, "area_id": a, "level": lv, **c}
+                for (s, g, (a, lv)), c in backlog.items()
+            ),
+            rid,
+        )
+        _insert(
             SurveyMonth,
             ({"service_id": s, "area_id": a, "level": lv, "month": m, **c} for (s, (a, lv), m), c in surveys.items()),
             rid,
@@ -313,6 +361,7 @@ def rollups_rebuild(region) -> dict[str, int]:
     return {
         "application_months": len(months),
         "application_days": len(days),
+        "backlog": len(backlog),
         "survey_months": len(surveys),
         "report_months": len(report_months),
         "report_days": len(report_days),

@@ -7,14 +7,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application
 from gerai.catalog.models import Service
-from gerai.dashboards.models import ApplicationDays, ApplicationMonth, Level, ReportDays, ReportMonth, SurveyMonth
+from gerai.dashboards.models import (
+    ApplicationDays,
+    ApplicationMonth,
+    Backlog,
+    Level,
+    ReportDays,
+    ReportMonth,
+    SurveyMonth,
+)
 from gerai.lib import ikm
 from gerai.lib.histogram import percentile
 from gerai.lib.tables import Column, Table
@@ -323,37 +330,23 @@ def _ikm_table(scope: Scope, quarters: dict) -> Table:
 # --- the work in hand ------------------------------------------------------------------------------
 
 
-def _open_applications(scope: Scope):
-    # the literal status list lets SQLite use the queue's partial index (see Application.Meta)
-    rows = Application.objects.filter(region=scope.region, status__in=list(QUEUE_STATUSES))
-    if scope.desa:
-        rows = rows.filter(desa_id=scope.desa.code)
-    elif scope.kecamatan:
-        rows = rows.filter(desa__code__startswith=scope.kecamatan.code + ".")
+def _backlog_rows(scope: Scope) -> list[dict]:
+    rows = Backlog.objects.filter(region=scope.region)
+    rows = rows.filter(area_id=scope.area.code) if scope.area else rows.filter(level=Level.REGION)
     if scope.service:
         rows = rows.filter(service=scope.service)
     elif scope.agency:
         rows = rows.filter(service__owner_agency=scope.agency)
-    return rows
-
-
-def _backlog_counts():
-    now = timezone.now()
-    return {
-        "open": Count("id"),
-        "waiting": Count("id", filter=Q(status="needs_correction")),
-        "overdue": Count("id", filter=Q(status__in=list(ACTIONABLE_STATUSES), due_at__lt=now)),
-    }
-
-
-def _backlog_rows(scope: Scope) -> list[dict]:
-    rows = (
-        _open_applications(scope)
-        .values("current_agency__name")
-        .annotate(**_backlog_counts())
-        .order_by("-overdue", "-open", "current_agency__name")
+    totals = (
+        rows.filter(open__gt=0)
+        .values("agency__name")
+        .annotate(open=Sum("open"), waiting=Sum("waiting"), overdue=Sum("overdue"))
+        .order_by("-overdue", "-open", "agency__name")
     )
-    return list(rows)
+    return [
+        {"current_agency__name": row["agency__name"], **{k: row[k] for k in ("open", "waiting", "overdue")}}
+        for row in totals
+    ]
 
 
 def _backlog_table(rows: list[dict]) -> Table:
@@ -374,7 +367,10 @@ def _backlog_table(rows: list[dict]) -> Table:
             }
             for row in rows
         ],
-        note=_("Counted now, not for the chosen year. The clock stops while an application waits for the citizen."),
+        note=_(
+            "Counted now, not for the chosen year. The clock stops while an application waits for the citizen; "
+            "an application counts as past the standard time once the reminder to the office's supervisor has gone."
+        ),
     )
 
 
