@@ -103,9 +103,11 @@ def main() -> None:
             failures.append(name)
         print(
             f"   {name:10s} {a['rps']:7.0f} -> {b['rps']:7.0f} req/s   cost x{ratio:4.2f}   "
-            f"p99 {a['p99']:6.1f} -> {b['p99']:6.1f} ms   vs hello {a['rps'] / med[small]['hello']['rps']:4.2f} / "
-            f"{b['rps'] / med[large]['hello']['rps']:4.2f}   errors {a['errors'] + b['errors']}   {verdict}"
+            f"p99 {a['p99']:6.1f} -> {b['p99']:6.1f} ms   vs hello {a['rps'] / med[small]['hello']['rps']:.4f} / "
+            f"{b['rps'] / med[large]['hello']['rps']:.4f}   errors {a['errors'] + b['errors']}   {verdict}"
         )
+    hello = {size: med[size]["hello"] for size in envs}
+    print(f"   hello      {hello[small]['rps']:7.0f} / {hello[large]['rps']:7.0f} req/s (the baseline of each server)")
     print("   " + ("all targets met" if not failures else "not met: " + ", ".join(failures)))
     raise SystemExit(1 if failures else 0)
 

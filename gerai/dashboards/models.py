@@ -48,7 +48,10 @@ class ApplicationMonth(Monthly):
 
     class Meta:
         constraints = _grains("appmonth", ["region", "service", "month"])
-        indexes = [models.Index(fields=["region", "level", "month"], name="appmonth_level")]
+        indexes = [
+            models.Index(fields=["region", "level", "month"], name="appmonth_level"),
+            models.Index(fields=["region", "area", "month"], name="appmonth_by_area"),
+        ]
 
 
 class ApplicationDays(Monthly):
@@ -62,7 +65,10 @@ class ApplicationDays(Monthly):
 
     class Meta:
         constraints = _grains("appdays", ["region", "service", "month", "days"])
-        indexes = [models.Index(fields=["region", "level", "month"], name="appdays_level")]
+        indexes = [
+            models.Index(fields=["region", "level", "month"], name="appdays_level"),
+            models.Index(fields=["region", "area", "month"], name="appdays_by_area"),
+        ]
 
 
 class SurveyMonth(Monthly):
@@ -93,7 +99,10 @@ class SurveyMonth(Monthly):
 
     class Meta:
         constraints = _grains("surveymonth", ["region", "service", "month"])
-        indexes = [models.Index(fields=["region", "level", "month"], name="surveymonth_level")]
+        indexes = [
+            models.Index(fields=["region", "level", "month"], name="surveymonth_level"),
+            models.Index(fields=["region", "area", "month"], name="surveymonth_by_area"),
+        ]
 
 
 class ReportMonth(Monthly):
@@ -132,7 +141,10 @@ class Backlog(models.Model):
 
     class Meta:
         constraints = _grains("backlog", ["region", "service", "agency"])
-        indexes = [models.Index(fields=["region", "level"], name="backlog_level")]
+        indexes = [
+            models.Index(fields=["region", "level"], name="backlog_level"),
+            models.Index(fields=["region", "area"], name="backlog_by_area"),
+        ]
 
     def __str__(self) -> str:
         return f"backlog {self.region_id} {self.agency_id}"

@@ -95,8 +95,9 @@ def _year_rows(model, scope: Scope, *, area_level: int | None = None):
     rows = model.objects.filter(region=scope.region, month__gte=start, month__lt=start.replace(year=scope.year + 1))
     if area_level is not None:  # a breakdown by kecamatan, or by the villages of the chosen kecamatan
         rows = rows.filter(level=area_level)
-        if area_level == Level.VILLAGE:
-            rows = rows.filter(area__code__startswith=scope.kecamatan.code + ".")
+        if area_level == Level.VILLAGE:  # the villages of the chosen kecamatan, through the area index
+            villages = Area.objects.filter(region=scope.region, parent=scope.kecamatan).values("code")
+            rows = rows.filter(area_id__in=villages)
     elif scope.area:
         rows = rows.filter(area_id=scope.area.code)
     else:
@@ -367,6 +368,7 @@ def _backlog_table(rows: list[dict]) -> Table:
             }
             for row in rows
         ],
+        shown=25,  # the offices with most overdue first; the download lists every office
         note=_(
             "Counted now, not for the chosen year. The clock stops while an application waits for the citizen; "
             "an application counts as past the standard time once the reminder to the office's supervisor has gone."

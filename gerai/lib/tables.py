@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.formats import number_format
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,11 @@ class Table:
     rows: list[dict] = field(default_factory=list)
     chart: str = ""  # "bar", "line" or "" for none
     note: str = ""
+    shown: int | None = None  # rows on the page (the downloads have them all)
+
+    @property
+    def hidden(self) -> int:
+        return max(len(self.rows) - self.shown, 0) if self.shown is not None else 0
 
     def values(self):
         """Rows for files: a suppressed or missing figure is an empty cell."""
@@ -38,17 +45,35 @@ class Table:
 
     def cells(self):
         """Rows for the page: display text, the raw value for the chart, and the drill-down link."""
-        for row in self.rows:
+        display = _Display()
+        for row in self.rows[: self.shown]:
             params = row.get("params")
             yield [
                 Cell(
-                    text=_display(column, row.get(column.key)),
+                    text=display(column, row.get(column.key)),
                     value=row.get(column.key) if column.kind != "text" else None,
                     numeric=column.kind != "text",
                     href="?" + urlencode(params) if params and index == 0 else "",
                 )
                 for index, column in enumerate(self.columns)
             ]
+
+    def body_html(self) -> str:
+        """The table's rows as HTML, escaped and joined here: a template loop over every cell of a
+        dashboard cost more than everything else on the page (docs/performance.md)."""
+        out = []
+        for row in self.cells():
+            first, *rest = row
+            label = escape(first.text)
+            if first.href:
+                label = f'<a href="{escape(first.href)}">{label}</a>'
+            parts = [f'<tr><th scope="row">{label}</th>']
+            for cell in rest:
+                value = "" if cell.value is None else f' data-value="{escape(cell.value)}"'
+                parts.append(f'<td class="num"{value}>{escape(cell.text)}</td>')
+            parts.append("</tr>")
+            out.append("".join(parts))
+        return mark_safe("".join(out))  # every piece was escaped above
 
 
 @dataclass(frozen=True)
@@ -59,17 +84,26 @@ class Cell:
     href: str = ""
 
 
-def _display(column: Column, value) -> str:
-    if value is None:
-        # a count is only ever missing when it was too small to publish; an average when there was none
-        return f"<{settings.GERAI_MIN_PUBLIC_CELL}" if column.kind == "int" else "–"
-    if column.kind == "pct":
-        return number_format(value, 1)
-    if column.kind == "ikm":
-        return number_format(value, 2)
-    if column.kind in ("int", "days"):
-        return number_format(value, force_grouping=True)
-    return str(value)
+class _Display:
+    """Figures as the page shows them, in the active language's number format (read once per table:
+    Django's number_format looks the format up on every call)."""
+
+    def __init__(self):
+        self.decimal = get_format("DECIMAL_SEPARATOR")
+        self.thousands = get_format("THOUSAND_SEPARATOR")
+        self.suppressed = f"<{settings.GERAI_MIN_PUBLIC_CELL}"
+
+    def __call__(self, column: Column, value) -> str:
+        if value is None:
+            # a count is only ever missing when it was too small to publish; an average when there was none
+            return self.suppressed if column.kind == "int" else "–"
+        if column.kind == "pct":
+            return f"{value:.1f}".replace(".", self.decimal)
+        if column.kind == "ikm":
+            return f"{value:.2f}".replace(".", self.decimal)
+        if column.kind in ("int", "days"):
+            return f"{value:,}".replace(",", self.thousands)
+        return str(value)
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
