@@ -64,7 +64,7 @@ class Table:
         out = []
         for row in self.cells():
             first, *rest = row
-            label = escape(first.text)
+            label: str = escape(first.text)
             if first.href:
                 label = f'<a href="{escape(first.href)}">{label}</a>'
             parts = [f'<tr><th scope="row">{label}</th>']
