@@ -20,7 +20,7 @@ class ScopeForm(forms.Form):
         super().__init__(data)
         self.region, self.public = region, public
         self.years = years_available(region)
-        self.fields["tahun"].choices = [(y, y) for y in self.years]
+        self._choices("tahun", [(y, y) for y in self.years])
         self.agencies = {
             a.slug: a
             for a in Agency.objects.filter(region=region, owned_services__isnull=False).distinct().order_by("name")
@@ -39,10 +39,15 @@ class ScopeForm(forms.Form):
         )
         self.villages = {a.code: a for a in villages}
         everything = [("", _("All"))]
-        self.fields["instansi"].choices = everything + [(slug, a.name) for slug, a in self.agencies.items()]
-        self.fields["layanan"].choices = everything + [(s.slug, s.name) for s in services]
-        self.fields["kecamatan"].choices = everything + [(code, a.name) for code, a in self.kecamatans.items()]
-        self.fields["desa"].choices = everything + [(code, a.name) for code, a in self.villages.items()]
+        self._choices("instansi", everything + [(slug, a.name) for slug, a in self.agencies.items()])
+        self._choices("layanan", everything + [(s.slug, s.name) for s in services])
+        self._choices("kecamatan", everything + [(code, a.name) for code, a in self.kecamatans.items()])
+        self._choices("desa", everything + [(code, a.name) for code, a in self.villages.items()])
+
+    def _choices(self, name: str, choices: list) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def scope(self) -> Scope:
         """The chosen scope; a choice that was not valid falls back to the whole region (the form's

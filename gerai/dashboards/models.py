@@ -18,7 +18,7 @@ class Level(models.IntegerChoices):
     VILLAGE = 5
 
 
-def _grains(prefix: str, fields: list[str]) -> list[models.UniqueConstraint]:
+def _grains(prefix: str, fields: list[str]) -> list[models.BaseConstraint]:
     return [
         models.UniqueConstraint(fields=fields, condition=Q(area__isnull=True), name=f"{prefix}_region"),
         models.UniqueConstraint(fields=[*fields, "area"], condition=Q(area__isnull=False), name=f"{prefix}_area"),

@@ -25,6 +25,7 @@ from gerai.dashboards.models import (
     ReportMonth,
     SurveyMonth,
 )
+from gerai.lib.tables import records
 from gerai.lib.workdays import working_days_between_dates
 from gerai.regions.calendar import RegionCalendar
 
@@ -229,7 +230,7 @@ def rollups_rebuild(region) -> dict[str, int]:
         .values("service_id", "desa_id", "m")
         .annotate(n=Count("id"))
     )
-    for row in submitted.iterator(chunk_size=5000):
+    for row in records(submitted.iterator(chunk_size=5000)):
         for grain in _grains(row["desa_id"]):
             months[(row["service_id"], grain, _date(row["m"]))]["submitted"] += row["n"]
     closed = (
@@ -252,13 +253,13 @@ def rollups_rebuild(region) -> dict[str, int]:
         .values("service_id", "desa_id", "m", "start", "end")
         .annotate(n=Count("id"))
     )
-    for row in closed.iterator(chunk_size=5000):
+    for row in records(closed.iterator(chunk_size=5000)):
         for grain in _grains(row["desa_id"]):
             counts = months[(row["service_id"], grain, _date(row["m"]))]
             counts[FINAL[row["status"]]] += row["n"]
             if row["status"] == "completed" and row["in_sla"]:
                 counts["completed_in_sla"] += row["n"]
-    for row in completed.iterator(chunk_size=5000):
+    for row in records(completed.iterator(chunk_size=5000)):
         d = days_between(_date(row["start"]), _date(row["end"]))
         for grain in _grains(row["desa_id"]):
             days[(row["service_id"], grain, _date(row["m"]), d)]["n"] += row["n"]
@@ -271,7 +272,7 @@ def rollups_rebuild(region) -> dict[str, int]:
         .values("service_id", "current_agency_id", "desa_id", "status", "flagged")
         .annotate(n=Count("id"))
     )
-    for row in held:
+    for row in records(held):
         for grain in _grains(row["desa_id"]):
             counts = backlog[(row["service_id"], row["current_agency_id"], grain)]
             counts["open"] += row["n"]
@@ -289,7 +290,7 @@ def rollups_rebuild(region) -> dict[str, int]:
             **{f"n{i}": Count(f"u{i}") for i in range(1, 10)},
         )
     )
-    for row in answers.iterator(chunk_size=5000):
+    for row in records(answers.iterator(chunk_size=5000)):
         values = {k: v or 0 for k, v in row.items() if k == "respondents" or k[0] in "sn" and k[1:].isdigit()}
         for grain in _grains(row["application__desa_id"]):
             surveys[(row["service_id"], grain, _date(row["m"]))].update(values)
@@ -297,7 +298,7 @@ def rollups_rebuild(region) -> dict[str, int]:
     report_months: dict = defaultdict(Counter)
     report_days: dict = defaultdict(Counter)
     reports = Report.objects.filter(region=region)
-    for row in (
+    for row in records(
         reports.annotate(m=TruncMonth("created_at", tzinfo=zone)).values("category_id", "m").annotate(n=Count("id"))
     ):
         report_months[(row["category_id"], _date(row["m"]))]["filed"] += row["n"]
@@ -311,7 +312,7 @@ def rollups_rebuild(region) -> dict[str, int]:
         .values("category_id", "m", "start", "end")
         .annotate(n=Count("id"))
     )
-    for row in first:
+    for row in records(first):
         month = _date(row["m"])
         report_months[(row["category_id"], month)]["responded"] += row["n"]
         report_days[(row["category_id"], month, days_between(_date(row["start"]), _date(row["end"])))]["n"] += row["n"]
@@ -321,7 +322,7 @@ def rollups_rebuild(region) -> dict[str, int]:
         .values("category_id", "m")
         .annotate(n=Count("id"))
     )
-    for row in settled:
+    for row in records(settled):
         report_months[(row["category_id"], _date(row["m"]))]["resolved"] += row["n"]
 
     rid = region.pk

@@ -24,7 +24,7 @@ from gerai.dashboards.models import (
 )
 from gerai.lib import ikm
 from gerai.lib.histogram import percentile
-from gerai.lib.tables import Column, Table
+from gerai.lib.tables import Column, Table, records
 from gerai.regions.models import Agency, Area, Region
 
 
@@ -49,7 +49,7 @@ class Scope:
     def params(self, **changes) -> dict:
         """The query parameters that show this scope (with changes), for links and downloads."""
         scope = replace(self, **changes)
-        out = {"tahun": scope.year}
+        out: dict[str, object] = {"tahun": scope.year}
         if scope.agency:
             out["instansi"] = scope.agency.slug
         if scope.service:
@@ -132,7 +132,7 @@ def _ikm_figures(scope: Scope, sums: dict | None) -> dict:
     shown = result.ikm is not None and _enough(scope, respondents)
     return {
         "respondents": _shown(scope, respondents),
-        "ikm": float(result.ikm) if shown else None,
+        "ikm": float(result.ikm) if shown and result.ikm is not None else None,
         "mutu": result.mutu if shown else None,
     }
 
@@ -299,7 +299,7 @@ def _quarter_sums(scope: Scope) -> dict:
     elif scope.agency:
         rows = rows.filter(service__owner_agency=scope.agency)
     quarters: dict = defaultdict(Counter)
-    for row in rows.values("month").annotate(**SURVEY_SUMS):
+    for row in records(rows.values("month").annotate(**SURVEY_SUMS)):
         month = row.pop("month")
         quarters[(month.year, (month.month - 1) // 3 + 1)].update({k: v or 0 for k, v in row.items()})
     return quarters
@@ -393,8 +393,8 @@ def complaints(scope: Scope) -> Table | None:
         days_rows = days_rows.filter(category__agency=scope.agency)
     counts = {
         row["month"].month: row
-        for row in months.values("month").annotate(
-            filed=Sum("filed"), responded=Sum("responded"), resolved=Sum("resolved")
+        for row in records(
+            months.values("month").annotate(filed=Sum("filed"), responded=Sum("responded"), resolved=Sum("resolved"))
         )
     }
     days = {month.month: hist for month, hist in _histograms(days_rows, "month").items()}
@@ -486,7 +486,7 @@ def dataset_monthly(region) -> Table:
         days[(month, service_id)][d] += n
     services = {s.pk: s for s in Service.objects.filter(region=region).select_related("owner_agency")}
     table_rows = []
-    for row in counts:
+    for row in records(counts):
         service = services[row["service_id"]]
         table_rows.append(
             {"month": f"{row['month']:%Y-%m}", "agency": service.owner_agency.name, "service": service.name}
@@ -510,7 +510,7 @@ def dataset_areas(region) -> Table:
     scope = Scope(region=region, year=0, public=True)
     rows = ApplicationMonth.objects.filter(region=region, level=Level.KECAMATAN)
     totals: dict = defaultdict(Counter)
-    for row in rows.values("month", "area_id", "service_id").annotate(**{n: Sum(n) for n in COUNTERS}):
+    for row in records(rows.values("month", "area_id", "service_id").annotate(**{n: Sum(n) for n in COUNTERS})):
         totals[(row["month"].year, row["area_id"], row["service_id"])].update({n: row[n] or 0 for n in COUNTERS})
     days: dict = defaultdict(Counter)
     for month, area, service_id, d, n in (
@@ -545,7 +545,7 @@ def dataset_ikm(region) -> Table:
     """IKM per service and quarter, with the per-element averages (NRR) the regulation reports."""
     scope = Scope(region=region, year=0, public=True)
     quarters: dict = defaultdict(Counter)
-    for row in (
+    for row in records(
         SurveyMonth.objects.filter(region=region, level=Level.REGION)
         .values("month", "service_id")
         .annotate(**SURVEY_SUMS)
@@ -597,7 +597,7 @@ def dataset_complaints(region) -> Table | None:
     ):
         days[(month, category)][d] += n
     rows = []
-    for row in (
+    for row in records(
         ReportMonth.objects.filter(region=region)
         .values("month", "category_id", "category__name", "category__agency__name")
         .annotate(filed=Sum("filed"), responded=Sum("responded"), resolved=Sum("resolved"))

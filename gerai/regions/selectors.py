@@ -44,7 +44,10 @@ def village_get(region: Region, code: str) -> Area | None:
 def village_choices(region_id: int) -> list[tuple[str, str]]:
     """(code, "Desa – Kec. X") of a region's villages, for filters and selects."""
     villages = Area.objects.filter(region_id=region_id, level__in=(Area.Level.DESA, Area.Level.KELURAHAN))
-    return [(a.code, f"{a.name} – Kec. {a.parent.name}") for a in villages.select_related("parent").order_by("name")]
+    return [
+        (a.code, f"{a.name} – Kec. {a.parent.name if a.parent else ''}")
+        for a in villages.select_related("parent").order_by("name")
+    ]
 
 
 def kecamatans_of_region(region: Region):
