@@ -141,6 +141,16 @@ def test_incremental_rollups_agree_with_a_rebuild(submitted, people, banyuwangi,
 
     rollups_rebuild(banyuwangi)
     assert snapshot(banyuwangi) == incremental
+
+    # the IKM report reads the rollups; it must equal the regulation's computation over the responses
+    from gerai.lib import ikm
+    from gerai.surveys.models import SurveyResponse
+    from gerai.surveys.selectors import ikm_report, period
+
+    answers = SurveyResponse.objects.filter(region=banyuwangi).values_list(*(f"u{i}" for i in range(1, 10)))
+    report = ikm_report(banyuwangi, period(2026))
+    assert report.result == ikm.compute(answers) and report.result.respondents == 2
+    assert report.users == 2  # the two completed applications
     assert snapshot(seruyan) == {m.__name__: set() for m in MODELS}
 
 
