@@ -163,3 +163,26 @@ def test_percentiles_from_a_histogram_equal_those_of_the_list(values, pct):
     rank = -(-pct * len(ordered) // 100)  # nearest rank: ceil(p/100 × n)
     assert percentile(histogram, pct) == ordered[rank - 1]
     assert percentile({}, pct) is None
+
+
+def test_a_services_changes_are_counted_when_its_block_ends_and_dropped_with_it(submitted, banyuwangi):
+    from django.db import transaction
+    from django.db.models import Sum
+
+    from gerai.dashboards.rollups import counted_at_the_end
+
+    def counted() -> int:
+        rows = ApplicationMonth.objects.filter(region=banyuwangi, area__isnull=True)
+        return rows.aggregate(n=Sum("submitted"))["n"] or 0
+
+    start = counted()
+    with pytest.raises(RuntimeError), transaction.atomic(), counted_at_the_end():
+        submitted()  # the service's own block joins this one
+        assert counted() == start  # not yet: the busy rows are locked only at the end
+        raise RuntimeError
+    assert counted() == start  # rolled back with the block
+    with transaction.atomic(), counted_at_the_end():
+        submitted()
+        submitted()
+        assert counted() == start
+    assert counted() == start + 2

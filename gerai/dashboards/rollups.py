@@ -7,7 +7,9 @@ agreement test (tests/test_rollups.py) holds them to it.
 """
 
 import datetime as dt
+import threading
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.db import connection, transaction
@@ -182,13 +184,45 @@ def apply(deltas: Deltas) -> None:
             raise RuntimeError(f"rollup {model.__name__}: {updated} rows updated, {len(grains)} expected")
 
 
+_batch = threading.local()
+
+
+@contextmanager
+def counted_at_the_end():
+    """Apply the rollup changes made inside this block when it ends rather than as they happen. Put
+    right inside a service's transaction, the busy counter rows (a popular service's month) are then
+    locked from the last statement to the commit, not across the whole transaction, so concurrent
+    submissions queue on them for a moment only. Nested blocks join the outermost one."""
+    if getattr(_batch, "deltas", None) is not None:
+        yield
+        return
+    _batch.deltas = defaultdict(Counter)
+    try:
+        yield
+        deltas, _batch.deltas = _batch.deltas, None
+        apply(deltas)
+    finally:
+        _batch.deltas = None
+
+
+def _apply_or_batch(deltas: Deltas) -> None:
+    pending = getattr(_batch, "deltas", None)
+    if pending is None:
+        apply(deltas)
+        return
+    for row, counts in deltas.items():
+        pending[row].update(counts)
+        if not +pending[row] and not -pending[row]:
+            del pending[row]
+
+
 def application_changed(before: tuple | None, application) -> None:
     after = application_state(application)
     if before == after:
         return
     region = application.region
     old = application_contribution(before, region) if before else {}
-    apply(difference(old, application_contribution(after, region)))
+    _apply_or_batch(difference(old, application_contribution(after, region)))
 
 
 def survey_counted(responses, desa_id: str | None = None) -> None:
