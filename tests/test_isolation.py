@@ -141,3 +141,14 @@ def test_queue_escapes_what_admins_typed(client_for, submitted, banyuwangi):
     submitted()
     page = client_for("desa_officer").get("/banyuwangi/kantor/").text
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+
+
+def test_queue_filters_keep_the_chosen_desa_selected(client_for, settings):
+    settings.GERAI_REGION_CACHE_SECONDS = 60  # the escaped options are memoised: the selection must not stick
+    client = client_for("capil_officer")
+    chosen = client.get("/banyuwangi/kantor/", {"desa": "35.10.15.2004"}).text
+    assert 'value="35.10.15.2004" selected>' in chosen and chosen.count(" selected>") >= 1
+    plain = client.get("/banyuwangi/kantor/").text
+    assert 'value="35.10.15.2004" selected>' not in plain and 'value="35.10.15.2004">' in plain
+    other = client.get("/banyuwangi/kantor/", {"desa": "35.10.16.1002"}).text
+    assert 'value="35.10.16.1002" selected>' in other and 'value="35.10.15.2004" selected>' not in other
