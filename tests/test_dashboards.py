@@ -99,7 +99,7 @@ def test_one_region_never_shows_anothers_figures(history, client_for):
     assert client_for(None).get("/seruyan/transparansi/?instansi=dispendukcapil&kecamatan=35.10.15").status_code == 400
 
 
-def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for):
+def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for, settings):
     client = client_for(None)
     page = client.get("/banyuwangi/data/").content.decode()
     assert "statistik-layanan-bulanan.csv" in page and "creativecommons.org/licenses/by/4.0" in page
@@ -122,6 +122,15 @@ def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for):
     monthly = list(csv.DictReader(io.StringIO(client.get("/banyuwangi/data/statistik-layanan-bulanan.csv").text)))
     march = next(r for r in monthly if r["bulan"] == "2026-03")
     assert (march["diajukan"], march["selesai"], march["median_hari_kerja"]) == ("3", "", "")
+    assert catalogue["dct:title"][0] == {"@value": "Data terbuka Kabupaten Banyuwangi", "@language": "id"}
+    settings.GERAI_MIN_PUBLIC_CELL = 1  # every figure published: the medians come from the histograms
+    monthly = list(csv.DictReader(io.StringIO(client.get("/banyuwangi/data/statistik-layanan-bulanan.csv").text)))
+    march = next(r for r in monthly if r["bulan"] == "2026-03")
+    # 2 and 16 working days: the nearest-rank median is 2, the 90th percentile 16
+    assert (march["selesai"], march["median_hari_kerja"], march["p90_hari_kerja"]) == ("2", "2", "16")
+    areas = list(csv.DictReader(io.StringIO(client.get("/banyuwangi/data/statistik-layanan-kecamatan.csv").text)))
+    glagah = next(r for r in areas if r["kode_kecamatan"] == "35.10.15")
+    assert (glagah["tahun"], glagah["diajukan"], glagah["p90_hari_kerja"]) == ("2026", "3", "16")
     assert client.get("/banyuwangi/data/rahasia.csv").status_code == 404
     assert client.get("/tidak-ada/data/dcat.jsonld").status_code == 404
 

@@ -26,6 +26,14 @@ def _published_service(region_id: int, slug: str) -> Service | None:
     )
 
 
+def service_owner_agencies(region):
+    """The region's active agencies that own at least one service: the units an IKM or a dashboard is
+    reported for."""
+    from gerai.regions.selectors import agencies_of_region
+
+    return agencies_of_region(region).filter(owned_services__isnull=False).distinct().order_by("name")
+
+
 def services_for_admin(region):
     return Service.objects.filter(region=region).select_related("owner_agency", "copied_from__region")
 

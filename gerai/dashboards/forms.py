@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gerai.catalog.models import Service
+from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.dashboards.selectors import Scope, years_available
-from gerai.regions.models import Agency, Area
+from gerai.regions.selectors import kecamatans_of_region, villages_of_region
 
 
 class ScopeForm(forms.Form):
@@ -21,21 +21,14 @@ class ScopeForm(forms.Form):
         self.region, self.public = region, public
         self.years = years_available(region)
         self._choices("tahun", [(y, y) for y in self.years])
-        self.agencies = {
-            a.slug: a
-            for a in Agency.objects.filter(region=region, owned_services__isnull=False).distinct().order_by("name")
-        }
-        self.services = {
-            s.slug: s for s in Service.objects.filter(region=region).select_related("owner_agency").order_by("name")
-        }
-        self.kecamatans = {
-            a.code: a for a in Area.objects.filter(region=region, level=Area.Level.KECAMATAN).order_by("name")
-        }
+        self.agencies = {a.slug: a for a in service_owner_agencies(region)}
+        self.services = {s.slug: s for s in services_for_admin(region).order_by("name")}
+        self.kecamatans = {a.code: a for a in kecamatans_of_region(region).order_by("name")}
         chosen_agency = self.agencies.get(data.get("instansi", ""))
         chosen_kecamatan = self.kecamatans.get(data.get("kecamatan", ""))
         services = [s for s in self.services.values() if not chosen_agency or s.owner_agency_id == chosen_agency.pk]
         villages = (
-            Area.objects.filter(region=region, parent=chosen_kecamatan).order_by("name") if chosen_kecamatan else []
+            villages_of_region(region).filter(parent=chosen_kecamatan).order_by("name") if chosen_kecamatan else []
         )
         self.villages = {a.code: a for a in villages}
         everything = [("", _("All"))]

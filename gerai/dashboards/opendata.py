@@ -34,6 +34,7 @@ DESCRIPTIONS = {
         "answer in working days."
     ),
 }
+CATALOGUE_DESCRIPTION = _("Aggregated, anonymous figures on public services, citizens' satisfaction and complaints.")
 KEYWORDS = {
     "layanan": ["standar pelayanan", "layanan publik"],
     "statistik-layanan-bulanan": ["statistik layanan", "SLA"],
@@ -70,6 +71,7 @@ def download(request, dataset: str):
 @public_region
 def dcat(request):
     region = request.region
+    lang = request.LANGUAGE_CODE
     home = request.build_absolute_uri(reverse("dashboards:opendata", args=[region.slug]))
     today = timezone.localdate(timezone=region.zone).isoformat()
     publisher = {
@@ -89,8 +91,8 @@ def dcat(request):
                 "@id": f"{home}#{slug}",
                 "@type": "dcat:Dataset",
                 "dct:identifier": f"{region.slug}/{slug}",
-                "dct:title": [{"@value": str(table.title), "@language": request.LANGUAGE_CODE}],
-                "dct:description": [{"@value": str(DESCRIPTIONS[slug]), "@language": request.LANGUAGE_CODE}],
+                "dct:title": [{"@value": str(table.title), "@language": lang}],
+                "dct:description": [{"@value": str(DESCRIPTIONS[slug]), "@language": lang}],
                 "dcat:keyword": KEYWORDS[slug],
                 "dct:publisher": publisher,
                 "dct:spatial": spatial,
@@ -125,8 +127,8 @@ def dcat(request):
         },
         "@id": home,
         "@type": "dcat:Catalog",
-        "dct:title": f"Data terbuka {region.name}",
-        "dct:description": "Data agregat dan anonim tentang layanan publik, kepuasan masyarakat dan pengaduan.",
+        "dct:title": [{"@value": str(_("Open data of %(region)s") % {"region": region.name}), "@language": lang}],
+        "dct:description": [{"@value": str(CATALOGUE_DESCRIPTION), "@language": lang}],
         "dct:publisher": publisher,
         "dct:language": {"@id": "http://id.loc.gov/vocabulary/iso639-1/id"},
         "dct:license": {"@id": LICENCE},

@@ -26,6 +26,7 @@ from gerai.lib import ikm
 from gerai.lib.histogram import percentile
 from gerai.lib.tables import Column, Table, records
 from gerai.regions.models import Agency, Area, Region
+from gerai.regions.selectors import kecamatans_of_region, villages_of_region
 
 
 def _month_label(year: int, month: int) -> str:
@@ -96,7 +97,7 @@ def _year_rows(model, scope: Scope, *, area_level: int | None = None):
     if area_level is not None:  # a breakdown by kecamatan, or by the villages of the chosen kecamatan
         rows = rows.filter(level=area_level)
         if area_level == Level.VILLAGE:  # the villages of the chosen kecamatan, through the area index
-            villages = Area.objects.filter(region=scope.region, parent=scope.kecamatan).values("code")
+            villages = villages_of_region(scope.region).filter(parent=scope.kecamatan).values("code")
             rows = rows.filter(area_id__in=villages)
     elif scope.area:
         rows = rows.filter(area_id=scope.area.code)
@@ -140,10 +141,12 @@ def _ikm_figures(scope: Scope, sums: dict | None) -> dict:
 SURVEY_SUMS = {"respondents": Sum("respondents")} | {f"{p}{i}": Sum(f"{p}{i}") for p in "sn" for i in range(1, 10)}
 
 
-def _histograms(rows, group: str) -> dict:
+def _histograms(rows, *group: str) -> dict:
+    """Working-day histograms summed per group: keyed by the group's value, or by a tuple of values when
+    grouped by several fields."""
     out: dict = defaultdict(Counter)
-    for key, days, n in rows.values(group, "days").annotate(total=Sum("n")).values_list(group, "days", "total"):
-        out[key][days] += n
+    for *key, days, n in rows.values(*group, "days").annotate(total=Sum("n")).values_list(*group, "days", "total"):
+        out[key[0] if len(key) == 1 else tuple(key)][days] += n
     return out
 
 
@@ -269,12 +272,12 @@ def by_area(scope: Scope) -> Table | None:
         Column("ikm", _("IKM"), "ikm", "ikm"),
     ]
     if scope.kecamatan:
-        areas = {a.code: a for a in Area.objects.filter(region=scope.region, parent=scope.kecamatan)}
+        areas = {a.code: a for a in villages_of_region(scope.region).filter(parent=scope.kecamatan)}
         level, title = Level.VILLAGE, _("By desa and kelurahan")
         first = Column("label", _("Desa or kelurahan"), "desa", "text")
         drill = lambda code: scope.params(desa=areas[code])  # noqa: E731
     else:
-        areas = {a.code: a for a in Area.objects.filter(region=scope.region, level=Area.Level.KECAMATAN)}
+        areas = {a.code: a for a in kecamatans_of_region(scope.region)}
         level, title = Level.KECAMATAN, _("By kecamatan")
         first = Column("label", _("Kecamatan"), "kecamatan", "text")
         drill = lambda code: scope.params(kecamatan=areas[code])  # noqa: E731
@@ -476,14 +479,7 @@ def dataset_monthly(region) -> Table:
     scope = Scope(region=region, year=0, public=True)
     rows = ApplicationMonth.objects.filter(region=region, level=Level.REGION)
     counts = rows.values("month", "service_id").annotate(**{n: Sum(n) for n in COUNTERS}).order_by("month")
-    days: dict = defaultdict(Counter)
-    for month, service_id, d, n in (
-        ApplicationDays.objects.filter(region=region, level=Level.REGION)
-        .values("month", "service_id", "days")
-        .annotate(total=Sum("n"))
-        .values_list("month", "service_id", "days", "total")
-    ):
-        days[(month, service_id)][d] += n
+    days = _histograms(ApplicationDays.objects.filter(region=region, level=Level.REGION), "month", "service_id")
     services = {s.pk: s for s in Service.objects.filter(region=region).select_related("owner_agency")}
     table_rows = []
     for row in records(counts):
@@ -513,14 +509,12 @@ def dataset_areas(region) -> Table:
     for row in records(rows.values("month", "area_id", "service_id").annotate(**{n: Sum(n) for n in COUNTERS})):
         totals[(row["month"].year, row["area_id"], row["service_id"])].update({n: row[n] or 0 for n in COUNTERS})
     days: dict = defaultdict(Counter)
-    for month, area, service_id, d, n in (
-        ApplicationDays.objects.filter(region=region, level=Level.KECAMATAN)
-        .values("month", "area_id", "service_id", "days")
-        .annotate(total=Sum("n"))
-        .values_list("month", "area_id", "service_id", "days", "total")
-    ):
-        days[(month.year, area, service_id)][d] += n
-    names = dict(Area.objects.filter(region=region, level=Area.Level.KECAMATAN).values_list("code", "name"))
+    by_month = _histograms(
+        ApplicationDays.objects.filter(region=region, level=Level.KECAMATAN), "month", "area_id", "service_id"
+    )
+    for (month, area, service_id), histogram in by_month.items():
+        days[(month.year, area, service_id)].update(histogram)
+    names = dict(kecamatans_of_region(region).values_list("code", "name"))
     services = dict(Service.objects.filter(region=region).values_list("pk", "name"))
     table_rows = [
         {"year": year, "code": area, "kecamatan": names.get(area, area), "service": services[service_id]}
@@ -588,14 +582,7 @@ def dataset_complaints(region) -> Table | None:
     if not region.has_module("pengaduan"):
         return None
     scope = Scope(region=region, year=0, public=True)
-    days: dict = defaultdict(Counter)
-    for month, category, d, n in (
-        ReportDays.objects.filter(region=region)
-        .values("month", "category_id", "days")
-        .annotate(total=Sum("n"))
-        .values_list("month", "category_id", "days", "total")
-    ):
-        days[(month, category)][d] += n
+    days = _histograms(ReportDays.objects.filter(region=region), "month", "category_id")
     rows = []
     for row in records(
         ReportMonth.objects.filter(region=region)

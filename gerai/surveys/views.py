@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gerai.catalog.selectors import services_for_admin
+from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.core.actors import actor_from_request
 from gerai.core.decorators import region_view, staff_view
 from gerai.lib.ikm import ELEMENTS
-from gerai.regions.selectors import agencies_of_region, agency_get_by_slug
+from gerai.regions.selectors import agency_get_by_slug
 from gerai.surveys import selectors, services
 from gerai.surveys.models import SurveyResponse
 from gerai.surveys.questions import QUESTIONS
@@ -79,7 +79,7 @@ def report(request):
     per = selectors.period(year, quarter=quarter, semester=None if quarter else semester)
     all_services = services_for_admin(region)
     service = all_services.filter(slug=request.GET.get("layanan", "")).first()
-    agencies = agencies_of_region(region).filter(owned_services__isnull=False).distinct().order_by("name")
+    agencies = service_owner_agencies(region)
     agency = None if service else agency_get_by_slug(region, request.GET.get("instansi", ""))
     result = selectors.ikm_report(region, per, service=service, agency=agency)
     rows = [
