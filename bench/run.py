@@ -82,6 +82,7 @@ def prepare(db: str, env: dict, rows: int) -> dict:
         )
     run([PY, "manage.py", "migrate", "-v0"], env)
     run([PY, "manage.py", "createcachetable"], env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)  # the staff pages link hashed assets
     run([PY, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
     run([PY, "bench/fill.py", str(rows)], env)
     out = run([PY, "-c", _CREDENTIALS], env, capture_output=True, text=True).stdout
