@@ -148,6 +148,8 @@ def test_a_dashboard_costs_the_same_queries_whatever_the_history(history, client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from gerai.dashboards.rollups import rollups_fold
+
     client = client_for(None)
     url = "/banyuwangi/transparansi/?tahun=2026&kecamatan=35.10.15"
     client.get(url)  # warm the per-process memo
@@ -161,4 +163,5 @@ def test_a_dashboard_costs_the_same_queries_whatever_the_history(history, client
     with time_machine.travel(dt.datetime(2026, 5, 4, 9, tzinfo=WIB), tick=False):
         for _ in range(4):
             submitted()
-    assert cost() == before <= 20
+    rollups_fold()  # the worker's pulse; a read that finds changes pending adds them first
+    assert cost() == before <= 21

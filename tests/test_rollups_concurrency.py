@@ -1,5 +1,6 @@
-"""Rollup counters under concurrent changes: several processes count submissions into rows that do not
-exist yet (the first applications of a month), some of their transactions roll back, and every committed
+"""Rollup counters under concurrent changes: several processes record submissions for rows that do not
+exist yet (the first applications of a month), some of their transactions roll back, and each process
+also adds pending changes to the rollups between its own, racing the others' folds. Every committed
 submission must be counted exactly once at every grain. Real processes need a server database, so this
 runs on PostgreSQL."""
 
@@ -29,7 +30,7 @@ def _count_many(database_url: str, region_id: int, service_id: int, month: str, 
     django.setup()
     from django.db import transaction
 
-    from gerai.dashboards.rollups import application_contribution, apply
+    from gerai.dashboards.rollups import application_contribution, record, rollups_fold
     from gerai.regions.models import Region
 
     region = Region.objects.get(pk=region_id)
@@ -40,22 +41,38 @@ def _count_many(database_url: str, region_id: int, service_id: int, month: str, 
     for _ in range(ROUNDS):
         try:
             with transaction.atomic():
-                apply(application_contribution(state, region))
+                record(application_contribution(state, region))
                 if rng.random() < 0.3:
                     raise Abandoned
             committed += 1
         except Abandoned:
             pass
+        if rng.random() < 0.5:
+            rollups_fold(limit=3)
+    rollups_fold()  # the last process to finish adds whatever the others left
     queue.put(committed)
+
+
+def _clean_up(database_url: str, region_id: int, month: str) -> None:
+    """Committed rows outlive the test's own transaction: another process removes them."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("GERAI_SECRET_KEY", "rollup-test-" + "x" * 40)
+    import django
+
+    django.setup()
+    from gerai.dashboards.models import ApplicationMonth, PendingChange
+
+    ApplicationMonth.objects.filter(region_id=region_id, month=month).delete()
+    PendingChange.objects.filter(region_id=region_id).delete()
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="processes need a shared server database")
 def test_concurrent_changes_count_once_at_every_grain(banyuwangi):
     from gerai.catalog.models import Service
-    from gerai.dashboards.models import ApplicationMonth
+    from gerai.dashboards.models import ApplicationMonth, PendingChange
 
     service = Service.objects.get(region=banyuwangi, slug="akta-kelahiran")
-    # committed rows outlive the test: a month of its own, far in the future
+    # a month of its own, far in the future
     month = dt.datetime(2100 + random.randrange(800), random.randrange(1, 13), 10, 12, tzinfo=dt.UTC)
     s = connection.settings_dict
     url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
@@ -74,3 +91,7 @@ def test_concurrent_changes_count_once_at_every_grain(banyuwangi):
     assert 0 < committed < PROCESSES * ROUNDS  # some rolled back
     rows = ApplicationMonth.objects.filter(region=banyuwangi, service=service, month=month.date().replace(day=1))
     assert sorted(rows.values_list("level", "submitted")) == [(0, committed), (3, committed), (5, committed)]
+    assert not PendingChange.objects.filter(region=banyuwangi).exists()
+    cleaner = ctx.Process(target=_clean_up, args=(url, banyuwangi.pk, month.date().replace(day=1).isoformat()))
+    cleaner.start()
+    cleaner.join(timeout=60)

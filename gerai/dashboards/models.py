@@ -148,3 +148,16 @@ class Backlog(models.Model):
 
     def __str__(self) -> str:
         return f"backlog {self.region_id} {self.agency_id}"
+
+
+class PendingChange(models.Model):
+    """Counter changes written by a service in its own transaction and added to the rollups afterwards
+    by `rollups_fold` (the worker's pulse, or a dashboard read that finds some waiting). Appending a row
+    locks nothing that another transaction needs: many submissions to the same popular service commit
+    side by side, and the fold adds hundreds of them to the busy counter rows with one UPDATE each."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    deltas = models.JSONField()  # [[model, [[field, value], …], {counter: delta}], …]
+
+    def __str__(self) -> str:
+        return f"pending change {self.pk} of region {self.region_id}"

@@ -1,6 +1,7 @@
 """Keeping the rollups: what one application, survey response or report contributes to them, the
-change of that contribution when the row changes (applied in the same transaction as the change), and
-a rebuild from scratch that computes the same numbers with GROUP BY queries.
+change of that contribution when the row changes (recorded as a pending change in the same transaction
+as the change, and added to the counters by `rollups_fold` right after), and a rebuild from scratch that
+computes the same numbers with GROUP BY queries.
 
 The incremental path and the rebuild describe the same function of the data in two ways; the
 agreement test (tests/test_rollups.py) holds them to it.
@@ -10,7 +11,7 @@ import datetime as dt
 import threading
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
@@ -23,6 +24,7 @@ from gerai.dashboards.models import (
     ApplicationMonth,
     Backlog,
     Level,
+    PendingChange,
     ReportDays,
     ReportMonth,
     SurveyMonth,
@@ -157,11 +159,12 @@ def difference(before: Deltas, after: Deltas) -> Deltas:
     return out
 
 
-def apply(deltas: Deltas) -> None:
+def add(deltas: Deltas) -> None:
     """Add the deltas to their rows. The rows of one change that move by the same amounts (the region's,
     the kecamatan's and the desa's) are written together: one INSERT … ON CONFLICT DO NOTHING that makes
     sure they exist, then one UPDATE … SET n = n + d. Two transactions creating the same row cannot both
-    insert it, and neither loses its increment. Runs inside the caller's transaction."""
+    insert it, and neither loses its increment. Runs inside the caller's transaction; services call
+    `record`, and `rollups_fold` calls this."""
     groups: dict = defaultdict(list)
     for (model, key), delta in deltas.items():
         fields = dict(key)
@@ -184,15 +187,107 @@ def apply(deltas: Deltas) -> None:
             raise RuntimeError(f"rollup {model.__name__}: {updated} rows updated, {len(grains)} expected")
 
 
+# --- pending changes -------------------------------------------------------------------------------
+
+MODELS = {m.__name__: m for m in (ApplicationMonth, ApplicationDays, Backlog, SurveyMonth, ReportMonth, ReportDays)}
+
+
+def _encode(deltas: Deltas) -> list:
+    return [
+        [
+            model.__name__,
+            [[f, v.isoformat() if isinstance(v, dt.date) else v] for f, v in key],
+            {name: int(n) for name, n in counts.items() if n},
+        ]
+        for (model, key), counts in deltas.items()
+    ]
+
+
+def _decode(rows: list) -> Deltas:
+    out: Deltas = defaultdict(Counter)
+    for name, key, counts in rows:
+        fields = tuple((f, dt.date.fromisoformat(v) if f == "month" else v) for f, v in key)
+        out[(MODELS[name], fields)].update(counts)
+    return out
+
+
+def _merge(total: Deltas, deltas: Deltas) -> None:
+    for row, counts in deltas.items():
+        total[row].update(counts)
+        if not +total[row] and not -total[row]:
+            del total[row]
+
+
+def record(deltas: Deltas) -> None:
+    """Keep a change of the counters, inside the caller's transaction: one appended row per region,
+    which `rollups_fold` adds to the rollups once the transaction has committed. Inside a
+    `counted_at_the_end` block the changes are gathered first and written when it ends."""
+    pending = getattr(_batch, "deltas", None)
+    if pending is not None:
+        _merge(pending, deltas)
+        return
+    by_region: dict[int, Deltas] = defaultdict(dict)
+    for (model, key), counts in deltas.items():
+        by_region[dict(key)["region_id"]][(model, key)] = counts
+    PendingChange.objects.bulk_create(
+        [PendingChange(region_id=region_id, deltas=_encode(part)) for region_id, part in by_region.items()]
+    )
+
+
+def rollups_pending(region=None) -> bool:
+    rows = PendingChange.objects.all() if region is None else PendingChange.objects.filter(region=region)
+    return rows.exists()
+
+
+def rollups_fold(*, limit: int = 1000) -> int:
+    """Add pending changes to the rollups, oldest first, `limit` at a time; returns how many were added.
+    Each batch is claimed with FOR UPDATE SKIP LOCKED and deleted in the transaction that adds it, so
+    several workers (or a worker and a dashboard read) never add one change twice, and a crash adds none."""
+    folded = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                PendingChange.objects.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", "deltas")[:limit]
+            )
+            if not batch:
+                return folded
+            total: Deltas = defaultdict(Counter)
+            for _pk, rows in batch:
+                _merge(total, _decode(rows))
+            add(total)
+            PendingChange.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+        folded += len(batch)
+        if len(batch) < limit:
+            return folded
+
+
+def rollups_catch_up(region) -> None:
+    """Before reading a region's counters: add the changes still pending, if there are any (the worker
+    adds them within seconds; a read right after a change should not have to wait for it)."""
+    if PendingChange.objects.filter(region=region).exists():
+        rollups_fold()
+
+
+def counted_up_to_now(read):
+    """For a selector whose first argument is the region: catch its counters up before reading."""
+
+    @wraps(read)
+    def wrapper(region, *args, **kwargs):
+        rollups_catch_up(region)
+        return read(region, *args, **kwargs)
+
+    return wrapper
+
+
 _batch = threading.local()
 
 
 @contextmanager
 def counted_at_the_end():
-    """Apply the rollup changes made inside this block when it ends rather than as they happen. Put
-    right inside a service's transaction, the busy counter rows (a popular service's month) are then
-    locked from the last statement to the commit, not across the whole transaction, so concurrent
-    submissions queue on them for a moment only. Nested blocks join the outermost one."""
+    """Gather the rollup changes made inside this block and record them as one pending change when it
+    ends. Nested blocks join the outermost one."""
     if getattr(_batch, "deltas", None) is not None:
         yield
         return
@@ -200,20 +295,10 @@ def counted_at_the_end():
     try:
         yield
         deltas, _batch.deltas = _batch.deltas, None
-        apply(deltas)
+        if deltas:
+            record(deltas)
     finally:
         _batch.deltas = None
-
-
-def _apply_or_batch(deltas: Deltas) -> None:
-    pending = getattr(_batch, "deltas", None)
-    if pending is None:
-        apply(deltas)
-        return
-    for row, counts in deltas.items():
-        pending[row].update(counts)
-        if not +pending[row] and not -pending[row]:
-            del pending[row]
 
 
 def application_changed(before: tuple | None, application) -> None:
@@ -222,7 +307,7 @@ def application_changed(before: tuple | None, application) -> None:
         return
     region = application.region
     old = application_contribution(before, region) if before else {}
-    _apply_or_batch(difference(old, application_contribution(after, region)))
+    record(difference(old, application_contribution(after, region)))
 
 
 def survey_counted(responses, desa_id: str | None = None) -> None:
@@ -232,7 +317,7 @@ def survey_counted(responses, desa_id: str | None = None) -> None:
     for response in responses:
         for row, counts in survey_contribution(response, desa_id).items():
             total[row].update(counts)
-    apply(total)
+    record(total)
 
 
 def report_changed(before: tuple | None, report) -> None:
@@ -241,7 +326,7 @@ def report_changed(before: tuple | None, report) -> None:
         return
     region = report.region
     old = report_contribution(before, region) if before else {}
-    apply(difference(old, report_contribution(after, region)))
+    record(difference(old, report_contribution(after, region)))
 
 
 # --- rebuilding ------------------------------------------------------------------------------------
@@ -361,6 +446,8 @@ def rollups_rebuild(region) -> dict[str, int]:
 
     rid = region.pk
     with transaction.atomic():
+        # What is still pending is already in the counts above (run it while the region is quiet).
+        PendingChange.objects.filter(region=region).delete()
         for model in (ApplicationMonth, ApplicationDays, Backlog, SurveyMonth, ReportMonth, ReportDays):
             model.objects.filter(region=region).delete()
         _insert(

@@ -24,15 +24,11 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def outbox_enqueue(*, channel: str, to: str, user, region, event: str, subject: str, body: str) -> OutboxMessage:
-    """Queue a message inside the caller's transaction; the worker is told once it commits."""
-    from gerai.notifications.tasks import outbox_send
-
-    message = OutboxMessage.objects.create(
+    """Queue a message inside the caller's transaction. The worker's pulse sends it within seconds of
+    the commit (`outbox_send_due`): no second write per message to wake it up."""
+    return OutboxMessage.objects.create(
         region=region, user=user, channel=channel, event=event, to=to, subject=subject[:200], body=body
     )
-    message_id = message.pk
-    transaction.on_commit(lambda: outbox_send.enqueue(message_id))
-    return message
 
 
 def outbox_enqueue_email(*, to: str, user, region, template: str, context: dict, subject: str) -> OutboxMessage:
@@ -215,6 +211,14 @@ def outbox_delivery_report(*, actor: Actor, provider: str, provider_id: str, sta
             actor=actor, action="notification.delivery", obj=message, region=message.region, changes={"status": ours}
         )
     return True
+
+
+def outbox_send_due(limit: int = 200) -> int:
+    """Send whatever is due: new messages, retries, messages queued while the worker was down."""
+    ids = outbox_due_ids(limit)
+    for message_id in ids:
+        outbox_deliver(message_id)
+    return len(ids)
 
 
 def outbox_due_ids(limit: int = 200) -> list[int]:

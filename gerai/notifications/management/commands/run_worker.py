@@ -3,29 +3,45 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 
 class Command(BaseCommand):
-    help = "Run the task worker, and enqueue the outbox, SLA and digest sweeps every --every seconds."
+    help = (
+        "Run the task worker; every --pulse seconds add pending counter changes to the dashboards' rollups and "
+        "send the outbox; every --every seconds enqueue the SLA, complaint and digest sweeps."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=60)
+        parser.add_argument("--pulse", type=float, default=2.0)
 
-    def handle(self, every: int, **options):
+    def handle(self, every: int, pulse: float, **options):
         from gerai.applications.tasks import sla_sweep
         from gerai.complaints.tasks import report_sweep
-        from gerai.notifications.tasks import officer_digests, outbox_sweep
+        from gerai.dashboards.rollups import rollups_fold
+        from gerai.notifications.services import outbox_send_due
+        from gerai.notifications.tasks import officer_digests
 
-        def tick():
+        def sweeps():
+            sla_sweep.enqueue()
+            officer_digests.enqueue()  # sends only once a day per officer
+            report_sweep.enqueue()
+
+        self._loop("gerai-rollups", pulse, rollups_fold)
+        self._loop("gerai-outbox", pulse, outbox_send_due)  # a slow gateway never holds up the counters
+        self._loop("gerai-sweeps", every, sweeps)
+        call_command("db_worker", reload=False)
+
+    def _loop(self, name: str, seconds: float, job) -> None:
+        def run():
             while True:
                 try:
-                    outbox_sweep.enqueue()
-                    sla_sweep.enqueue()
-                    officer_digests.enqueue()  # sends only once a day per officer
-                    report_sweep.enqueue()
-                except Exception as exc:  # the database may be restarting; try at the next tick
-                    self.stderr.write(f"sweep enqueue failed: {type(exc).__name__}")
-                time.sleep(every)
+                    job()
+                except Exception as exc:  # the database may be restarting; try again at the next beat
+                    self.stderr.write(f"{name}: {type(exc).__name__}")
+                finally:
+                    close_old_connections()
+                time.sleep(seconds)
 
-        threading.Thread(target=tick, daemon=True, name="gerai-sweeps").start()
-        call_command("db_worker", reload=False)
+        threading.Thread(target=run, daemon=True, name=name).start()
