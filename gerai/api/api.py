@@ -20,7 +20,13 @@ from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow_local
-from gerai.regions.selectors import agency_get, agency_get_by_slug, region_get_by_slug, regions_active
+from gerai.regions.selectors import (
+    agency_get,
+    agency_get_by_slug,
+    agency_names,
+    region_get_by_slug,
+    regions_active,
+)
 
 
 class TokenAuth(HttpBearer):
@@ -218,7 +224,7 @@ def _application_out(a: Application) -> dict:
         "status": a.status,
         "status_label": a.get_status_display(),
         "current_step": a.current_step.name if a.current_step else None,
-        "current_agency": str(a.current_agency) if a.current_agency_id else None,
+        "current_agency": agency_names(a.region_id).get(a.current_agency_id) if a.current_agency_id else None,
         "due_at": a.due_at,
         "submitted_at": a.submitted_at,
         "overdue": a.is_overdue,
@@ -358,10 +364,6 @@ def submit_application(
     region_obj = region_get_by_slug(region)
     service_obj = catalog_selectors.service_get_published(region_obj, service)
     key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
-    if key:
-        existing = app_selectors.application_by_idempotency_key(request.user, key)
-        if existing is not None:
-            return Status(200, _application_out(existing))
     if not hasattr(request.user, "citizen"):
         raise ApiError(422, "profile_required", _("Complete your NIK and personal details before applying."))
     try:
@@ -380,7 +382,7 @@ def submit_application(
             idempotency_key=key,
         )
     except app_services.ApplicationError as exc:
-        if exc.code == "duplicate" and key:  # the same request, racing itself: answer with the first one
+        if exc.code == "duplicate" and key:  # a retry, or the same request racing itself: the first one's answer
             existing = app_selectors.application_by_idempotency_key(request.user, key)
             if existing is not None:
                 return Status(200, _application_out(existing))

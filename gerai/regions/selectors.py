@@ -62,6 +62,12 @@ def agency_get(region: Region, pk) -> Agency | None:
     return agencies_of_region(region).filter(pk=pk).first()
 
 
+@ttl_memo
+def agency_names(region_id: int) -> dict[int, str]:
+    """What each of a region's agencies is called in lists and API answers (its short name, if any)."""
+    return {agency.pk: str(agency) for agency in Agency.objects.filter(region_id=region_id)}
+
+
 def agency_get_by_slug(region: Region, slug: str) -> Agency | None:
     return agencies_of_region(region).filter(slug=slug[:60]).first()
 
