@@ -1,12 +1,15 @@
 """Bahasa Indonesia first, with no untranslated string. `make lint` also re-extracts the messages
 and fails when the catalog is out of date (a new string without its translation)."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 CATALOG = Path(__file__).resolve().parents[1] / "gerai" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
@@ -69,3 +72,22 @@ def test_every_page_has_one_plain_title_and_one_main_heading(client_for, url):
     titles = re.findall(r"<title>(.*?)</title>", html, flags=re.S)
     assert len(titles) == 1 and "<" not in titles[0] and titles[0].strip()
     assert html.count("<h1") == 1
+
+
+NAIVE_RANGE = {"min_value": dt.datetime(1900, 1, 1), "max_value": dt.datetime(2200, 12, 31)}  # noqa: DTZ001 (hypothesis takes naive bounds)
+
+
+@given(moment=st.datetimes(**NAIVE_RANGE))
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_dates_read_as_django_formats_them_in_either_language(language, moment):
+    from django.utils.formats import date_format
+
+    from gerai.core.templatetags.gerai import local, local_date
+
+    class Region:  # the filters need a zone and its name; UTC keeps the moment as it is
+        zone, timezone = dt.UTC, "Asia/Jakarta"
+
+    aware = moment.replace(tzinfo=dt.UTC)
+    with translation.override(language):
+        assert local_date(aware, Region) == date_format(moment, "j F Y")
+        assert local(aware, Region) == date_format(moment, "j F Y, H.i") + " WIB"

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from gerai.catalog.selectors import service_choices, service_form_pages, service
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.decorators import citizen_view, region_view, staff_view, take_resumed_post
 from gerai.core.memo import ttl_memo
+from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow_local
 from gerai.documents.selectors import documents_of_application
 from gerai.documents.signing import backend as signing_backend
@@ -341,15 +341,10 @@ def _queue_rows(page, region, *, selectable: bool = False) -> list:
     link = reverse("applications:staff_detail", args=[region.slug, "REF"])
     names = selectors.queue_names(region.pk)
     select_label = str(_("Select %(code)s"))
-    zone, dates = region.zone, {}  # a page's due dates fall on a few days: each is formatted once
     rows = []
     for a in page:
         overdue = a["due_at"] is not None and a["due_at"] < now and a["status"] in ACTIONABLE_STATUSES
-        if a["due_at"]:
-            day = timezone.localtime(a["due_at"], zone).date()
-            due = dates.get(day) or dates.setdefault(day, esc(date_format(day, "j F Y")))
-        else:
-            due = paused
+        due = esc(local_date(a["due_at"], region)) if a["due_at"] else paused
         rows.append(
             mark_safe(
                 f"<tr{' class="overdue"' if overdue else ''}>"

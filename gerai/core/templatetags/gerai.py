@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django import forms, template
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 
 register = template.Library()
 
@@ -30,21 +30,29 @@ def describe(bound_field):
     return bound_field.as_widget(attrs=attrs)
 
 
+ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def _day(moment) -> str:
+    """date_format(moment, "j F Y"), month in the active language, without parsing the format each time."""
+    return f"{moment.day} {MONTHS[moment.month]} {moment.year:04d}"
+
+
 @register.filter
 def local(value, region):
-    """A datetime in the region's own time zone, with the zone's abbreviation (WIB/WITA/WIT)."""
+    """A datetime in the region's own time zone, with the zone's abbreviation (WIB/WITA/WIT): 5 Januari
+    2026, 14.30 WIB."""
     if value is None:
         return "–"
-    zone = region.zone
-    abbreviation = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(region.timezone, "")
-    return f"{date_format(timezone.localtime(value, zone), 'j F Y, H.i')} {abbreviation}"
+    moment = timezone.localtime(value, region.zone)
+    return f"{_day(moment)}, {moment.hour:02d}.{moment.minute:02d} {ZONE_ABBREVIATIONS.get(region.timezone, '')}"
 
 
 @register.filter
 def local_date(value, region):
     if value is None:
         return "–"
-    return date_format(timezone.localtime(value, region.zone), "j F Y")
+    return _day(timezone.localtime(value, region.zone))
 
 
 @register.filter
@@ -63,7 +71,7 @@ def answer_display(value, field):
         import datetime as dt
 
         try:
-            return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+            return _day(dt.date.fromisoformat(str(value)))
         except ValueError:
             return value
     if field.kind == "desa":
