@@ -1,6 +1,7 @@
 from functools import cache
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 
 from gerai.accounts.selectors import staff_roles_for_request
@@ -32,8 +33,12 @@ REGION_LINKS = {
 @cache
 def links(region_slug: str | None) -> dict[str, str]:
     """The addresses every page's header and footer link to, reversed once per region and process (the URL
-    configuration does not change while it runs): a dozen reverse() calls were a third of a small page."""
+    configuration and the static files' manifest do not change while it runs): a dozen reverse() and
+    static() calls were a third of a small page."""
     out = {
+        "css": static("css/gerai.css"),
+        "htmx": static("vendor/htmx-2.0.11.min.js"),
+        "js": static("js/gerai.js"),
         "platform": reverse("home"),
         "profile": reverse("accounts:profile"),
         "login": reverse("accounts:login"),
