@@ -85,7 +85,7 @@ def test_dates_read_as_django_formats_them_in_either_language(language, moment):
     from gerai.core.templatetags.gerai import local, local_date
 
     class Region:  # the filters need a zone and its name; UTC keeps the moment as it is
-        zone, timezone = dt.UTC, "Asia/Jakarta"
+        zone, zone_abbreviation = dt.UTC, "WIB"
 
     aware = moment.replace(tzinfo=dt.UTC)
     with translation.override(language):

@@ -36,10 +36,18 @@ class Monthly(models.Model):
         return f"{self._meta.model_name} {self.region_id} {self.month:%Y-%m}"
 
 
-class ApplicationMonth(Monthly):
+class ServiceGrain(models.Model):
+    """One service's counters at one grain: the whole region (area null), a kecamatan or a desa."""
+
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     area = models.ForeignKey("regions.Area", null=True, on_delete=models.CASCADE, related_name="+")
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.REGION)
+
+    class Meta:
+        abstract = True
+
+
+class ApplicationMonth(Monthly, ServiceGrain):
     submitted = models.IntegerField(default=0)  # by month of submission
     completed = models.IntegerField(default=0)  # the rest by month of closing
     completed_in_sla = models.IntegerField(default=0)
@@ -54,12 +62,9 @@ class ApplicationMonth(Monthly):
         ]
 
 
-class ApplicationDays(Monthly):
+class ApplicationDays(Monthly, ServiceGrain):
     """How many applications completed in a month took this many working days from submission."""
 
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey("regions.Area", null=True, on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.REGION)
     days = models.PositiveSmallIntegerField()
     n = models.IntegerField(default=0)
 
@@ -71,12 +76,9 @@ class ApplicationDays(Monthly):
         ]
 
 
-class SurveyMonth(Monthly):
+class SurveyMonth(Monthly, ServiceGrain):
     """Per-element sums and answer counts, enough to compute the IKM of any set of months exactly."""
 
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey("regions.Area", null=True, on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.REGION)
     respondents = models.IntegerField(default=0)
     s1 = models.IntegerField(default=0)
     s2 = models.IntegerField(default=0)
@@ -126,15 +128,12 @@ class ReportDays(Monthly):
         constraints = [models.UniqueConstraint(fields=["region", "category", "month", "days"], name="reportdays_key")]
 
 
-class Backlog(models.Model):
+class Backlog(ServiceGrain):
     """The open applications now, per service and the office holding them: open, waiting for the
     citizen, and past their due date (as flagged by the SLA sweep, which runs every minute)."""
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey("regions.Agency", on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey("regions.Area", null=True, on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.REGION)
     open = models.IntegerField(default=0)
     waiting = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)

@@ -27,6 +27,7 @@ from gerai.dashboards.models import (
     PendingChange,
     ReportDays,
     ReportMonth,
+    ServiceGrain,
     SurveyMonth,
 )
 from gerai.lib.tables import records
@@ -172,7 +173,7 @@ def add(deltas: Deltas) -> None:
         groups[(model, tuple(sorted(fields.items())), tuple(sorted(delta.items())))].append(grain)
     for (model, key, delta), grains in sorted(groups.items(), key=lambda item: (item[0][0].__name__, str(item[0][1:]))):
         fields = dict(key)
-        has_area = any(f.name == "area" for f in model._meta.fields)
+        has_area = issubclass(model, ServiceGrain)
         model.objects.bulk_create(
             [model(**fields, **({"area_id": a, "level": lv} if has_area else {})) for a, lv in grains],
             ignore_conflicts=True,
@@ -232,11 +233,6 @@ def record(deltas: Deltas) -> None:
     PendingChange.objects.bulk_create(
         [PendingChange(region_id=region_id, deltas=_encode(part)) for region_id, part in by_region.items()]
     )
-
-
-def rollups_pending(region=None) -> bool:
-    rows = PendingChange.objects.all() if region is None else PendingChange.objects.filter(region=region)
-    return rows.exists()
 
 
 def rollups_fold(*, limit: int = 1000) -> int:
@@ -315,8 +311,7 @@ def survey_counted(responses, desa_id: str | None = None) -> None:
     walk-in, paper and imported forms, which belong to no desa."""
     total: Deltas = defaultdict(Counter)
     for response in responses:
-        for row, counts in survey_contribution(response, desa_id).items():
-            total[row].update(counts)
+        _merge(total, survey_contribution(response, desa_id))
     record(total)
 
 
@@ -448,7 +443,7 @@ def rollups_rebuild(region) -> dict[str, int]:
     with transaction.atomic():
         # What is still pending is already in the counts above (run it while the region is quiet).
         PendingChange.objects.filter(region=region).delete()
-        for model in (ApplicationMonth, ApplicationDays, Backlog, SurveyMonth, ReportMonth, ReportDays):
+        for model in MODELS.values():
             model.objects.filter(region=region).delete()
         _insert(
             ApplicationMonth,

@@ -256,13 +256,9 @@ def _sign_into(document: IssuedDocument, pdf: bytes, *, actor: Actor, passphrase
     return engine.sign(request, key_file=key_file)
 
 
-ZONE_LABELS = {7: "WIB", 8: "WITA", 9: "WIT"}
-
-
 def _local_stamp(region) -> str:
     now = timezone.localtime(timezone.now(), region.zone)
-    offset = int(now.utcoffset().total_seconds() // 3600)
-    return now.strftime("%d-%m-%Y %H:%M ") + ZONE_LABELS.get(offset, now.strftime("UTC%z"))
+    return now.strftime("%d-%m-%Y %H:%M ") + (region.zone_abbreviation or now.strftime("UTC%z"))
 
 
 def _paper(document: IssuedDocument) -> str:

@@ -52,6 +52,11 @@ class Region(models.Model):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def zone_abbreviation(self) -> str:
+        """WIB, WITA or WIT, as Indonesians write the time."""
+        return self.Zone(self.timezone).name if self.timezone in self.Zone.values else ""
+
     def has_module(self, module: str) -> bool:
         return module in self.modules
 

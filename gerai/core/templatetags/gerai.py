@@ -30,9 +30,6 @@ def describe(bound_field):
     return bound_field.as_widget(attrs=attrs)
 
 
-ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
 def _day(moment) -> str:
     """date_format(moment, "j F Y"), month in the active language, without parsing the format each time."""
     return f"{moment.day} {MONTHS[moment.month]} {moment.year:04d}"
@@ -45,7 +42,7 @@ def local(value, region):
     if value is None:
         return "–"
     moment = timezone.localtime(value, region.zone)
-    return f"{_day(moment)}, {moment.hour:02d}.{moment.minute:02d} {ZONE_ABBREVIATIONS.get(region.timezone, '')}"
+    return f"{_day(moment)}, {moment.hour:02d}.{moment.minute:02d} {region.zone_abbreviation}"
 
 
 @register.filter
