@@ -1,4 +1,6 @@
 -- The API submission: multipart answers + one PDF, a new Idempotency-Key per request.
+-- (submit_probe.lua sends the same request to the probe without the service call.)
+local path = submit_path or "/api/v1/regions/banyuwangi/services/surat-domisili/applications"
 local counter = 0
 local thread_tag = tostring(math.random(1, 1000000000))
 local boundary = "gerai-bench-boundary"
@@ -19,5 +21,5 @@ request = function()
   headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
   headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
   headers["Idempotency-Key"] = thread_tag .. "-" .. os.time() .. "-" .. counter
-  return wrk.format("POST", "/api/v1/regions/banyuwangi/services/surat-domisili/applications", headers, body)
+  return wrk.format("POST", path, headers, body)
 end

@@ -1,0 +1,58 @@
+"""The load benchmark's own views and arithmetic (bench/): the probes must answer like the pages they
+stand for, or the budget the report prints would be wrong."""
+
+import json
+
+import pytest
+
+from bench.run import PROBES, TARGETS, budgets
+from gerai.accounts.services import api_token_create
+from gerai.applications.models import Application
+from gerai.core.actors import Actor
+from tests.conftest import pdf
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+
+DOMISILI = json.dumps(
+    {"keperluan": "Melamar pekerjaan", "lama_tinggal": 3, "desa": "35.10.15.2004", "telepon": "081234567890"}
+)
+SUBMIT = "/regions/banyuwangi/services/surat-domisili/applications"
+
+
+def test_submission_probe_answers_like_the_submission_without_making_an_application(client, people):
+    _record, token = api_token_create(actor=Actor.system(), user=people["citizen_a"], name="bench")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    real = client.post("/api/v1" + SUBMIT, {"answers": DOMISILI, "ktp": pdf("ktp.pdf")}, **auth)
+    assert real.status_code == 201, real.content
+    before = Application.objects.count()
+
+    probe = client.post("/bench/probe" + SUBMIT, {"answers": DOMISILI, "ktp": pdf("ktp.pdf")}, **auth)
+
+    assert probe.status_code == 200
+    assert probe.json().keys() == real.json().keys()
+    assert Application.objects.count() == before
+    assert client.post("/bench/probe" + SUBMIT, {"answers": DOMISILI}).status_code == 401
+
+
+def test_staff_page_probe_is_a_staff_page(client_for):
+    assert client_for("capil_officer").get("/bench/probe/banyuwangi/staff-page").status_code == 200
+    assert client_for("citizen_a").get("/bench/probe/banyuwangi/staff-page").status_code == 404
+    assert client_for("seruyan_officer").get("/bench/probe/banyuwangi/staff-page").status_code == 404
+    assert client_for(None).get("/bench/probe/banyuwangi/staff-page").status_code == 302
+
+
+def test_budget_is_what_the_target_leaves_after_the_probe():
+    assert {TARGETS[probe][1] for probe in PROBES.values()} == {TARGETS[name][1] for name in PROBES}
+    results = {
+        "bare insert": {"rps": 600.0},
+        "submission probe": {"rps": 600.0},  # as costly as the bare insert before any work
+        "API submission": {"rps": 200.0},  # three times as costly in all
+        "bare lookup": {"rps": 1000.0},
+        "staff page probe": {"rps": 500.0},
+        "queue page": {"rps": 250.0},
+    }
+    submission, queue = budgets(results)
+    assert "costs 1.00 x the bare insert before its own work, which costs 2.00 x more" in submission
+    assert f"the target leaves {1 / 0.7 - 1:.2f} x" in submission
+    assert "costs 2.00 x the bare lookup before its own work, which costs 2.00 x more" in queue
+    assert "the target leaves 2.00 x" in queue
