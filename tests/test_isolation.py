@@ -106,6 +106,36 @@ def test_queue_lists_only_the_agencys_work(client_for, app_a):
     assert code not in client_for("capil_officer").get("/banyuwangi/kantor/").text
 
 
+def test_queue_selector_composes_into_other_queries(app_a, people, banyuwangi):
+    """The queue's status filter takes the alias of the query it lands in, so the selector can be a
+    subquery (a count per region here) and still count the same applications."""
+    from django.db.models import Count, Subquery
+
+    from gerai.applications.selectors import queue_for_staff
+    from gerai.regions.models import Region
+
+    queue = queue_for_staff(banyuwangi, people["desa_officer"])
+    per_region = queue.order_by().values("region").annotate(n=Count("*")).values("n")
+    counted = Region.objects.filter(pk=banyuwangi.pk).annotate(waiting=Subquery(per_region)).get()
+    assert counted.waiting == queue.count() >= 1
+
+
+def test_queue_is_read_off_its_partial_index(app_a, people, banyuwangi):
+    """The open-queue index is only usable when the query's condition matches the index's own: a status
+    filter written another way (parameters, or "(…) = 1") silently turns every queue page into a scan."""
+    from django.db import connection
+
+    from gerai.applications.selectors import queue_for_staff
+
+    sql, params = queue_for_staff(banyuwangi, people["desa_officer"]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test database is too small to need an index
+        cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
+        plan = " ".join(str(row[-1] if connection.vendor == "sqlite" else row[0]) for row in cursor.fetchall())
+    assert "app_open_queue" in plan, plan
+
+
 def test_lists_mask_personal_data(client_for, app_a, people):
     nik = people["citizen_a"].citizen.nik
     for persona, page in [("desa_officer", "/banyuwangi/kantor/"), ("citizen_a", "/banyuwangi/permohonan/")]:
