@@ -116,3 +116,17 @@ def test_invalid_answers_are_reported_per_field(client, token_for):
     error = response.json()["error"]
     assert response.status_code == 422 and error["code"] == "invalid_answers"
     assert set(error["details"]) == {"nik_ibu", "desa"}
+
+
+def test_an_agency_newer_than_the_memo_is_still_named(client, token_for, submitted, settings, banyuwangi):
+    from gerai.regions.models import Agency
+
+    settings.GERAI_REGION_CACHE_SECONDS = 60  # the agency names are memoised per region
+    application = submitted()
+    client.get("/api/v1/me/applications", **token_for("citizen_a"))  # the memo now holds the old agencies
+    newer = Agency.objects.create(region=banyuwangi, slug="dinas-baru", name="Dinas Baru")
+    Application.objects.filter(pk=application.pk).update(current_agency=newer)
+
+    mine = client.get("/api/v1/me/applications", **token_for("citizen_a")).json()
+
+    assert [a["current_agency"] for a in mine] == ["Dinas Baru"]

@@ -42,7 +42,7 @@ def test_staff_page_probe_is_a_staff_page(client_for):
 
 
 def test_budget_is_what_the_target_leaves_after_the_probe():
-    assert {TARGETS[probe][1] for probe in PROBES.values()} == {TARGETS[name][1] for name in PROBES}
+    assert all(TARGETS[probe][1] == TARGETS[name][1] for name, probe in PROBES.items())  # same baseline
     results = {
         "bare insert": {"rps": 600.0},
         "submission probe": {"rps": 600.0},  # as costly as the bare insert before any work

@@ -224,7 +224,9 @@ def _application_out(a: Application) -> dict:
         "status": a.status,
         "status_label": a.get_status_display(),
         "current_step": a.current_step.name if a.current_step else None,
-        "current_agency": agency_names(a.region_id).get(a.current_agency_id) if a.current_agency_id else None,
+        "current_agency": (agency_names(a.region_id).get(a.current_agency_id) or str(a.current_agency))
+        if a.current_agency_id
+        else None,  # an agency newer than the memo is read from its row
         "due_at": a.due_at,
         "submitted_at": a.submitted_at,
         "overdue": a.is_overdue,

@@ -260,8 +260,9 @@ def rollups_fold(*, limit: int = 1000) -> int:
 
 
 def rollups_catch_up(region) -> None:
-    """Before reading a region's counters: add the changes still pending, if there are any (the worker
-    adds them within seconds; a read right after a change should not have to wait for it)."""
+    """Before reading a region's counters: if it has changes still pending, fold (every region's: the
+    fold takes them in order). The worker adds them within seconds; a read right after a change should
+    not have to wait for it."""
     if PendingChange.objects.filter(region=region).exists():
         rollups_fold()
 
