@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,6 +12,7 @@ from gerai.complaints.policy import is_agency_staff, is_coordinator
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.decorators import region_view, staff_view
 from gerai.core.throttle import throttle_allow
+from gerai.lib.spreadsheets import csv_writer
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
 
 
@@ -350,7 +349,7 @@ def staff_stats(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="statistik-pengaduan-{request.region.slug}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(stats.CSV_HEADER)
         for row in table:
             writer.writerow(stats.csv_row(row))

@@ -1,7 +1,6 @@
 """A table of figures, shown as an accessible HTML table (with a chart drawn from it when JavaScript
 runs) and downloaded as CSV or XLSX with the same columns."""
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +12,8 @@ from django.http import HttpResponse
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from gerai.lib.spreadsheets import csv_writer, xlsx_append
 
 
 def records(rows) -> Iterator[dict[str, Any]]:
@@ -117,7 +118,7 @@ class _Display:
 def csv_response(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([c.name for c in table.columns])
     writer.writerows(table.values())
     return response
@@ -130,11 +131,11 @@ def xlsx_response(table: Table, filename: str) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = table.slug[:31]
-    sheet.append([str(c.label) for c in table.columns])
+    xlsx_append(sheet, [str(c.label) for c in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in table.values():
-        sheet.append(values)
+        xlsx_append(sheet, values)
     for i, column in enumerate(table.columns, start=1):
         width = max(len(str(column.label)), *(len(str(v[i - 1])) for v in table.values())) if table.rows else 12
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(max(width + 2, 8), 60)

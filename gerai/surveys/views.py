@@ -10,6 +10,7 @@ from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.core.actors import actor_from_request
 from gerai.core.decorators import region_view, staff_view
 from gerai.lib.ikm import ELEMENTS
+from gerai.lib.spreadsheets import xlsx_append
 from gerai.regions.selectors import agency_get_by_slug
 from gerai.surveys import selectors, services
 from gerai.surveys.models import SurveyResponse
@@ -199,17 +200,17 @@ def _xlsx(region, unit, result, rows):
     book = Workbook()
     sheet = book.active
     sheet.title = "IKM"
-    sheet.append([_("Satisfaction index (IKM)"), region.name])
-    sheet.append([_("Unit"), unit])
-    sheet.append([_("Period"), result.period.label])
+    xlsx_append(sheet, [_("Satisfaction index (IKM)"), region.name])
+    xlsx_append(sheet, [_("Unit"), unit])
+    xlsx_append(sheet, [_("Period"), result.period.label])
     sheet.append([])
-    sheet.append([_("Element"), "", _("Answers"), "NRR", _("Weighted NRR (× 1/9)")])
+    xlsx_append(sheet, [_("Element"), "", _("Answers"), "NRR", _("Weighted NRR (× 1/9)")])
     for row in rows:
         nrr = float(row["nrr"]) if row["nrr"] is not None else None
-        sheet.append([row["code"], row["name"], row["answered"], nrr, nrr / 9 if nrr is not None else None])
+        xlsx_append(sheet, [row["code"], row["name"], row["answered"], nrr, nrr / 9 if nrr is not None else None])
     sheet.append([])
     for label, value in _summary(result):
-        sheet.append([label, float(value) if isinstance(value, Decimal) else value])
+        xlsx_append(sheet, [label, float(value) if isinstance(value, Decimal) else value])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(
