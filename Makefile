@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 export GERAI_VAR_DIR ?= $(CURDIR)/var
+# Links in emails and QR codes follow the address served (make run PORT=8101 links to port 8101).
+export GERAI_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards
 

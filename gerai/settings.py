@@ -237,7 +237,7 @@ if EMAIL_HOST:
     }
 else:
     # No mail server configured: messages are printed by the task worker (the demo's setting).
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "gerai.notifications.gateways.ConsoleEmailBackend"}}
 del EMAIL_HOST
 # WhatsApp and SMS gateways ("" = channel off; webhook | fonnte for WhatsApp; webhook | zenziva for SMS)
 GERAI_WHATSAPP_GATEWAY = env_str("GERAI_WHATSAPP_GATEWAY")

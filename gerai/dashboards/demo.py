@@ -1,5 +1,5 @@
-"""A year and a bit of synthetic history for the demo, so the transparency pages have something to show:
-closed applications (no open ones, so the officers' queues stay as the walk-through expects), survey
+"""A year and a bit of synthetic history for the demo, up to today, so the transparency pages have something
+to show: closed applications (no open ones, so the officers' queues stay as the walk-through expects), survey
 answers for a third of them, and closed complaints kept unpublished. Marked as synthetic, never a person."""
 
 import datetime as dt
@@ -23,6 +23,12 @@ MONTHS = 14
 SCORES = [2, 3, 3, 3, 4, 4, 4, 4]
 
 
+def _month_start(today: dt.date, back: int) -> dt.date:
+    """The first day of the month `back` months before today's (30-day steps skipped February)."""
+    months = today.year * 12 + today.month - 1 - back
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
 def demo_history(region: Region, *, per_service_month: int, seed: int = 35) -> dict:
     """Fill `region` with synthetic closed applications; does nothing if it was done before."""
     login = f"arsip@{region.slug}.demo"
@@ -31,15 +37,16 @@ def demo_history(region: Region, *, per_service_month: int, seed: int = 35) -> d
     rng = random.Random(seed)  # noqa: S311 (synthetic demo figures, nothing secret)
     calendar = RegionCalendar(region)
     zone = region.zone
-    today = timezone.localdate(timezone=zone)
+    now = timezone.now()
+    today = timezone.localdate(now, timezone=zone)
     services = list(Service.objects.filter(region=region, is_published=True).select_related("owner_agency"))
     villages = list(Area.objects.filter(region=region, level__in=(Area.Level.DESA, Area.Level.KELURAHAN)))
     busy = rng.sample(villages, k=min(len(villages), 40))  # most applications come from a few villages
     with transaction.atomic():
         applicant = User.objects.create(login=login, full_name="Data contoh (sintetis)", password=make_password(None))
         applications, answers = [], []
-        for back in range(MONTHS, 0, -1):
-            first = (today.replace(day=1) - dt.timedelta(days=30 * back)).replace(day=1)
+        for back in range(MONTHS, -1, -1):  # up to this month: its days so far, like any month in progress
+            first = _month_start(today, back)
             for service in services:
                 for _ in range(max(1, int(per_service_month * rng.uniform(0.5, 1.5)))):
                     day = first + dt.timedelta(days=rng.randrange(28))
@@ -47,7 +54,7 @@ def demo_history(region: Region, *, per_service_month: int, seed: int = 35) -> d
                     took = max(0, round(rng.gauss(service.sla_working_days * 0.6, service.sla_working_days * 0.4)))
                     closed = calendar.add_working_days(submitted, took) - dt.timedelta(hours=rng.randrange(2, 9))
                     closed = max(closed, submitted + dt.timedelta(hours=1))
-                    if closed.date() > today:
+                    if closed > now:  # still open today: left out, the officers' queues stay as they are
                         continue
                     roll = rng.random()
                     status = "completed" if roll < 0.9 else "rejected" if roll < 0.96 else "cancelled"

@@ -13,6 +13,7 @@ import logging
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends import console
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,17 @@ class EmailGateway:
         except Exception as exc:  # any transport failure: the outbox keeps the message
             raise GatewayError(f"{type(exc).__name__}: {exc}") from exc
         return ""
+
+
+class ConsoleEmailBackend(console.EmailBackend):
+    """Where email goes when no mail server is configured (the demo): printed by the task worker as a
+    person reads it. Django's console backend prints the raw MIME message, whose quoted-printable text
+    turns every "=" into "=3D" and breaks long lines with "=": no link in it could be copied."""
+
+    def write_message(self, message):
+        mime = message.message()
+        headers = "".join(f"{name}: {mime[name]}\n" for name in ("From", "To", "Subject", "Date") if mime[name])
+        self.stream.write(f"{headers}\n{message.body.rstrip()}\n{'-' * 79}\n")
 
 
 class WebhookGateway:
