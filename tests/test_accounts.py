@@ -14,11 +14,13 @@ def test_register_confirm_email_and_give_nik(client):
     response = client.post(
         "/akun/daftar/", {"full_name": "Dewi Sartika", "identifier": "Dewi@Example.ID", "password": "kopi-luwak-2026"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith("/akun/daftar/terkirim/")
+    assert "_auth_user_id" not in client.session  # the link in the message signs in
     user = User.objects.get(login="dewi@example.id")
     body = OutboxMessage.objects.get(to="dewi@example.id").body
     link = re.search(r"/akun/konfirmasi/[^/\s]+/", body).group(0)
     assert client.get(link).status_code == 200
+    assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
     assert user.email_confirmed_at is not None
     assert client.get("/akun/konfirmasi/rusak/").status_code == 400
@@ -78,7 +80,8 @@ def test_mobile_number_registration_and_duplicate(client):
     again = client.post(
         "/akun/daftar/", {"full_name": "Wayan", "identifier": "+62 812 3456 7890", "password": "kopi-luwak-2026"}
     )
-    assert again.status_code == 200 and "id_identifier" in again.text
+    assert again.status_code == 302 and again["Location"] == ok["Location"]  # the same answer (test_enumeration)
+    assert User.objects.filter(phone="+6281234567890").count() == 1
 
 
 def test_staff_need_a_second_factor(client, people):
@@ -103,7 +106,8 @@ def test_citizens_sign_in_with_password_only_and_login_is_throttled(client, sett
     for _ in range(3):
         client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "salah"})
     blocked = client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026"})
-    assert blocked.status_code == 200 and "_auth_user_id" not in client.session
+    assert blocked.status_code == 429 and "_auth_user_id" not in client.session
+    assert blocked["Retry-After"] == "900" and "id_identifier" in blocked.text  # a real page
     cache.clear()
 
 
@@ -143,6 +147,7 @@ def test_password_reset_reveals_nothing_about_unknown_addresses(client):
 
 def test_unconfirmed_email_can_ask_for_a_new_link(client):
     client.post("/akun/daftar/", {"full_name": "Made", "identifier": "made@example.id", "password": "kopi-luwak-2026"})
+    client.post("/akun/masuk/", {"identifier": "made@example.id", "password": "kopi-luwak-2026"})
     assert "resend_confirmation" in client.get("/akun/profil/").text
     client.post("/akun/profil/", {"resend_confirmation": "1"})
     assert OutboxMessage.objects.filter(to="made@example.id").count() == 2

@@ -1,13 +1,19 @@
 import datetime as dt
 import secrets
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pyotp
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +44,12 @@ NIK_MESSAGES = {
 }
 
 
+NIK_NOT_ACCEPTED = gettext_lazy(
+    "This NIK cannot be used for this account. Check it against your KTP or Kartu Keluarga; if it is right, "
+    "ask for help at a service counter."
+)
+
+
 def nik_error_message(code: nik_lib.NikError) -> str:
     return str(NIK_MESSAGES[code])
 
@@ -50,7 +62,25 @@ def nik_validate(raw: str) -> nik_lib.Nik:
         raise ValidationError(nik_error_message(exc.code), code=f"nik_{exc.code.value}") from None
 
 
-def citizen_register(*, actor: Actor, identifier: str, password: str, full_name: str) -> User:
+class _SignInLinks(PasswordResetTokenGenerator):
+    """The sign-in part of a registration link: single use (it hashes the last sign-in, which opening it
+    changes), valid as long as a password reset link (PASSWORD_RESET_TIMEOUT)."""
+
+    key_salt = "gerai.accounts.register-sign-in"
+
+
+sign_in_links = _SignInLinks()
+
+
+def citizen_register(
+    *, actor: Actor, identifier: str, password: str, full_name: str, next_path: str = ""
+) -> User | None:
+    """Register a citizen, or tell the owner of an address that already has an account.
+
+    The answer does not say which happened (like a password reset): a new account gets a message with a
+    link that confirms the address and signs in; an existing one gets a message that offers sign-in and a
+    password reset. Returns the new user, or None when the address was taken. Only the identifier's form
+    and the password's strength are refused on the page: they say nothing about other people."""
     parsed = normalize_identifier(identifier)
     if parsed is None:
         raise ValidationError({"identifier": _("Enter an email address or an Indonesian mobile number (08…).")})
@@ -60,22 +90,71 @@ def citizen_register(*, actor: Actor, identifier: str, password: str, full_name:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    candidate.set_password(password)
-    try:
-        with transaction.atomic():
-            candidate.save()
-            audit_record(actor=actor, action="user.register", obj=candidate, changes={"via": kind})
-    except IntegrityError:
-        raise ValidationError(
-            {"identifier": _("An account with this email or number already exists. Sign in instead.")}
-        ) from None
+    candidate.set_password(password)  # hashed either way: a taken address answers as slowly as a new one
+    existing = User.objects.filter(Q(login=value) | Q(**{kind: value})).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                candidate.save()
+                audit_record(actor=actor, action="user.register", obj=candidate, changes={"via": kind})
+                _registration_message(user=candidate, kind=kind, to=value, next_path=next_path, exists=False)
+            return candidate
+        except IntegrityError:  # registered a moment ago by someone else
+            existing = User.objects.filter(Q(login=value) | Q(**{kind: value})).first()
+            if existing is None:
+                raise
+    with transaction.atomic():
+        audit_record(actor=actor, action="user.register_existing", obj=existing, changes={"via": kind})
+        _registration_message(user=existing, kind=kind, to=value, next_path=next_path, exists=True)
+    return None
+
+
+def _registration_message(*, user: User, kind: str, to: str, next_path: str, exists: bool) -> None:
+    """The message that finishes a registration, to the address it gave, inside the caller's transaction."""
+    if exists:  # in the owner's language; a new account's in the language the page was in
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            _registration_message_send(user=user, kind=kind, to=to, next_path=next_path, exists=True)
+    else:
+        _registration_message_send(user=user, kind=kind, to=to, next_path=next_path, exists=False)
+
+
+def _registration_message_send(*, user: User, kind: str, to: str, next_path: str, exists: bool) -> None:
+    from gerai.notifications.gateways import gateway_for
+    from gerai.notifications.services import outbox_enqueue, outbox_enqueue_email
+
+    query = "?" + urlencode({"next": next_path}) if next_path else ""
+    if exists:
+        template = "register_exists"
+        context = {
+            "user": user,
+            "sign_in_path": reverse("accounts:login") + query,
+            "reset_path": reverse("accounts:password_reset") if user.email else "",
+        }
+        subject = _("Someone tried to register on Gerai with your address")
+    else:
+        template = "register_continue"
+        token = email_confirmation_token(user, sign_in=True)
+        context = {"user": user, "path": reverse("accounts:confirm_email", kwargs={"token": token}) + query}
+        subject = _("Confirm your email address for Gerai")
     if kind == "email":
-        email_confirmation_send(user=candidate)
-    return candidate
+        outbox_enqueue_email(
+            to=to, user=user, region=None, template=f"accounts/email/{template}.txt", context=context, subject=subject
+        )
+        return
+    channel = next((c for c in ("whatsapp", "sms") if gateway_for(c) is not None), None)
+    if channel is None:  # no way to reach a mobile number (the demo): the person signs in with the password
+        return
+    body = render_to_string(f"accounts/sms/{template}.txt", {**context, "SITE_URL": settings.SITE_URL}).strip()
+    outbox_enqueue(channel=channel, to=to, user=user, region=None, event=template, subject="", body=body)
 
 
-def email_confirmation_token(user: User) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_CONFIRM_SALT)
+def email_confirmation_token(user: User, *, sign_in: bool = False) -> str:
+    """A link's token: it confirms the email address (if the account has one) for 3 days; with
+    `sign_in` it also signs the person in, once (the link of a registration)."""
+    data: dict = {"u": user.pk, "e": user.email}
+    if sign_in:
+        data["t"] = sign_in_links.make_token(user)
+    return signing.dumps(data, salt=EMAIL_CONFIRM_SALT)
 
 
 def email_confirmation_send(*, user: User) -> None:
@@ -93,20 +172,28 @@ def email_confirmation_send(*, user: User) -> None:
         )
 
 
-def email_confirm(*, actor: Actor, token: str) -> User | None:
+@dataclass(frozen=True)
+class LinkOpened:
+    user: User
+    sign_in: bool  # the link may sign its owner in (a registration's, first use)
+
+
+def email_confirm(*, actor: Actor, token: str) -> LinkOpened | None:
+    """Open a confirmation link: confirm the email address it names. None for a bad or old link."""
     try:
         data = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=EMAIL_CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=data["u"], email=data["e"]).first()
+        user = User.objects.select_for_update().filter(pk=data["u"], email=data["e"], is_active=True).first()
         if user is None:
             return None
-        if user.email_confirmed_at is None:
+        if user.email and user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
             user.save(update_fields=["email_confirmed_at"])
             audit_record(actor=actor, action="user.confirm_email", obj=user)
-    return user
+    sign_in = bool(data.get("t")) and not user.needs_second_factor and sign_in_links.check_token(user, data["t"])
+    return LinkOpened(user=user, sign_in=sign_in)
 
 
 def citizen_profile_save(
@@ -152,7 +239,9 @@ def citizen_profile_save(
                 changes={"created": created, "fields": ["nik", "birth_date", "sex", "address", "desa"]},
             )
     except IntegrityError:
-        raise ValidationError({"nik": _("This NIK is already registered to another account.")}) from None
+        # the same words as for a NIK that is wrong in a way its digits cannot show: whether a NIK has an
+        # account is about someone else (and the form counts new NIKs against a limit)
+        raise ValidationError({"nik": NIK_NOT_ACCEPTED}) from None
     return profile
 
 

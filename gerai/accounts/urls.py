@@ -5,6 +5,7 @@ from gerai.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("daftar/", views.register, name="register"),
+    path("daftar/terkirim/", views.register_sent, name="register_sent"),
     path("masuk/", views.login_view, name="login"),
     path("masuk/kode/", views.second_factor, name="second_factor"),
     path("masuk/aktifkan-kode/", views.totp_setup, name="totp_setup"),

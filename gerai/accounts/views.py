@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +28,8 @@ from gerai.accounts.models import User
 from gerai.accounts.selectors import active_user_get, api_tokens_of
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.models import demo_loaded
-from gerai.core.throttle import throttle_allow, throttle_reset
+from gerai.core.throttle import throttle_allow, throttle_reset, throttle_window
+from gerai.lib.nik import normalize as nik_normalize
 from gerai.regions.selectors import village_choices_by_region, village_of_active_region
 
 PENDING_KEY = "gerai_pending_2fa"
@@ -42,6 +43,11 @@ def _next_url(request, default="/"):
     return default
 
 
+def _with_next(url: str, request) -> str:
+    """`url` with this request's (safe) `next`, encoded, so that it survives the next step."""
+    return f"{url}?{urlencode({'next': _next_url(request)})}"
+
+
 def _apply_errors(form, exc: ValidationError):
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
@@ -50,35 +56,51 @@ def _apply_errors(form, exc: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _too_many(response, scope: str):
+    """A throttled answer: the page with its error, as 429 with the window's length in Retry-After."""
+    response.status_code = 429
+    response["Retry-After"] = str(throttle_window(scope))
+    return response
+
+
 def register(request):
+    """The same answer whether or not the email/number has an account (like a password reset): the
+    message sent to the address says which, so the page tells nobody else."""
     form = RegisterForm(request.POST or None)
+    throttled = False
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.citizen_register(
-                actor=actor_from_request(request),
-                identifier=form.cleaned_data["identifier"],
-                password=form.cleaned_data["password"],
-                full_name=form.cleaned_data["full_name"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        if not throttle_allow("register", client_ip(request)):
+            throttled = True
+            form.add_error(None, _("Too many attempts. Wait an hour and try again."))
         else:
-            login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
-            if user.email:
-                messages.info(
-                    request,
-                    _("We have sent a confirmation link to your email. Open it to finish registering."),
+            try:
+                services.citizen_register(
+                    actor=actor_from_request(request),
+                    identifier=form.cleaned_data["identifier"],
+                    password=form.cleaned_data["password"],
+                    full_name=form.cleaned_data["full_name"],
+                    next_path=_next_url(request),
                 )
-            return redirect(reverse("accounts:profile") + "?next=" + _next_url(request))
-    return render(request, "accounts/register.html", {"form": form, "next": _next_url(request)})
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect(_with_next(reverse("accounts:register_sent"), request))
+    response = render(request, "accounts/register.html", {"form": form, "next": _next_url(request)})
+    return _too_many(response, "register") if throttled else response
+
+
+def register_sent(request):
+    return render(request, "accounts/register_sent.html", {"next": _next_url(request, default="")})
 
 
 def login_view(request):
     form = LoginForm(request.POST or None)
+    throttled = False
     if request.method == "POST" and form.is_valid():
         ident = f"{client_ip(request)}|{form.cleaned_data['identifier'].strip().lower()}"
         if not throttle_allow("login", ident):
             form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+            throttled = True
         else:
             user = authenticate(
                 request, username=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
@@ -89,12 +111,13 @@ def login_view(request):
                 throttle_reset("login", ident)
                 request.session[PENDING_KEY] = {"user": user.pk, "at": int(time.time())}
                 target = "accounts:second_factor" if user.totp_confirmed_at else "accounts:totp_setup"
-                return redirect(reverse(target) + "?next=" + _next_url(request))
+                return redirect(_with_next(reverse(target), request))
             else:
                 throttle_reset("login", ident)
                 login(request, user)
                 return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+    response = render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+    return _too_many(response, "login") if throttled else response
 
 
 def _pending_user(request) -> User | None:
@@ -110,9 +133,11 @@ def second_factor(request):
         messages.error(request, _("Your sign-in has expired. Sign in again."))
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
+    throttled = False
     if request.method == "POST" and form.is_valid():
         if not throttle_allow("login", f"2fa|{user.pk}"):
             form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+            throttled = True
         elif services.totp_verify(user, form.cleaned_data["code"]):
             del request.session[PENDING_KEY]
             login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
@@ -120,11 +145,12 @@ def second_factor(request):
         else:
             form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     demo_code = pyotp.TOTP(user.totp_secret).now() if user.is_demo and user.totp_secret and demo_loaded() else None
-    return render(
+    response = render(
         request,
         "accounts/second_factor.html",
         {"form": form, "next": _next_url(request), "demo_code": demo_code},
     )
+    return _too_many(response, "login") if throttled else response
 
 
 def totp_setup(request):
@@ -158,8 +184,21 @@ def logout_view(request):
 
 
 def confirm_email(request, token):
-    user = services.email_confirm(actor=actor_from_request(request), token=token)
-    return render(request, "accounts/confirmed.html", {"confirmed_user": user}, status=200 if user else 400)
+    """A confirmation link; a registration's link also signs its owner in, once, and leads on to the
+    details form and from there to where they started (`next`)."""
+    opened = services.email_confirm(actor=actor_from_request(request), token=token)
+    if opened is None:
+        return render(request, "accounts/confirmed.html", {"confirmed_user": None}, status=400)
+    if opened.sign_in:
+        login(request, opened.user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
+    theirs = request.user.is_authenticated and request.user.pk == opened.user.pk
+    needs_details = theirs and not hasattr(opened.user, "citizen")
+    context = {
+        "confirmed_user": opened.user,
+        "signed_in": opened.sign_in,
+        "continue_url": _with_next(reverse("accounts:profile"), request) if needs_details else _next_url(request),
+    }
+    return render(request, "accounts/confirmed.html", context)
 
 
 class PasswordReset(auth_views.PasswordResetView):
@@ -214,26 +253,44 @@ def profile(request):
         return redirect("accounts:profile")
     form = ProfileForm(request.POST or None, initial=initial)
     form.fields["desa"].choices = [("", _("Choose your desa/kelurahan")), *village_choices_by_region()]
+    throttled = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         desa = village_of_active_region(data["desa"]) if data["desa"] else None
-        try:
-            services.citizen_profile_save(
-                actor=actor_from_request(request),
-                user=request.user,
-                nik=data["nik"],
-                full_name=data["full_name"],
-                birth_date=data["birth_date"],
-                sex=data["sex"],
-                address=data["address"],
-                desa=desa,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        if not _nik_check_allowed(request, current, data["nik"]):
+            throttled = True
+            form.add_error("nik", _("Too many attempts with a new NIK. Wait an hour and try again."))
         else:
-            messages.success(request, _("Your details are saved."))
-            return redirect(_next_url(request))
-    return render(request, "accounts/profile.html", {"form": form, "next": _next_url(request)})
+            try:
+                services.citizen_profile_save(
+                    actor=actor_from_request(request),
+                    user=request.user,
+                    nik=data["nik"],
+                    full_name=data["full_name"],
+                    birth_date=data["birth_date"],
+                    sex=data["sex"],
+                    address=data["address"],
+                    desa=desa,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your details are saved."))
+                return redirect(_next_url(request))
+    response = render(request, "accounts/profile.html", {"form": form, "next": _next_url(request)})
+    return _too_many(response, "nik_check") if throttled else response
+
+
+def _nik_check_allowed(request, current, nik: str) -> bool:
+    """Whether a NIK is free is an answer about someone else: a new NIK on the details form counts
+    against the account and against the client address, and is refused beyond either limit."""
+    if current is not None and nik_normalize(nik) == current.nik:
+        return True
+    allowed = [
+        throttle_allow("nik_check", f"user|{request.user.pk}"),
+        throttle_allow("nik_check_address", client_ip(request)),
+    ]  # both windows count the attempt
+    return all(allowed)
 
 
 @login_required

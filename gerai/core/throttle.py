@@ -31,6 +31,11 @@ def throttle_allow(scope: str, ident: str) -> bool:
     return hits <= limit
 
 
+def throttle_window(scope: str) -> int:
+    """The scope's window in seconds: an upper bound on the wait, for a 429's Retry-After."""
+    return settings.GERAI_THROTTLES[scope][1]
+
+
 def throttle_reset(scope: str, ident: str) -> None:
     cache.delete(_key(scope, ident))
 

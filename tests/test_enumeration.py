@@ -1,0 +1,153 @@
+"""Nobody learns from a page whether an email, a number or a NIK belongs to an account: registration
+answers like a password reset (the message to the address says which), the details form counts new
+NIKs against a limit and words a taken NIK like an unusable one, and a locked-out sign-in is a 429."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from gerai.accounts.models import User
+from gerai.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+NIK_A = "3510155203900001"  # citizen A's (a woman born 12 March 1990)
+
+
+def _register(identifier: str, next_path: str = "/banyuwangi/layanan/akta-kelahiran/"):
+    client = Client()
+    data = {"full_name": "Rina", "identifier": identifier, "password": "kopi-luwak-2026", "next": next_path}
+    response = client.post("/akun/daftar/", data)
+    return client, response
+
+
+def _page(client: Client, response) -> str:
+    text = client.get(response["Location"]).content.decode()
+    return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', "", text)  # per request, whoever asks
+
+
+def test_registration_answers_the_same_for_a_taken_and_a_free_email(people):
+    taken_client, taken = _register("Warga@Banyuwangi.demo")  # citizen A's address
+    free_client, free = _register("rina@example.id")
+    assert taken.status_code == free.status_code == 302
+    assert taken["Location"] == free["Location"]
+    assert _page(taken_client, taken) == _page(free_client, free)
+    assert "_auth_user_id" not in taken_client.session and "_auth_user_id" not in free_client.session
+
+    # the messages say the difference, to the address's owner only
+    exists = OutboxMessage.objects.get(to="warga@banyuwangi.demo", event="register_exists")
+    assert "/akun/masuk/?next=" in exists.body and "/akun/lupa-sandi/" in exists.body
+    assert "/akun/konfirmasi/" not in exists.body
+    people["citizen_a"].refresh_from_db()
+    assert people["citizen_a"].full_name != "Rina" and people["citizen_a"].check_password("gerai-demo-2026")
+    welcome = OutboxMessage.objects.get(to="rina@example.id", event="register_continue")
+    assert re.search(r"/akun/konfirmasi/[^/\s]+/\?next=", welcome.body)
+    assert User.objects.filter(email="rina@example.id").count() == 1
+
+
+def test_registration_answers_the_same_for_a_taken_and_a_free_number(settings):
+    settings.GERAI_SMS_GATEWAY = "webhook"
+    settings.GERAI_SMS_WEBHOOK_URL = "http://127.0.0.1:9/sms"
+    first_client, first = _register("0813 2222 3333")
+    again_client, again = _register("+6281322223333")
+    free_client, free = _register("0813 4444 5555")
+    assert first["Location"] == again["Location"] == free["Location"]
+    assert _page(again_client, again) == _page(free_client, free)
+    messages = OutboxMessage.objects.filter(to="+6281322223333").order_by("pk")
+    assert [m.event for m in messages] == ["register_continue", "register_exists"]
+    assert all(m.channel == "sms" and len(m.body) <= 320 for m in messages)
+    assert User.objects.filter(phone="+6281322223333").count() == 1
+
+
+def test_a_bad_password_or_address_is_refused_on_the_page_whoever_owns_it():
+    for identifier in ("warga@banyuwangi.demo", "lain@example.id"):
+        response = Client().post("/akun/daftar/", {"full_name": "X", "identifier": identifier, "password": "12345678"})
+        assert response.status_code == 200 and "data-error-summary" in response.text
+    bad = Client().post("/akun/daftar/", {"full_name": "X", "identifier": "bukan-alamat", "password": "kopi-luwak-26"})
+    assert bad.status_code == 200 and "id_identifier" in bad.text
+
+
+def test_the_registration_link_signs_in_once_and_leads_to_the_form():
+    _register("sari@example.id")
+    body = OutboxMessage.objects.get(to="sari@example.id").body
+    link = re.search(r"/akun/konfirmasi/\S+", body).group(0)
+    client = Client()
+    page = client.get(link)
+    assert page.status_code == 200 and client.session["_auth_user_id"]
+    assert "/akun/profil/?next=%2Fbanyuwangi%2Flayanan%2Fakta-kelahiran%2F" in page.text
+    assert User.objects.get(email="sari@example.id").email_confirmed_at is not None
+    later = Client()
+    again = later.get(link)  # a second use still confirms, but signs nobody in
+    assert again.status_code == 200 and "_auth_user_id" not in later.session
+
+
+def test_registrations_are_throttled_per_client_address(settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"register": (2, 3600)}
+    assert _register("a1@example.id")[1].status_code == 302
+    assert _register("a2@example.id")[1].status_code == 302
+    _client, blocked = _register("a3@example.id")
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "3600" and "id_identifier" in blocked.text
+    assert not User.objects.filter(email="a3@example.id").exists()
+    assert not OutboxMessage.objects.filter(to="a3@example.id").exists()
+
+
+def _details(client: Client, nik: str, **extra):
+    data = {
+        "full_name": "Budi",
+        "nik": nik,
+        "birth_date": "1990-03-12",
+        "sex": "P",
+        "address": "Sobo",
+        "desa": "",
+    } | extra
+    return client.post("/akun/profil/", data)
+
+
+def test_a_taken_nik_is_worded_like_an_unusable_one(client_for):
+    from django.utils import translation
+
+    from gerai.accounts.services import NIK_NOT_ACCEPTED
+
+    response = _details(client_for("citizen_b"), NIK_A)
+    with translation.override("id"):
+        assert response.status_code == 200 and str(NIK_NOT_ACCEPTED)[:40] in response.text
+    assert "another account" not in response.text and "akun lain" not in response.text
+
+
+def test_new_niks_on_the_details_form_are_throttled_per_account(client_for, people, settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"nik_check": (3, 3600)}
+    client = client_for("citizen_b")
+    for _ in range(3):
+        assert _details(client, NIK_A).status_code == 200  # answered: not accepted
+    blocked = _details(client, NIK_A)
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "3600"
+    assert "id_nik" in blocked.text and "data-error-summary" in blocked.text
+    # a free and valid NIK is refused too until the window ends: the limit answers nothing about NIKs
+    free = _details(client, "3510155203900009")
+    assert free.status_code == 429
+    assert User.objects.get(pk=people["citizen_b"].pk).citizen.nik != "3510155203900009"
+
+
+def test_new_niks_are_throttled_per_client_address(client_for, settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"nik_check_address": (2, 3600)}
+    assert _details(client_for("citizen_b"), NIK_A).status_code == 200
+    assert _details(client_for("seruyan_citizen"), NIK_A).status_code == 200
+    assert _details(client_for("citizen_b"), NIK_A).status_code == 429  # another account, the same address
+
+
+def test_saving_ones_own_nik_again_is_not_counted(client_for, people, settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"nik_check": (1, 3600)}
+    client = client_for("citizen_a")
+    citizen = people["citizen_a"].citizen
+    same = {"birth_date": citizen.birth_date.isoformat(), "sex": citizen.sex, "address": citizen.address}
+    for _ in range(3):
+        assert _details(client, citizen.nik, full_name=people["citizen_a"].full_name, **same).status_code == 302
+
+
+def test_a_locked_out_second_factor_answers_429(client, settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"login": (2, 900)}
+    client.post("/akun/masuk/", {"identifier": "capil@banyuwangi.demo", "password": "gerai-demo-2026"})
+    for _ in range(2):
+        assert client.post("/akun/masuk/kode/", {"code": "000000"}).status_code == 200
+    blocked = client.post("/akun/masuk/kode/", {"code": "000000"})
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "900" and "id_code" in blocked.text
