@@ -4,7 +4,8 @@
 from django.db.models import Q
 
 from gerai.accounts.models import StaffRole
-from gerai.accounts.selectors import is_region_admin, staff_agency_ids
+from gerai.accounts.policy import Access, staff_may
+from gerai.accounts.selectors import is_region_admin, staff_agency_ids, staff_roles_in_region
 from gerai.applications.models import ACTIONABLE_STATUSES, Application
 
 
@@ -42,10 +43,6 @@ def can_assign(user, application: Application) -> bool:
 
 
 def can_file_for_others(user, region) -> bool:
-    """Counter operators: officers of a desa or kecamatan office, or of any agency with a counter."""
-    return StaffRole.objects.filter(
-        user=user,
-        region=region,
-        role__in=[StaffRole.Role.OFFICER, StaffRole.Role.SUPERVISOR],
-        agency__kind__in=["desa", "kecamatan", "dinas"],
-    ).exists()
+    """Counter operators: officers of a desa or kecamatan office, or of any agency with a counter (the same
+    rule that shows the counter's link)."""
+    return staff_may(user, staff_roles_in_region(user, region), Access.COUNTER)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gerai.accounts.models import StaffRole
+from gerai.accounts.policy import Access
 from gerai.accounts.selectors import citizen_by_nik, staff_roles_for_request
 from gerai.accounts.services import nik_validate
 from gerai.applications import selectors, services
@@ -512,7 +513,7 @@ class CounterForm(forms.Form):
     )
 
 
-@staff_view
+@staff_view(access=Access.COUNTER)
 def counter(request):
     """Assisted mode: an operator at a desa/kecamatan counter applies on behalf of a citizen."""
     if not can_file_for_others(request.user, request.region):

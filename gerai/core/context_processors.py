@@ -2,8 +2,10 @@ from functools import cache
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils.translation import gettext_lazy
 
+from gerai.accounts.policy import Access, staff_may
 from gerai.accounts.selectors import staff_roles_for_request
 from gerai.core.models import demo_loaded
 
@@ -50,18 +52,52 @@ def links(region_slug: str | None) -> dict[str, str]:
     return out
 
 
+# The office navigation on the work queue: link key, label, and the module it needs. Who sees a link is what
+# its view's staff_view declares (staff, admin or counter), decided by the one rule in gerai/accounts/policy.py.
+OFFICE_NAV = (
+    ("counter", gettext_lazy("Counter: apply for a citizen"), ""),
+    ("services_admin", gettext_lazy("Service catalog"), ""),
+    ("audit", gettext_lazy("Audit log"), ""),
+    ("holidays", gettext_lazy("Holidays"), ""),
+    ("signing_admin", gettext_lazy("Letter numbers and signers"), ""),
+    ("reports_office", gettext_lazy("Reports"), "pengaduan"),
+    ("ikm", gettext_lazy("Satisfaction index (IKM)"), ""),
+    ("leaders", gettext_lazy("Performance dashboard"), ""),
+)
+
+
+@cache
+def office_access(key: str) -> Access:
+    """What the page behind an office link asks of its visitor, read once per process from its view."""
+    view = resolve(reverse(REGION_LINKS[key], args=["region"])).func
+    return getattr(view, "staff_access", Access.STAFF)
+
+
 def platform(request):
     region = getattr(request, "region", None)
 
     def show_office() -> bool:  # a callable: evaluated only where a template asks
         if not request.user.is_authenticated or region is None:
             return False
-        return request.user.is_superuser or bool(staff_roles_for_request(request, region))
+        return staff_may(request.user, staff_roles_for_request(request, region), office_access("office"))
+
+    def office_nav() -> list[tuple[str, str]]:  # the office pages this user may open, as (address, label)
+        if not request.user.is_authenticated or region is None:
+            return []
+        roles = staff_roles_for_request(request, region)
+        addresses = links(region.slug)
+        return [
+            (addresses[key], str(label))
+            for key, label, module in OFFICE_NAV
+            if (not module or region.has_module(module)) and staff_may(request.user, roles, office_access(key))
+        ]
+
 
     return {
         "LANGUAGES": settings.LANGUAGES,
         "DEMO_MODE": demo_loaded(),
         "region": region,
         "show_office": show_office,
+        "office_nav": office_nav,
         "links": links(region.slug if region is not None else None),
     }

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, QueryDict
 
-from gerai.accounts.models import StaffRole
+from gerai.accounts.policy import Access, staff_may
 from gerai.accounts.selectors import staff_roles_for_request
 from gerai.regions.selectors import region_get_by_slug
 
@@ -51,8 +51,11 @@ def take_resumed_post(request):
     return data
 
 
-def staff_view(view=None, *, admin: bool = False):
-    """Staff of this region only; everybody else gets the same 404 as for a missing page."""
+def staff_view(view=None, *, admin: bool = False, access: Access | None = None):
+    """Staff of this region only (region admins only with admin=True, or whom `access` names); everybody else
+    gets the same 404 as for a missing page. The view keeps what it needs as `staff_access`, so the office
+    navigation shows its link to the same people (gerai/accounts/policy.py decides both)."""
+    need = access or (Access.ADMIN if admin else Access.STAFF)
 
     def decorate(inner):
         @wraps(inner)
@@ -60,14 +63,11 @@ def staff_view(view=None, *, admin: bool = False):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            roles = staff_roles_for_request(request, request.region)
-            allowed = request.user.is_superuser or (
-                any(r.role == StaffRole.Role.ADMIN for r in roles) if admin else bool(roles)
-            )
-            if not allowed:
+            if not staff_may(request.user, staff_roles_for_request(request, request.region), need):
                 raise Http404
             return inner(request, *args, **kwargs)
 
+        wrapper.staff_access = need  # type: ignore[attr-defined]
         return wrapper
 
     return decorate(view) if view else decorate

@@ -1,0 +1,31 @@
+"""Which office pages a staff member may open, decided from their roles in one region. The views' decorator
+(`staff_view` in gerai/core/decorators.py) and the office navigation (gerai/core/context_processors.py) both
+ask here, so a link is shown exactly when its page opens."""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from gerai.accounts.models import StaffRole
+
+
+class Access(StrEnum):
+    STAFF = "staff"  # any role in the region
+    ADMIN = "admin"  # region admins
+    COUNTER = "counter"  # assisted filing: officers and supervisors of a desa, kecamatan or dinas office
+
+
+COUNTER_AGENCY_KINDS = frozenset({"desa", "kecamatan", "dinas"})
+_ACTING = frozenset({StaffRole.Role.OFFICER, StaffRole.Role.SUPERVISOR})
+
+
+def staff_may(user, roles: Iterable[StaffRole], access: Access) -> bool:
+    """May this signed-in user, with these roles in the region (agencies selected), open pages that need
+    `access`? Superusers open every staff and admin page; the counter files in a citizen's name, so it
+    needs a real office role even for them."""
+    if access is Access.COUNTER:
+        return any(r.role in _ACTING and r.agency is not None and r.agency.kind in COUNTER_AGENCY_KINDS for r in roles)
+    if user.is_superuser:
+        return True
+    if access is Access.ADMIN:
+        return any(r.role == StaffRole.Role.ADMIN for r in roles)
+    return any(True for _role in roles)
