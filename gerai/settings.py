@@ -296,10 +296,10 @@ GERAI_THROTTLES = {
     "verify": (env_int("GERAI_VERIFY_PER_MINUTE", 20, minimum=1), 60),
     "report": (env_int("GERAI_REPORTS_PER_10_MIN", 5, minimum=1), 600),
     "open311_post": (env_int("GERAI_OPEN311_POSTS_PER_MINUTE", 60, minimum=1), 60),
-    # registrations per client address (each sends a message); new NIKs tried on the details form
+    # registrations per client address (each sends a message); new NIKs and mobile numbers a citizen tries
     "register": (env_int("GERAI_REGISTRATIONS_PER_HOUR", 10, minimum=1), 3600),
-    "nik_check": (env_int("GERAI_NIK_CHECKS_PER_HOUR", 10, minimum=1), 3600),
-    "nik_check_address": (env_int("GERAI_NIK_CHECKS_PER_HOUR_PER_ADDRESS", 30, minimum=1), 3600),
+    "identity_check": (env_int("GERAI_IDENTITY_CHECKS_PER_HOUR", 10, minimum=1), 3600),
+    "identity_check_address": (env_int("GERAI_IDENTITY_CHECKS_PER_HOUR_PER_ADDRESS", 30, minimum=1), 3600),
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------

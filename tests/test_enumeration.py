@@ -115,7 +115,7 @@ def test_a_taken_nik_is_worded_like_an_unusable_one(client_for):
 
 
 def test_new_niks_on_the_details_form_are_throttled_per_account(client_for, people, settings):
-    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"nik_check": (3, 3600)}
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check": (3, 3600)}
     client = client_for("citizen_b")
     for _ in range(3):
         assert _details(client, NIK_A).status_code == 200  # answered: not accepted
@@ -129,14 +129,14 @@ def test_new_niks_on_the_details_form_are_throttled_per_account(client_for, peop
 
 
 def test_new_niks_are_throttled_per_client_address(client_for, settings):
-    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"nik_check_address": (2, 3600)}
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check_address": (2, 3600)}
     assert _details(client_for("citizen_b"), NIK_A).status_code == 200
     assert _details(client_for("seruyan_citizen"), NIK_A).status_code == 200
     assert _details(client_for("citizen_b"), NIK_A).status_code == 429  # another account, the same address
 
 
 def test_saving_ones_own_nik_again_is_not_counted(client_for, people, settings):
-    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"nik_check": (1, 3600)}
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check": (1, 3600)}
     client = client_for("citizen_a")
     citizen = people["citizen_a"].citizen
     same = {"birth_date": citizen.birth_date.isoformat(), "sex": citizen.sex, "address": citizen.address}
@@ -151,3 +151,19 @@ def test_a_locked_out_second_factor_answers_429(client, settings):
         assert client.post("/akun/masuk/kode/", {"code": "000000"}).status_code == 200
     blocked = client.post("/akun/masuk/kode/", {"code": "000000"})
     assert blocked.status_code == 429 and blocked["Retry-After"] == "900" and "id_code" in blocked.text
+
+
+def test_new_mobile_numbers_on_the_notifications_form_are_throttled(client_for, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check": (2, 3600)}
+    get_user_model().objects.filter(login="warga2@banyuwangi.demo").update(phone="+6281355556666")
+    owner = get_user_model().objects.get(login="warga2@banyuwangi.demo")
+    client = client_for("citizen_a")
+    data = {"notify_channel": "email", "phone": owner.phone, "language": "id"}
+    for _ in range(2):
+        assert client.post("/akun/pemberitahuan/", data).status_code == 400  # taken: refused
+    blocked = client.post("/akun/pemberitahuan/", data)
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "3600" and "id_phone" in blocked.text
+    unchanged = {"notify_channel": "email", "phone": "", "language": "en"}  # no new number: not counted
+    assert client.post("/akun/pemberitahuan/", unchanged).status_code == 302

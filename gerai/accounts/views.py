@@ -24,6 +24,7 @@ from gerai.accounts.forms import (
     RegisterForm,
     TokenForm,
 )
+from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.models import User
 from gerai.accounts.selectors import active_user_get, api_tokens_of
 from gerai.core.actors import actor_from_request, client_ip
@@ -257,7 +258,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         desa = village_of_active_region(data["desa"]) if data["desa"] else None
-        if not _nik_check_allowed(request, current, data["nik"]):
+        if not (current and nik_normalize(data["nik"]) == current.nik) and not _identity_check_allowed(request):
             throttled = True
             form.add_error("nik", _("Too many attempts with a new NIK. Wait an hour and try again."))
         else:
@@ -278,17 +279,15 @@ def profile(request):
                 messages.success(request, _("Your details are saved."))
                 return redirect(_next_url(request))
     response = render(request, "accounts/profile.html", {"form": form, "next": _next_url(request)})
-    return _too_many(response, "nik_check") if throttled else response
+    return _too_many(response, "identity_check") if throttled else response
 
 
-def _nik_check_allowed(request, current, nik: str) -> bool:
-    """Whether a NIK is free is an answer about someone else: a new NIK on the details form counts
-    against the account and against the client address, and is refused beyond either limit."""
-    if current is not None and nik_normalize(nik) == current.nik:
-        return True
+def _identity_check_allowed(request) -> bool:
+    """Whether a NIK or a mobile number is free is an answer about someone else: each new one a person
+    tries counts against their account and against the client address, refused beyond either limit."""
     allowed = [
-        throttle_allow("nik_check", f"user|{request.user.pk}"),
-        throttle_allow("nik_check_address", client_ip(request)),
+        throttle_allow("identity_check", f"user|{request.user.pk}"),
+        throttle_allow("identity_check_address", client_ip(request)),
     ]  # both windows count the attempt
     return all(allowed)
 
@@ -298,21 +297,28 @@ def notifications(request):
     user = request.user
     initial = {"notify_channel": user.notify_channel, "phone": user.phone or "", "language": user.language}
     form = NotificationForm(request.POST or None, initial=initial)
+    throttled = False
     if request.method == "POST" and form.is_valid():
-        try:
-            services.notification_preferences_save(
-                actor=actor_from_request(request),
-                user=user,
-                channel=form.cleaned_data["notify_channel"],
-                phone=form.cleaned_data["phone"],
-                language=form.cleaned_data["language"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
+        phone = normalize_phone(form.cleaned_data["phone"]) if form.cleaned_data["phone"].strip() else None
+        if phone and phone != user.phone and not _identity_check_allowed(request):
+            throttled = True
+            form.add_error("phone", _("Too many attempts with a new number. Wait an hour and try again."))
         else:
-            messages.success(request, _("Saved. Our next messages follow your choice."))
-            return redirect("accounts:notifications")
-    return render(request, "accounts/notifications.html", {"form": form}, status=400 if form.errors else 200)
+            try:
+                services.notification_preferences_save(
+                    actor=actor_from_request(request),
+                    user=user,
+                    channel=form.cleaned_data["notify_channel"],
+                    phone=form.cleaned_data["phone"],
+                    language=form.cleaned_data["language"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. Our next messages follow your choice."))
+                return redirect("accounts:notifications")
+    response = render(request, "accounts/notifications.html", {"form": form}, status=400 if form.errors else 200)
+    return _too_many(response, "identity_check") if throttled else response
 
 
 @login_required
