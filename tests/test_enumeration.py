@@ -91,6 +91,14 @@ def test_registrations_are_throttled_per_client_address(settings):
     assert not OutboxMessage.objects.filter(to="a3@example.id").exists()
 
 
+def test_a_taken_address_gets_a_limited_number_of_messages(settings):
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"register": (2, 3600)}
+    data = {"full_name": "X", "identifier": "warga@banyuwangi.demo", "password": "kopi-luwak-2026"}
+    for n in range(4):  # from four addresses: each under its own limit
+        assert Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post("/akun/daftar/", data).status_code == 302
+    assert OutboxMessage.objects.filter(to="warga@banyuwangi.demo", event="register_exists").count() == 2
+
+
 def _details(client: Client, nik: str, **extra):
     data = {
         "full_name": "Budi",

@@ -21,6 +21,7 @@ from gerai.accounts.identifiers import normalize_identifier
 from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
+from gerai.core.throttle import throttle_allow
 from gerai.lib import nik as nik_lib
 from gerai.regions import wilayah
 
@@ -112,6 +113,8 @@ def citizen_register(
 def _registration_message(*, user: User, kind: str, to: str, next_path: str, exists: bool) -> None:
     """The message that finishes a registration, to the address it gave, inside the caller's transaction."""
     if exists:  # in the owner's language; a new account's in the language the page was in
+        if not throttle_allow("register", f"to|{to}"):
+            return  # nobody fills a stranger's inbox by registering their address over and over
         with translation.override(user.language or settings.LANGUAGE_CODE):
             _registration_message_send(user=user, kind=kind, to=to, next_path=next_path, exists=True)
     else:
