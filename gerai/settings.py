@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "gerai.core.middleware.ErrorPageMiddleware",
     "gerai.regions.middleware.RegionHostMiddleware",
 ]
 

@@ -6,6 +6,8 @@ from gerai.core import views as core_views
 from gerai.notifications import views as notification_views
 from gerai.regions import views as region_views
 
+handler400 = "gerai.core.views.error_400"
+handler403 = "gerai.core.views.error_403"
 handler404 = "gerai.core.views.error_404"
 handler500 = "gerai.core.views.error_500"
 

@@ -8,10 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gerai.accounts.models import StaffRole
 from gerai.accounts.policy import Access
@@ -48,22 +49,25 @@ def _home(application) -> str:
 # --- citizen ----------------------------------------------------------------------------------
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @citizen_view
 def start(request, service_slug):
+    """The service page's "Apply online" button posts here. A citizen who had to sign in or register first
+    comes back with a GET: that opens their draft if they have one, or asks them to press the button again,
+    because a GET never creates an application (a link or a prefetch must not)."""
     service = service_get_published(request.region, service_slug)
+    here = reverse("applications:start", args=[request.region.slug, service.slug])
     if not hasattr(request.user, "citizen"):
         messages.info(request, _("Before you apply, give your NIK and personal details once."))
-        return redirect(
-            reverse("accounts:profile")
-            + "?next="
-            + reverse("catalog:service_detail", args=[request.region.slug, service.slug])
-        )
+        return redirect(reverse("accounts:profile") + "?" + urlencode({"next": here}))
     draft = (
         selectors.applications_of_citizen(request.region, request.user)
         .filter(service=service, status=Status.DRAFT, assisted=False)
         .first()
     )
+    if draft is None and request.method == "GET":
+        take_resumed_post(request)  # the press of "Apply online" that sent them to sign in is answered here
+        return render(request, "applications/start.html", {"service": service})
     if draft is None:
         try:
             draft = services.application_start(

@@ -1,6 +1,6 @@
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -23,8 +23,24 @@ def readyz(request):
     return JsonResponse({"status": "ok", "database": True, "migrations": True})
 
 
+# The statuses that have a page of their own in the layout (gerai/templates/<status>.html).
+ERROR_PAGES = frozenset({400, 403, 404, 405, 429})
+
+
+def error_page(request, status: int) -> HttpResponse:
+    return render(request, f"{status}.html", status=status)
+
+
+def error_400(request, exception=None):
+    return error_page(request, 400)
+
+
+def error_403(request, exception=None):
+    return error_page(request, 403)
+
+
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return error_page(request, 404)
 
 
 def error_500(request):
