@@ -13,6 +13,7 @@ handler500 = "gerai.core.views.error_500"
 
 urlpatterns = [
     path("", region_views.platform_home, name="home"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("bahasa/", region_views.set_language, name="set_language"),

@@ -1,10 +1,14 @@
 """What a new user hit (issue 12): the signed-out path to an application, the error pages, and the small things
 every page gets (favicon, htmx without inline style, compression, plurals, the desa and NIK on the form)."""
 
+import gzip
 import re
 from html import unescape
 
+import pyotp
 import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
 
 from gerai.accounts.models import User
 from gerai.applications.models import Application, Status
@@ -142,3 +146,135 @@ def test_403_and_429_are_real_pages(client):
 def test_error_pages_leave_api_answers_alone(client):
     response = client.post("/api/v1/regions")
     assert response.status_code == 405 and "<main" not in response.content.decode()
+
+
+# --- the form: desa from the profile, grouped; the citizen's own NIK -------------------------------------
+
+
+def _draft_page(client, page: int) -> tuple[str, Application]:
+    location = client.post(START)["Location"]
+    application = Application.objects.get(ref=location.split("/")[3])
+    return location.replace("/isi/1/", f"/isi/{page}/"), application
+
+
+def test_the_desa_question_starts_with_the_profile_desa_grouped_by_kecamatan(client_for, people):
+    citizen = client_for("citizen_b")
+    page_url, application = _draft_page(citizen, 3)  # "Alamat dan kontak"
+    assert "desa" not in application.answers
+    page = citizen.get(page_url).text
+    select = re.search(r'<select name="desa".*?</select>', page, re.S).group(0)
+    home = people["citizen_b"].citizen.desa
+    assert re.search(rf'<option value="{re.escape(home.code)}"[^>]*selected>', select)
+    assert f'<optgroup label="Kec. {home.parent.name}">' in select
+    groups = re.findall(r"<optgroup ", select)
+    assert len(groups) == application.region.areas.filter(level=3, children__isnull=False).distinct().count()
+
+
+def test_the_profile_desa_list_is_grouped_by_kecamatan(client_for):
+    page = client_for("citizen_a").get("/akun/profil/").text
+    assert '<optgroup label="Kabupaten Banyuwangi – Kec. Glagah">' in page
+
+
+def test_the_citizen_sees_their_own_nik_in_full_before_sending(client_for, people):
+    citizen = client_for("citizen_b")
+    page_url, application = _draft_page(citizen, 2)  # "Data orang tua"
+    nik = people["citizen_b"].citizen.nik
+    citizen.post(page_url, {"nik_ibu": nik, "nama_ibu": "Sri Rahayu"})
+    check = citizen.get(f"/banyuwangi/permohonan/{application.ref}/periksa/")
+    assert check.status_code == 200 and nik in check.text
+    # elsewhere it stays masked, as before: the list and the application page
+    assert nik not in citizen.get("/banyuwangi/permohonan/").text
+    assert nik not in citizen.get(f"/banyuwangi/permohonan/{application.ref}/").text
+
+
+# --- every page -------------------------------------------------------------------------------------
+
+
+def test_favicon(client):
+    page = client.get("/banyuwangi/").text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    assert finders.find(icon.removeprefix("/static/"))
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and finders.find(response["Location"].removeprefix("/static/"))
+
+
+def test_htmx_injects_no_inline_style(client):
+    page = client.get("/banyuwangi/").text
+    assert """<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>""" in page
+    assert page.index('name="htmx-config"') < page.index("htmx-2.0.11.min.js")
+    with open(finders.find("css/gerai.css")) as css:
+        assert ".htmx-request .htmx-indicator" in css.read()
+
+
+def test_api_docs_have_a_language(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200 and '<html lang="en">' in response.text
+
+
+def test_counts_have_plurals(client, banyuwangi):
+    from gerai.catalog.models import Service
+
+    Service.objects.filter(region=banyuwangi, slug="akta-kelahiran").update(sla_working_days=1)
+    client.cookies["gerai_lang"] = "en"
+    page = client.get(SERVICE).text
+    assert "1 working day<" in page and "1 working days" not in page
+    assert "1 working day after the application is complete" in page
+    catalog = client.get("/banyuwangi/layanan/").text
+    assert "1 working day," in catalog and "1 working days" not in catalog
+    client.cookies["gerai_lang"] = "id"
+    assert "1 hari kerja" in client.get(SERVICE).text
+
+
+def test_complaint_deadlines_have_plurals(client, banyuwangi):
+    from gerai.complaints.models import ComplaintPolicy
+
+    ComplaintPolicy.objects.create(region=banyuwangi, verify_days=1, follow_up_days=1)
+    client.cookies["gerai_lang"] = "en"
+    page = client.get("/banyuwangi/pengaduan/baru/").text
+    assert "within 1 working day and sends it" in page and "must answer within 1 working day." in page
+
+
+def test_bulk_assignment_counts_have_plurals(client_for, people, submitted):
+    application = submitted()  # at its first step, the desa office of Kemiren
+    officer = people["desa_officer"]
+    admin = client_for("bwi_admin")
+    admin.cookies["gerai_lang"] = "en"
+    response = admin.post(
+        "/banyuwangi/kantor/tugaskan/", {"ref": [application.ref], "assignee": officer.pk}, follow=True
+    )
+    assert f"1 application assigned to {officer.full_name}." in response.text
+
+
+# --- compression, minding BREACH ------------------------------------------------------------------------
+
+
+def test_public_pages_are_compressed(client):
+    plain = client.get("/banyuwangi/transparansi/")
+    compressed = client.get("/banyuwangi/transparansi/", HTTP_ACCEPT_ENCODING="gzip")
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert len(compressed.content) < len(plain.content) / 3
+    assert gzip.decompress(compressed.content).decode().count("<table") == plain.text.count("<table")
+    assert "Content-Encoding" not in plain
+
+
+def test_pages_with_secrets_are_not_compressed(client, client_for, people):
+    cache.clear()
+    # the second step of signing in shows a code (demo) and comes before the session is signed in
+    client.post("/akun/masuk/", {"identifier": "capil@banyuwangi.demo", "password": PASSWORD})
+    code_page = client.get("/akun/masuk/kode/", HTTP_ACCEPT_ENCODING="gzip")
+    assert code_page.status_code == 200 and "Content-Encoding" not in code_page
+    assert pyotp.TOTP(people["capil_officer"].totp_secret).now() in code_page.text
+    # a signed-in citizen's pages hold personal data (their check page shows the NIK in full)
+    citizen = client_for("citizen_a")
+    assert "Content-Encoding" not in citizen.get("/akun/profil/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in citizen.get("/banyuwangi/transparansi/", HTTP_ACCEPT_ENCODING="gzip")
+
+
+def test_totp_setup_is_not_compressed(client, people):
+    officer = people["capil_officer"]
+    User.objects.filter(pk=officer.pk).update(totp_confirmed_at=None)
+    client.post("/akun/masuk/", {"identifier": officer.login, "password": PASSWORD})
+    setup = client.get("/akun/masuk/aktifkan-kode/", HTTP_ACCEPT_ENCODING="gzip")
+    officer.refresh_from_db()
+    assert setup.status_code == 200 and officer.totp_secret in setup.text
+    assert "Content-Encoding" not in setup

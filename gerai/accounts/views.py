@@ -28,6 +28,7 @@ from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.models import User
 from gerai.accounts.selectors import active_user_get, api_tokens_of
 from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.middleware import never_compress
 from gerai.core.models import demo_loaded
 from gerai.core.throttle import throttle_allow, throttle_reset, throttle_window
 from gerai.lib.nik import normalize as nik_normalize
@@ -128,6 +129,7 @@ def _pending_user(request) -> User | None:
     return active_user_get(pending["user"])
 
 
+@never_compress  # a TOTP secret or (demo) code, not masked per answer: no compression (BREACH)
 def second_factor(request):
     user = _pending_user(request)
     if user is None:
@@ -154,6 +156,7 @@ def second_factor(request):
     return _too_many(response, "login") if throttled else response
 
 
+@never_compress  # a TOTP secret or (demo) code, not masked per answer: no compression (BREACH)
 def totp_setup(request):
     user = _pending_user(request)
     if user is None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.services import nik_validate
 from gerai.catalog.models import FormField
-from gerai.regions.selectors import village_choices, village_codes
+from gerai.regions.selectors import village_choices_grouped, village_codes
 
 
 class NikField(forms.CharField):
@@ -35,15 +35,16 @@ class PhoneField(forms.CharField):
 
 
 class DesaField(forms.ChoiceField):
-    """A desa/kelurahan of the region. Its options are only built to render a select; a submitted code
-    is checked against the region's (memoised) set of village codes."""
+    """A desa/kelurahan of the region, its options grouped by kecamatan (a regency has a few hundred). The
+    options are only built to render a select; a submitted code is checked against the region's (memoised) set
+    of village codes."""
 
     def __init__(self, *, region, **kwargs):
         self.region = region
         super().__init__(choices=self._choices, **kwargs)
 
     def _choices(self):
-        return [("", _("Choose a desa/kelurahan")), *village_choices(self.region.pk)]
+        return [("", _("Choose a desa/kelurahan")), *village_choices_grouped(self.region.pk)]
 
     def valid_value(self, value):
         return value in village_codes(self.region.pk)
@@ -111,9 +112,15 @@ class AnswerForm(forms.Form):
         return {key: _to_json(value) for key, value in self.cleaned_data.items() if value not in (None, "", [])}
 
 
-def answer_form(fields: list[FormField], region, data=None, initial_answers: dict | None = None) -> AnswerForm:
+def answer_form(
+    fields: list[FormField], region, data=None, initial_answers: dict | None = None, desa: str | None = None
+) -> AnswerForm:
+    """`desa`: the code a desa question starts with when it has no answer yet (where the applicant lives)."""
     form_class = type("PageForm", (AnswerForm,), {field.key: _form_field(field, region) for field in fields})
     initial = {f.key: _from_json(f, (initial_answers or {}).get(f.key)) for f in fields}
+    for field in fields:
+        if field.kind == FormField.Kind.DESA and not initial[field.key] and desa:
+            initial[field.key] = desa
     return form_class(data=data, initial=initial, prefix=None)
 
 

@@ -225,6 +225,17 @@ def public_events(application):
     return application.events.filter(internal=False).select_related("agency").order_by("at", "pk")
 
 
+def applicant_desa_code(application) -> str | None:
+    """Where the applicant lives, if in the application's region: the application's desa (taken from the profile
+    when it was started), else the profile's desa now. A desa question starts with it."""
+    if application.desa_id:
+        return application.desa_id
+    profile = getattr(application.applicant, "citizen", None)
+    if profile and profile.desa_id and profile.desa.region_id == application.region_id:
+        return profile.desa_id
+    return None
+
+
 def document_of_citizen(region, user, ref: str, pk) -> ApplicationDocument:
     application = application_of_citizen(region, user, ref)
     return _document(application, pk)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gerai.accounts.models import StaffRole
@@ -128,7 +128,11 @@ def question_page(request, ref, page):
     if resumed is not None:
         messages.info(request, _("Your session had expired. We kept what you typed: check it and continue."))
     form = answer_form(
-        fields, request.region, data=request.POST if errors else resumed, initial_answers=application.answers
+        fields,
+        request.region,
+        data=request.POST if errors else resumed,
+        initial_answers=application.answers,
+        desa=selectors.applicant_desa_code(application),
     )
     return render(
         request,
@@ -493,11 +497,22 @@ def bulk_assign(request):
         assigned, skipped = services.applications_assign_bulk(
             actor=actor_from_request(request), applications=applications.select_related("region"), assignee=assignee
         )
-        messages.success(request, _("%(done)s assigned to %(name)s.") % {"done": assigned, "name": assignee.full_name})
+        messages.success(
+            request,
+            ngettext(
+                "%(done)s application assigned to %(name)s.", "%(done)s applications assigned to %(name)s.", assigned
+            )
+            % {"done": assigned, "name": assignee.full_name},
+        )
         if skipped:
             messages.error(
                 request,
-                _("%(count)s could not be assigned: they changed meanwhile or are not held by your agency.")
+                ngettext(
+                    "%(count)s application could not be assigned: it changed meanwhile or is not held by your agency.",
+                    "%(count)s applications could not be assigned: they changed meanwhile or are not held by your "
+                    "agency.",
+                    skipped,
+                )
                 % {"count": skipped},
             )
     return redirect(reverse("applications:queue", args=[region.slug]) + "?" + request.POST.get("query", "")[:500])

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 
 from gerai.catalog import selectors, services
@@ -45,7 +46,11 @@ def _standard_rows(service: Service, components):
     for name, label in components:
         value = getattr(service, name)
         if name == "std_duration" and not value:
-            value = _("%(days)s working days after the application is complete") % {"days": service.sla_working_days}
+            value = ngettext(
+                "%(days)s working day after the application is complete",
+                "%(days)s working days after the application is complete",
+                service.sla_working_days,
+            ) % {"days": service.sla_working_days}
         if name == "std_fee" and not value:
             value = service.fee_display
         rows.append((label, value or "–"))

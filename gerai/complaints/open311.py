@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from gerai.complaints import selectors, services
@@ -415,12 +416,17 @@ def _create(request, fmt, region):
     except services.ComplaintError as exc:
         raise Open311Error(404 if exc.status == 404 else 400, str(exc.message)) from None
     services.open311_key_used(key)
+    days = services.policy_of(region).verify_days
     data = [
         {
             "service_request_id": report.tracking_code,
             "token": report.open311_token,
-            "service_notice": _("Received; the region verifies it within %(n)s working days.")
-            % {"n": services.policy_of(region).verify_days},
+            "service_notice": ngettext(
+                "Received; the region verifies it within %(n)s working day.",
+                "Received; the region verifies it within %(n)s working days.",
+                days,
+            )
+            % {"n": days},
             "account_id": None,
         }
     ]

@@ -41,6 +41,7 @@ def links(region_slug: str | None) -> dict[str, str]:
         "css": static("css/gerai.css"),
         "htmx": static("vendor/htmx-2.0.11.min.js"),
         "js": static("js/gerai.js"),
+        "favicon": static("favicon.svg"),
         "platform": reverse("home"),
         "profile": reverse("accounts:profile"),
         "login": reverse("accounts:login"),
@@ -91,7 +92,6 @@ def platform(request):
             for key, label, module in OFFICE_NAV
             if (not module or region.has_module(module)) and staff_may(request.user, roles, office_access(key))
         ]
-
 
     return {
         "LANGUAGES": settings.LANGUAGES,

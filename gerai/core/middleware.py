@@ -1,4 +1,7 @@
+from functools import wraps
+
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 from gerai.core.views import ERROR_PAGES, error_page
@@ -41,3 +44,39 @@ class ErrorPageMiddleware:
                 page[header] = response[header]
         return page
 
+
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript", "image/svg+xml")
+
+
+def never_compress(view):
+    """Mark a view whose answer holds a secret that is not masked per request (a TOTP secret, a one-time code),
+    so that CompressionMiddleware leaves it uncompressed (BREACH)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.gerai_never_compress = True
+        return response
+
+    return wrapper
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """gzip for the pages of visitors who are not signed in, except views marked never_compress.
+
+    BREACH guesses a secret in a compressed page from the page's size, while the attacker makes the victim's
+    browser ask for the page with guesses in it (every page reflects its query string). So only pages without
+    secrets are compressed: Django masks the CSRF token anew on every answer; public pages carry no personal
+    data; a signed-in visitor's pages (full NIK on their own check page and on the officer's, addresses, new API
+    tokens) are never compressed; the few signed-out pages with a secret (two-step sign-in setup and code) are
+    marked. GZipMiddleware also adds up to 100 random bytes to each answer (Heal The Breach)."""
+
+    def process_response(self, request, response):
+        if getattr(response, "gerai_never_compress", False):
+            return response
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            return response
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

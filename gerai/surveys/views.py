@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.core.actors import actor_from_request
@@ -170,7 +171,11 @@ def import_file(request):
                 confirm_partial=request.POST.get("konfirmasi") == "1",
             )
             if result.imported:
-                messages.success(request, _("%(n)s responses imported.") % {"n": result.imported})
+                messages.success(
+                    request,
+                    ngettext("%(n)s response imported.", "%(n)s responses imported.", result.imported)
+                    % {"n": result.imported},
+                )
     return render(request, "surveys/import.html", {"result": result, "columns": ", ".join(services.COLUMNS)})
 
 

@@ -86,7 +86,8 @@ def get(mapping, key):
 
 @register.filter
 def answer_full(value, field):
-    """As answer_display, but the NIK in full: for the officers who must verify it."""
+    """As answer_display, but the NIK in full: for the officers who must verify it, and for the citizen checking
+    their own answers before sending (never in lists, which mask it)."""
     if field.kind == "nik" and value:
         return value
     return answer_display(value, field)
