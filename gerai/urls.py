@@ -36,4 +36,5 @@ urlpatterns = [
     path("<slug:region_slug>/", include("gerai.dashboards.urls")),
     path("<slug:region_slug>/", include("gerai.catalog.urls")),
     path("<slug:region_slug>/", include("gerai.applications.urls")),
+    path("<slug:region_slug>/", include("gerai.webhooks.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from gerai.audit.models import AuditEntry
+from gerai.core import events
 from gerai.core.actors import Actor
 
 
@@ -9,7 +10,7 @@ def audit_record(*, actor: Actor, action: str, obj=None, region=None, changes: d
     record commit or roll back together."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the write's transaction")
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         region=region,
         actor=actor.user,
         via=actor.via,
@@ -19,3 +20,5 @@ def audit_record(*, actor: Actor, action: str, obj=None, region=None, changes: d
         changes=changes or {},
         ip=actor.ip,
     )
+    events.emit(action, obj=obj, region=region, changes=changes)  # subscribers write in this transaction
+    return entry

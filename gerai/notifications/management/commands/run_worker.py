@@ -9,7 +9,7 @@ from django.db import close_old_connections
 class Command(BaseCommand):
     help = (
         "Run the task worker; every --pulse seconds add pending counter changes to the dashboards' rollups and "
-        "send the outbox; every --every seconds enqueue the SLA, complaint and digest sweeps."
+        "send the outbox and the webhooks; every --every seconds enqueue the SLA, complaint and digest sweeps."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         from gerai.dashboards.rollups import rollups_fold
         from gerai.notifications.services import outbox_send_due
         from gerai.notifications.tasks import officer_digests
+        from gerai.webhooks.services import webhooks_send_due
 
         def sweeps():
             sla_sweep.enqueue()
@@ -30,6 +31,7 @@ class Command(BaseCommand):
 
         self._loop("gerai-rollups", pulse, rollups_fold)
         self._loop("gerai-outbox", pulse, outbox_send_due)  # a slow gateway never holds up the counters
+        self._loop("gerai-webhooks", pulse, webhooks_send_due)  # nor a slow webhook receiver the outbox
         self._loop("gerai-sweeps", every, sweeps)
         call_command("db_worker", reload=False)
 

@@ -1,0 +1,252 @@
+"""Outbound webhooks against a receiver this test starts on 127.0.0.1: signed deliveries, retries
+after a 500, a subscription switched off after failing for a day, resending by hand, who may see the
+pages, and private addresses refused in production."""
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from gerai.applications import services as app_services
+from gerai.core.actors import Actor
+from gerai.notifications.models import OutboxMessage
+from gerai.webhooks.models import Attempt, Delivery, Subscription
+from gerai.webhooks.services import DISABLE_AFTER_FAILURES, webhooks_send_due
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/banyuwangi/kantor/webhook/"
+
+
+class Receiver:
+    """An HTTP server that records every request and answers with the next status in `answers`
+    (the last one repeats)."""
+
+    def __init__(self, answers=(200,)):
+        self.answers, self.requests = list(answers), []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
+                status = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
+                answer = (b"x" * 2000) if status >= 500 else b'{"ok":true}'
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/gerai?x=1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    made = []
+
+    def make(answers=(200,)):
+        made.append(Receiver(answers))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+def subscribe(client, url, events=("application.submitted",)) -> str:
+    """Subscribe on the office page; returns the secret, which the page shows once."""
+    response = client.post(LIST, {"url": url, "events": list(events), "description": "SIMPEG"})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    return re.search(r"data-new-secret>([^<]+)<", response.content.decode()).group(1)
+
+
+def verify(secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
+    """What docs/webhooks.md tells a receiver to do."""
+    parts = dict(item.split("=", 1) for item in header.split(","))
+    timestamp = int(parts["t"])
+    if abs(time.time() - timestamp) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"])
+
+
+def test_a_delivery_is_signed_and_carries_no_personal_data(client_for, receiver, submitted):
+    hook = receiver()
+    secret = subscribe(client_for("bwi_admin"), hook.url)
+    application = submitted()
+    assert not hook.requests  # nothing is sent inside the writer's request: the worker sends it
+    assert webhooks_send_due() == 1
+    (request,) = hook.requests
+    assert request["path"] == "/hooks/gerai?x=1"
+    assert verify(secret, request["headers"]["X-Gerai-Signature"], request["body"])
+    assert not verify("whsec_wrong", request["headers"]["X-Gerai-Signature"], request["body"])
+    assert not verify(secret, request["headers"]["X-Gerai-Signature"], request["body"] + b" ")
+    event = json.loads(request["body"])
+    assert event["type"] == "application.submitted" and event["region"] == "banyuwangi"
+    assert event["id"] == request["headers"]["X-Gerai-Event-Id"] and event["occurred_at"]
+    assert event["data"] == {
+        "tracking_code": application.tracking_code,
+        "status": "submitted",
+        "service": "akta-kelahiran",
+    }
+    text = request["body"].decode()
+    assert "Siti" not in text and "3510155203900001" not in text and "0812" not in text  # no name, NIK or phone
+    delivery = Delivery.objects.get()
+    assert delivery.state == "sent" and delivery.attempt_log.get().status_code == 200
+    assert webhooks_send_due() == 0 and len(hook.requests) == 1  # sent once
+
+
+def test_status_changes_completion_and_reports_are_sent_to_those_who_asked(client_for, receiver, submitted, people):
+    hook = receiver()
+    subscribe(client_for("bwi_admin"), hook.url, events=("application.status_changed", "application.completed"))
+    application = submitted()  # not asked for
+    app_services.application_reject(actor=Actor(user=people["desa_officer"]), application=application, reason="x")
+    webhooks_send_due()
+    assert [json.loads(r["body"])["type"] for r in hook.requests] == ["application.status_changed"]
+    assert json.loads(hook.requests[0]["body"])["data"]["status"] == "rejected"
+
+
+def test_reports_received_and_answered_carry_no_reporter_or_address(client_for, receiver, banyuwangi, people):
+    from gerai.accounts.models import User
+    from gerai.complaints import services as complaint_services
+    from gerai.complaints.models import Category
+    from gerai.regions.models import Area
+
+    hook = receiver()
+    subscribe(client_for("bwi_admin"), hook.url, events=("report.received", "report.answered"))
+    report = complaint_services.report_file(
+        actor=Actor(user=people["citizen_a"]),
+        region=banyuwangi,
+        category=Category.objects.get(region=banyuwangi, code="jalan-rusak"),
+        description="Jalan berlubang besar di depan SDN 1 Kemiren",
+        reporter=people["citizen_a"],
+        desa=Area.objects.get(code="35.10.15.2004"),
+        address="Jl. Kemiren 3",
+    )
+    staff = {u.login: u for u in User.objects.filter(login__in=["pengaduan@banyuwangi.demo", "pupr@banyuwangi.demo"])}
+    complaint_services.report_verify(actor=Actor(user=staff["pengaduan@banyuwangi.demo"]), report=report)
+    complaint_services.report_respond(actor=Actor(user=staff["pupr@banyuwangi.demo"]), report=report, text="Besok.")
+    assert webhooks_send_due() == 2
+    events = [json.loads(r["body"]) for r in hook.requests]
+    assert [e["type"] for e in events] == ["report.received", "report.answered"]  # not the verification
+    assert events[1]["data"] == {
+        "tracking_code": report.tracking_code,
+        "status": "responded",
+        "category": "jalan-rusak",
+    }
+    text = b"".join(r["body"] for r in hook.requests).decode()
+    assert "Kemiren" not in text and "Siti" not in text and "Besok" not in text
+
+
+def test_a_500_is_retried_after_the_backoff_and_then_succeeds(client_for, receiver, submitted):
+    hook = receiver(answers=(500, 200))
+    subscribe(client_for("bwi_admin"), hook.url)
+    submitted()
+    webhooks_send_due()
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and delivery.attempts == 1
+    first = delivery.attempt_log.get()
+    assert first.status_code == 500 and len(first.response_body) == 500  # the answer is kept, truncated
+    assert webhooks_send_due() == 0 and len(hook.requests) == 1  # not before the backoff
+    assert dt.timedelta(seconds=23) < delivery.next_attempt_at - first.at < dt.timedelta(seconds=37)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1)):
+        assert webhooks_send_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.state == "sent" and delivery.attempts == 2 and len(hook.requests) == 2
+    assert [a.status_code for a in delivery.attempt_log.all()] == [200, 500]
+    assert hook.requests[0]["body"] == hook.requests[1]["body"]  # the same event, signed afresh
+
+
+def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(client_for, receiver, submitted, people):
+    hook = receiver(answers=(503,))
+    subscribe(client_for("bwi_admin"), hook.url)
+    submitted()
+    submitted()
+    subscription = Subscription.objects.get()
+    start, seen = timezone.now(), []
+    for step in range(8):
+        with time_machine.travel(start + dt.timedelta(hours=13 * step)):
+            webhooks_send_due()
+        subscription.refresh_from_db()
+        seen.append((step * 13, subscription.failures_in_a_row, subscription.is_active))
+        if not subscription.is_active:
+            break
+    # two deliveries fail at each pulse: ten failures in a row are reached at 52 hours, past a day
+    assert seen[1] == (13, 4, True)
+    assert seen[-1] == (52, DISABLE_AFTER_FAILURES, False), seen
+    assert subscription.disabled_reason == "failing"
+    assert not Delivery.objects.filter(state="pending").exists()
+    message = OutboxMessage.objects.get(user=people["bwi_admin"], event="webhook_disabled")
+    assert hook.url in message.body and subscription.code in message.body
+    page = client_for("bwi_admin").get(f"{LIST}{subscription.code}/")
+    assert page.status_code == 200 and "503" in page.content.decode()
+    requests = len(hook.requests)
+    with time_machine.travel(start + dt.timedelta(days=5)):
+        assert webhooks_send_due() == 0 and len(hook.requests) == requests  # nothing more is sent
+
+
+def test_a_delivery_can_be_resent_by_hand(client_for, receiver, submitted):
+    hook = receiver()
+    admin = client_for("bwi_admin")
+    subscribe(admin, hook.url)
+    submitted()
+    webhooks_send_due()
+    subscription, delivery = Subscription.objects.get(), Delivery.objects.get()
+    page = f"{LIST}{subscription.code}/"
+    response = admin.post(page, {"what": "resend", "delivery": delivery.code}, follow=True)
+    assert response.status_code == 200 and len(hook.requests) == 1  # queued, not sent in the request
+    assert webhooks_send_due() == 1 and len(hook.requests) == 2
+    first, again = (json.loads(r["body"]) for r in hook.requests)
+    assert first == again and hook.requests[1]["headers"]["X-Gerai-Delivery"] != delivery.code
+    assert Delivery.objects.filter(resent_from=delivery, state="sent").exists()
+    other = client_for("seruyan_admin").post(page, {"what": "resend", "delivery": delivery.code})
+    assert other.status_code == 404 and Delivery.objects.count() == 2
+
+
+def test_the_pages_are_for_the_regions_admins_only(client_for, receiver):
+    hook = receiver()
+    subscribe(client_for("bwi_admin"), hook.url)
+    detail = f"{LIST}{Subscription.objects.get().code}/"
+    for outsider in ("seruyan_admin", "desa_officer", "capil_supervisor", "citizen_a"):
+        assert client_for(outsider).get(LIST).status_code == 404, outsider
+        assert client_for(outsider).get(detail).status_code == 404, outsider
+        assert client_for(outsider).post(detail, {"what": "delete"}).status_code == 404, outsider
+    assert client_for(None).get(LIST).status_code == 302  # to sign in
+    elsewhere = f"/seruyan/kantor/webhook/{Subscription.objects.get().code}/"
+    assert client_for("seruyan_admin").get(elsewhere).status_code == 404
+    assert Subscription.objects.filter(is_active=True).count() == 1
+
+
+def test_private_addresses_are_refused_unless_allowed(client_for, receiver, submitted, settings):
+    hook = receiver()
+    admin = client_for("bwi_admin")
+    subscribe(admin, hook.url)  # allowed in tests (GERAI_WEBHOOKS_ALLOW_PRIVATE)
+    settings.GERAI_WEBHOOKS_ALLOW_PRIVATE = False
+    for url in (hook.url, "http://localhost/x", "http://169.254.169.254/latest", "http://10.1.2.3/", "http://[::1]/"):
+        response = admin.post(LIST, {"url": url, "events": ["report.received"]})
+        assert "jaringan privat" in response.content.decode(), url  # "points into a private network"
+    for url in ("ftp://example.org/x", "javascript:alert(1)", "http://user:pw@example.org/"):
+        response = admin.post(LIST, {"url": url, "events": ["report.received"]})
+        assert response.status_code == 200 and "data-new-secret" not in response.content.decode(), url
+    assert Subscription.objects.count() == 1
+    submitted()
+    webhooks_send_due()  # the address is checked again when it is used (a name may change what it points at)
+    assert not hook.requests
+    assert "private" in Attempt.objects.get().error
