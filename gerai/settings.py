@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "gerai.complaints",
     "gerai.surveys",
     "gerai.dashboards",
-    "gerai.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -258,10 +257,6 @@ GERAI_ZENZIVA_PASSKEY = env_str("GERAI_ZENZIVA_PASSKEY")
 GERAI_GATEWAY_TIMEOUT = env_int("GERAI_GATEWAY_TIMEOUT", 15, minimum=1)
 # Shared secret that delivery-status callbacks must carry (?token=…); empty = callbacks refused.
 GERAI_NOTIFY_CALLBACK_TOKEN = env_str("GERAI_NOTIFY_CALLBACK_TOKEN")
-# Outbound webhooks (docs/webhooks.md): may a subscription's URL resolve to a loopback, private or
-# link-local address? Never in production (SSRF); a local receiver in development and tests.
-GERAI_WEBHOOKS_ALLOW_PRIVATE = env_bool("GERAI_WEBHOOKS_ALLOW_PRIVATE", DEBUG or TESTING)
-GERAI_WEBHOOKS_TIMEOUT = env_int("GERAI_WEBHOOKS_TIMEOUT", 5, minimum=1)
 # Local hour at which officers get their daily digest.
 GERAI_DIGEST_HOUR = env_int("GERAI_DIGEST_HOUR", 7)
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
@@ -307,6 +302,9 @@ GERAI_THROTTLES = {
     "register": (env_int("GERAI_REGISTRATIONS_PER_HOUR", 10, minimum=1), 3600),
     "identity_check": (env_int("GERAI_IDENTITY_CHECKS_PER_HOUR", 10, minimum=1), 3600),
     "identity_check_address": (env_int("GERAI_IDENTITY_CHECKS_PER_HOUR_PER_ADDRESS", 30, minimum=1), 3600),
+    # one-time consent codes sent from a counter, per officer; claims of counter filings, per account and address
+    "counter_code": (env_int("GERAI_COUNTER_CODES_PER_HOUR", 30, minimum=1), 3600),
+    "claim": (env_int("GERAI_CLAIMS_PER_15_MIN", 10, minimum=1), 900),
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from gerai.applications.models import Application, Status, TimelineEvent
+from gerai.applications.models import Application, Status
 from gerai.audit.models import AuditEntry
 from gerai.notifications.models import OutboxMessage
 from tests.conftest import AKTA_ANSWERS
@@ -120,25 +120,6 @@ def test_citizen_without_profile_is_asked_for_nik_first(client_for, db):
     client.force_login(user)
     response = client.post("/banyuwangi/layanan/akta-kelahiran/ajukan/")
     assert response.status_code == 302 and response["Location"].startswith("/akun/profil/")
-
-
-def test_counter_operator_files_for_a_citizen(client_for, people):
-    desa = client_for("desa_officer")
-    response = desa.post(
-        "/banyuwangi/kantor/loket/", {"service": "surat-domisili", "nik": people["citizen_a"].citizen.nik}
-    )
-    assert response.status_code == 302
-    application = Application.objects.get(ref=response["Location"].split("/")[3])
-    assert (
-        application.assisted
-        and application.applicant == people["citizen_a"]
-        and application.created_by == people["desa_officer"]
-    )
-    # the operator can fill the form in; the NIK is never in a URL
-    assert people["citizen_a"].citizen.nik not in response["Location"]
-    assert desa.get(response["Location"]).status_code == 200
-    assert application.events.filter(kind=TimelineEvent.Kind.CREATED).exists()
-    assert AuditEntry.objects.filter(action="application.start", via="counter", object_id=str(application.pk)).exists()
 
 
 def test_typed_answers_survive_an_expired_session(client_for, people):

@@ -156,3 +156,72 @@ class DocumentUploadForm(forms.Form):
         label=gettext_lazy("File"),
         error_messages={"required": gettext_lazy("Choose a file to upload.")},
     )
+
+
+class CounterForm(forms.Form):
+    """Filing at a counter for a citizen, who may have no account: who they are and how to reach them."""
+
+    service = forms.ChoiceField(label=gettext_lazy("Service"))
+    nik = NikField(
+        label=gettext_lazy("Citizen's NIK"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Citizen's full name (as on the KTP)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = PhoneField(
+        label=gettext_lazy("Citizen's mobile number"),
+        help_text=gettext_lazy("For the consent code and the tracking code by WhatsApp or SMS."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Citizen's email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    in_person = forms.BooleanField(
+        label=gettext_lazy("The citizen is here at the counter and I have checked their KTP"),
+        required=False,
+    )
+
+    def __init__(self, *args, region, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [(s.slug, s.name) for s in services]
+        self.fields["desa"] = DesaField(region=region, label=gettext_lazy("Citizen's desa/kelurahan"))
+        self.order_fields(["service", "nik", "name", "desa", "phone", "email", "in_person"])
+
+
+class ConsentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code the citizen received"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": gettext_lazy("Enter the code the citizen received.")},
+    )
+
+
+class ConsentScanForm(forms.Form):
+    scan = forms.FileField(
+        label=gettext_lazy("Scan of the signed consent form (PDF, JPG or PNG)"),
+        error_messages={"required": gettext_lazy("Scan the signed consent form and upload it.")},
+    )
+    witnessed = forms.BooleanField(
+        label=gettext_lazy("I saw the citizen sign this form"),
+        error_messages={"required": gettext_lazy("Confirm that you saw the citizen sign the form.")},
+    )
+
+
+class ClaimForm(forms.Form):
+    tracking_code = forms.CharField(
+        label=gettext_lazy("Tracking code"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    claim_code = forms.CharField(
+        label=gettext_lazy("Claim code (on the receipt)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

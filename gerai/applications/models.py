@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerai.lib.codes import reference
+from gerai.lib.letters import mask_name
+from gerai.lib.nik import mask as mask_nik
 
 
 class Status(models.TextChoices):
@@ -34,7 +36,10 @@ def _upload_path(instance, filename):
 class Application(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="applications")
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    # None: filed at a counter for a citizen without an account, until they claim it (see CounterFiling)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications_created"
     )
@@ -95,6 +100,22 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def applicant_name(self) -> str:
+        """The applicant's name: their account's, or the one taken at the counter for a citizen without one."""
+        if self.applicant is not None:
+            return self.applicant.full_name
+        filing = getattr(self, "counter_filing", None)
+        return filing.name if filing else ""
+
+    @property
+    def applicant_nik(self) -> str:
+        filing = getattr(self, "counter_filing", None)
+        if filing is not None:
+            return filing.nik
+        profile = getattr(self.applicant, "citizen", None) if self.applicant is not None else None
+        return profile.nik if profile else ""
+
 
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
@@ -148,3 +169,63 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+def _consent_path(instance, filename):
+    # no personal data and no original name in the stored path
+    return f"consents/{instance.application.region_id}/{instance.application.ref}/{reference()}"
+
+
+class CounterFiling(models.Model):
+    """Who an application filed at a counter is for: the citizen's name, NIK and phone as the officer took
+    them (most people at a village counter have no account), the one-time code that confirms their
+    consent, and the claim code printed on the receipt with which they can later attach it to an account.
+    Codes are stored only as keyed hashes."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="counter_filing")
+    name = models.CharField(max_length=150)
+    nik = models.CharField(max_length=16)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    in_person = models.BooleanField(default=False)  # the officer saw the citizen and their KTP at the counter
+    otp_hash = models.CharField(max_length=64, blank=True)
+    otp_channel = models.CharField(max_length=10, blank=True)  # sms | whatsapp | email
+    otp_expires_at = models.DateTimeField(null=True, blank=True)
+    otp_attempts = models.PositiveSmallIntegerField(default=0)
+    otp_sent_count = models.PositiveSmallIntegerField(default=0)
+    claim_hash = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"counter filing {self.application_id}"
+
+    @property
+    def nik_masked(self) -> str:
+        return mask_nik(self.nik)
+
+    @property
+    def name_masked(self) -> str:
+        return mask_name(self.name)
+
+
+class CounterConsent(models.Model):
+    """The citizen's consent to an application filed for them at a counter, recorded in the filing's
+    transaction: a one-time code they received, or a signed paper form scanned as evidence."""
+
+    class Method(models.TextChoices):
+        OTP = "otp", _("One-time code sent to the citizen")
+        PAPER = "paper", _("Signed paper form, scanned")
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="counter_consent")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    channel = models.CharField(max_length=10, blank=True)  # where the code went: sms | whatsapp | email
+    witnessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    evidence = models.FileField(upload_to=_consent_path, max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=50, blank=True)
+    evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.method} consent {self.application_id}"

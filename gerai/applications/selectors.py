@@ -293,3 +293,26 @@ def application_by_idempotency_key(user, key: str) -> Application | None:
         return applications_of_user(user).get(idempotency_key=key)
     except Application.DoesNotExist:
         return None
+
+
+def counter_filing_of_officer(region, user, ref: str) -> Application:
+    """An application the officer filed at the counter (the one who filed it, and only in this region)."""
+    try:
+        return (
+            Application.objects.filter(region=region, created_by=user, assisted=True, counter_filing__isnull=False)
+            .select_related("region", "service", "desa__parent", "counter_filing", "created_by")
+            .get(ref=ref)
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def counter_drafts_of_officer(region, user):
+    """The officer's counter filings not sent yet, newest first."""
+    return (
+        Application.objects.filter(
+            region=region, created_by=user, assisted=True, counter_filing__isnull=False, status=Status.DRAFT
+        )
+        .select_related("service", "counter_filing")
+        .order_by("-created_at")
+    )

@@ -2,14 +2,18 @@
 officers acting at once cannot both win; appends a timeline event; records an audit entry; and
 queues the citizen's notification, all in one transaction."""
 
+import datetime as dt
 import hashlib
+import hmac
+import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gerai.accounts.models import StaffRole, User
 from gerai.applications.forms import answer_form
@@ -18,16 +22,19 @@ from gerai.applications.models import (
     FINAL_STATUSES,
     Application,
     ApplicationDocument,
+    CounterConsent,
+    CounterFiling,
     Status,
     TimelineEvent,
 )
-from gerai.applications.policy import can_act, can_assign
+from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.services import audit_record
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.catalog.selectors import service_definition, service_form_pages
 from gerai.core.actors import Actor
 from gerai.dashboards.rollups import application_changed, application_state, counted_at_the_end
 from gerai.lib import codes
+from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, sniff
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.models import Agency
@@ -191,17 +198,19 @@ def application_save_answers(*, actor: Actor, application: Application, fields: 
 def _check_upload(requirement: DocumentRequirement, upload) -> tuple[str, str]:
     """The upload's real MIME type and SHA-256, or ApplicationError('file_rejected') in plain words."""
     max_bytes = min(requirement.max_size_kb * 1024, settings.GERAI_MAX_UPLOAD_BYTES)
+    return _checked_file(upload, allowed=requirement.allowed_types, max_bytes=max_bytes, label=requirement.label)
+
+
+def _checked_file(upload, *, allowed: list[str], max_bytes: int, label: str) -> tuple[str, str]:
     upload.seek(0)
     head = upload.read(262)
     upload.seek(0)
     try:
-        sniffed = sniff(
-            head, name=upload.name or "", allowed=requirement.allowed_types, size=upload.size, max_size=max_bytes
-        )
+        sniffed = sniff(head, name=upload.name or "", allowed=allowed, size=upload.size, max_size=max_bytes)
     except FileRejected as exc:
-        types = ", ".join(t.upper() for t in requirement.allowed_types)
+        types = ", ".join(t.upper() for t in allowed)
         message = FILE_MESSAGES[exc.code] % {"max": max_bytes // 1024, "types": types}
-        raise ApplicationError("file_rejected", f"{requirement.label}: {message}") from None
+        raise ApplicationError("file_rejected", f"{label}: {message}") from None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -334,6 +343,15 @@ def application_problems(application: Application) -> list[tuple[str, str]]:
 def application_submit(*, actor: Actor, application: Application, idempotency_key: str | None = None) -> Application:
     """Submit a draft. A second submit of the same draft (double click, retried request) returns
     the already-submitted application instead of failing or making another."""
+    if application.assisted and application.status == Status.DRAFT:
+        # filed at a counter: sent only from the counter, with the citizen's consent (counter_application_file)
+        raise ApplicationError("consent_needed", _("Record the citizen's consent at the counter to send it."))
+    return _submit(actor, application, idempotency_key=idempotency_key)
+
+
+def _submit(actor: Actor, application: Application, *, idempotency_key: str | None = None, then=None) -> Application:
+    """Submit a draft; `then(application)` runs in the same transaction, after the submission is written
+    (the counter records the citizen's consent there and sends its own receipt instead of the notice)."""
     if application.status != Status.DRAFT:
         application.refresh_from_db()
         if application.tracking_code:
@@ -375,7 +393,10 @@ def application_submit(*, actor: Actor, application: Application, idempotency_ke
             raise ApplicationError("duplicate", _("This request was already received.")) from None
         _event(application, actor, TimelineEvent.Kind.SUBMITTED)
         _audit(actor, "submit", application, tracking_code=code, due_at=due.isoformat())
-        _notify(application, "submitted")
+        if then is None:
+            _notify(application, "submitted")
+        else:
+            then(application)
     return application
 
 
@@ -613,3 +634,245 @@ def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
 
 def is_final(application: Application) -> bool:
     return application.status in FINAL_STATUSES
+
+
+# --- filing at a counter -------------------------------------------------------------------------
+# An officer of a desa, kelurahan, kecamatan or dinas office files for a citizen of the region (NIK
+# issued here), or for one standing at the counter with their KTP. No account is looked up: the filing
+# belongs to nobody until the citizen claims it with the code printed on the receipt. It is sent only
+# with the citizen's consent: a one-time code they receive, or a signed paper form scanned as evidence.
+
+CONSENT_CODE_MINUTES = 10
+CONSENT_CODE_ATTEMPTS = 5  # wrong codes per code sent
+CONSENT_CODE_SENDS = 3  # codes per filing
+CONSENT_SCAN_TYPES = ["pdf", "jpg", "png"]
+CLAIM_CODE_LENGTH = 10  # Crockford base-32: 50 bits, behind a throttle
+
+
+class ConsentMethod:
+    OTP = "otp"
+    PAPER = "paper"
+
+
+def _keyed_hash(purpose: str, ref: str, value: str) -> str:
+    message = f"{purpose}:{ref}:{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def counter_is_resident(region, nik: str) -> bool:
+    """Was this NIK issued in the region (its first four digits are the regency's Kemendagri code)?"""
+    return nik_lib.regency_code(nik) == region.code
+
+
+def counter_filing_start(
+    *,
+    actor: Actor,
+    service: Service,
+    nik: str,
+    name: str,
+    desa,
+    phone: str = "",
+    email: str = "",
+    in_person: bool = False,
+) -> Application:
+    """Open a draft at the counter for a citizen, who may have no account. `nik` is already validated;
+    `desa` is a village of the service's region."""
+    region = service.region
+    if actor.user is None or not can_file_for_others(actor.user, region):
+        raise ApplicationError("not_allowed", NOT_ALLOWED)
+    if not service.is_published:
+        raise ApplicationError("not_published", _("This service is not open for applications."))
+    if desa is None or desa.region_id != region.pk:
+        raise ApplicationError("invalid_desa", _("Choose the citizen's desa or kelurahan in this region."))
+    resident = counter_is_resident(region, nik)
+    if not resident and not in_person:
+        raise ApplicationError(
+            "not_resident",
+            _(
+                "This NIK was not issued in %(region)s. You can file only for residents of the region, or for a "
+                "citizen who is here at the counter with their KTP (then tick that box)."
+            )
+            % {"region": region.name},
+        )
+    with transaction.atomic(), counted_at_the_end():
+        application = Application.objects.create(
+            region=region, service=service, applicant=None, created_by=actor.user, assisted=True, desa=desa
+        )
+        CounterFiling.objects.create(
+            application=application,
+            name=name.strip(),
+            nik=nik,
+            phone=phone,
+            email=email,
+            in_person=in_person,
+        )
+        _event(application, actor, TimelineEvent.Kind.CREATED, internal=True)
+        _audit(
+            actor,
+            "counter_start",
+            application,
+            service=service.slug,
+            nik=nik_lib.mask(nik),
+            resident=resident,
+            in_person=in_person,
+        )
+    return application
+
+
+def counter_code_send(*, actor: Actor, application: Application, to: str) -> bool:
+    """Send the citizen a one-time consent code, to the phone (`to="phone"`) or the email taken at the
+    counter. A new code replaces the last one. False when no channel reaches that address."""
+    from gerai.notifications.services import notify_address
+
+    filing = application.counter_filing
+    if application.status != Status.DRAFT:
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    if filing.otp_sent_count >= CONSENT_CODE_SENDS:
+        raise ApplicationError(
+            "too_many_codes", _("Three codes have been sent already. Use a signed paper consent form instead.")
+        )
+    phone, email = (filing.phone, "") if to == "phone" else ("", filing.email)
+    if not (phone or email):
+        raise ApplicationError("no_address", _("No phone number or email was taken for the citizen."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        updated = CounterFiling.objects.filter(pk=filing.pk, otp_sent_count=filing.otp_sent_count).update(
+            otp_hash=_keyed_hash("consent", application.ref, code),
+            otp_expires_at=timezone.now() + dt.timedelta(minutes=CONSENT_CODE_MINUTES),
+            otp_attempts=0,
+            otp_sent_count=F("otp_sent_count") + 1,
+        )
+        if not updated:
+            raise ApplicationError("conflict", CONFLICT)
+        message = notify_address(
+            phone=phone,
+            email=email,
+            region=application.region,
+            event="counter_code",
+            template="counter_code",
+            context={"code": code, "service": application.service.name, "minutes": CONSENT_CODE_MINUTES},
+            subject=(gettext_noop("Your consent code: %(code)s"), {"code": code}),
+        )
+        if message is None:
+            transaction.set_rollback(True)
+            return False
+        CounterFiling.objects.filter(pk=filing.pk).update(otp_channel=message.channel)
+        _audit(actor, "counter_code_sent", application, channel=message.channel)
+    filing.refresh_from_db()
+    return True
+
+
+def _consent_code_check(application: Application, code: str) -> None:
+    """Count one attempt (kept even when the code is wrong), then check the code."""
+    filing = application.counter_filing
+    if not filing.otp_hash:
+        raise ApplicationError("code_needed", _("Send the citizen a code first."))
+    counted = CounterFiling.objects.filter(pk=filing.pk, otp_attempts__lt=CONSENT_CODE_ATTEMPTS).update(
+        otp_attempts=F("otp_attempts") + 1
+    )
+    if not counted:
+        raise ApplicationError("code_locked", _("Too many wrong codes. Send the citizen a new code."))
+    if filing.otp_expires_at is None or filing.otp_expires_at < timezone.now():
+        raise ApplicationError("code_expired", _("The code has expired. Send the citizen a new code."))
+    given = "".join(ch for ch in code if ch.isdigit())
+    if not hmac.compare_digest(filing.otp_hash, _keyed_hash("consent", application.ref, given)):
+        raise ApplicationError("code_wrong", _("That code is not right. Check it with the citizen and try again."))
+
+
+def counter_application_file(
+    *, actor: Actor, application: Application, method: str, code: str = "", scan=None
+) -> tuple[Application, str]:
+    """Send a counter draft with the citizen's consent, recorded (and audited) in the same transaction as
+    the submission; the citizen's phone or email gets the tracking code. Returns the application and
+    the claim code for the receipt, which is shown once and stored only as a hash."""
+    from gerai.notifications.services import notify_address
+
+    filing = application.counter_filing
+    if actor.user is None or application.created_by_id != actor.user.pk or application.status != Status.DRAFT:
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
+    if method == ConsentMethod.OTP:
+        if not counter_is_resident(application.region, filing.nik):
+            raise ApplicationError(
+                "paper_needed", _("For a citizen from another region, scan their signed paper consent form.")
+            )
+        _consent_code_check(application, code)
+        mime = sha256 = ""
+    elif method == ConsentMethod.PAPER:
+        if scan is None:
+            raise ApplicationError("scan_needed", _("Scan the signed consent form and upload it."))
+        mime, sha256 = _checked_file(
+            scan,
+            allowed=CONSENT_SCAN_TYPES,
+            max_bytes=settings.GERAI_MAX_UPLOAD_BYTES,
+            label=_("Signed consent form"),
+        )
+    else:
+        raise ApplicationError("invalid_method", NOT_ALLOWED)
+    claim_code = codes.random_symbols(CLAIM_CODE_LENGTH)
+
+    def record(submitted: Application) -> None:
+        consent = CounterConsent(
+            application=submitted,
+            method=method,
+            channel=filing.otp_channel if method == ConsentMethod.OTP else "",
+            witnessed_by=actor.user,
+            evidence_type=mime,
+            evidence_size=scan.size if scan is not None else None,
+            evidence_sha256=sha256,
+        )
+        if scan is not None:
+            scan.seek(0)
+            consent.evidence.save("consent", scan, save=False)
+        consent.save()
+        CounterFiling.objects.filter(pk=filing.pk).update(
+            otp_hash="", claim_hash=_keyed_hash("claim", submitted.ref, claim_code)
+        )
+        _audit(actor, "counter_consent", submitted, method=method, channel=consent.channel, sha256=sha256)
+        notify_address(
+            phone=filing.phone,
+            email=filing.email,
+            region=submitted.region,
+            event="counter_receipt",
+            template="counter_receipt",
+            context={
+                "application": submitted,
+                "track_path": reverse("applications:track", args=[submitted.region.slug]),
+            },
+            subject=(gettext_noop("Your application %(code)s has been received"), {"code": submitted.tracking_code}),
+        )
+
+    return _submit(actor, application, then=record), claim_code
+
+
+def normalize_claim_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum()).translate(str.maketrans("OILU", "011V"))
+
+
+def counter_filing_claim(
+    *, actor: Actor, user: User, region, tracking_code: str, claim_code: str
+) -> Application | None:
+    """Attach an application filed at a counter to the citizen's account, given its tracking code and the
+    claim code printed on the receipt. None, the same for a wrong tracking code and a wrong claim code,
+    for one already claimed, and for one filed without a claim code."""
+    code = codes.normalize_tracking_code(tracking_code)
+    filing = (
+        CounterFiling.objects.select_related("application__region")
+        .filter(application__region=region, application__tracking_code=code, application__applicant__isnull=True)
+        .exclude(claim_hash="")
+        .first()
+    )
+    given = _keyed_hash("claim", filing.application.ref if filing else "-", normalize_claim_code(claim_code))
+    if filing is None or not hmac.compare_digest(filing.claim_hash, given):
+        return None
+    application = filing.application
+    with transaction.atomic(), counted_at_the_end():
+        now = timezone.now()
+        claimed = Application.objects.filter(pk=application.pk, applicant__isnull=True).update(
+            applicant=user, version=F("version") + 1, updated_at=now
+        )
+        if not claimed:
+            return None
+        CounterFiling.objects.filter(pk=filing.pk).update(claimed_at=now, claim_hash="")
+        application.refresh_from_db()
+        _audit(actor, "claim", application, tracking_code=application.tracking_code)
+    return application

@@ -2,7 +2,6 @@ import html
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -16,10 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gerai.accounts.models import StaffRole
 from gerai.accounts.policy import Access
-from gerai.accounts.selectors import citizen_by_nik, staff_roles_for_request
-from gerai.accounts.services import nik_validate
+from gerai.accounts.selectors import staff_roles_for_request
 from gerai.applications import selectors, services
-from gerai.applications.forms import NoteForm, ReasonForm, answer_form
+from gerai.applications.forms import (
+    ClaimForm,
+    ConsentCodeForm,
+    ConsentScanForm,
+    CounterForm,
+    NoteForm,
+    ReasonForm,
+    answer_form,
+)
 from gerai.applications.models import ACTIONABLE_STATUSES, Application, Status
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.selectors import audit_entries_for_region
@@ -28,11 +34,11 @@ from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.decorators import citizen_view, region_view, staff_view, take_resumed_post
 from gerai.core.memo import ttl_memo
 from gerai.core.templatetags.gerai import local_date
-from gerai.core.throttle import throttle_allow_local
+from gerai.core.throttle import throttle_allow, throttle_allow_local
 from gerai.documents.selectors import documents_of_application
 from gerai.documents.signing import backend as signing_backend
 from gerai.regions.calendar import RegionCalendar
-from gerai.regions.selectors import agencies_of_region, agency_get, holiday_override_get, village_choices
+from gerai.regions.selectors import agencies_of_region, agency_get, holiday_override_get, village_choices, village_get
 from gerai.regions.services import holiday_override_delete, holiday_override_set
 
 EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
@@ -523,41 +529,115 @@ def staff_document(request, ref, doc):
     return _file_response(selectors.document_for_staff(request.region, request.user, ref, doc))
 
 
-class CounterForm(forms.Form):
-    service = forms.ChoiceField(label=gettext_lazy("Service"))
-    nik = forms.CharField(
-        label=gettext_lazy("Citizen's NIK"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+@staff_view(access=Access.COUNTER)
+def counter(request):
+    """Assisted mode: an officer at a desa/kecamatan counter files for a citizen of the region, who may
+    have no account. No account is looked up, so the answer is the same whether the NIK has one or not."""
+    if not can_file_for_others(request.user, request.region):
+        raise Http404
+    form = CounterForm(request.POST or None, region=request.region, services=services_published(request.region))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.counter_filing_start(
+                actor=actor_from_request(request, via="counter"),
+                service=service_get_published(request.region, data["service"]),
+                nik=data["nik"],
+                name=data["name"],
+                desa=village_get(request.region, data["desa"]),
+                phone=data["phone"],
+                email=data["email"],
+                in_person=data["in_person"],
+            )
+        except services.ApplicationError as exc:
+            form.add_error("in_person" if exc.code == "not_resident" else None, exc.message)
+        else:
+            return redirect("applications:page", region_slug=request.region.slug, ref=application.ref, page=1)
+    drafts = selectors.counter_drafts_of_officer(request.region, request.user)[:20]
+    return render(request, "applications/counter.html", {"form": form, "drafts": drafts})
+
+
+@staff_view(access=Access.COUNTER)
+def counter_consent(request, ref):
+    """The citizen's consent, then the filing: a one-time code sent to them, or their signed paper form."""
+    application = selectors.counter_filing_of_officer(request.region, request.user, ref)
+    if application.status != Status.DRAFT:
+        return redirect("applications:counter_receipt", region_slug=request.region.slug, ref=application.ref)
+    actor = actor_from_request(request, via="counter")
+    step = request.POST.get("step", "")
+    code_form = ConsentCodeForm(request.POST if step == "code" else None)
+    scan_form = ConsentScanForm(request.POST if step == "paper" else None, request.FILES if step == "paper" else None)
+    try:
+        if step == "send":
+            if not throttle_allow("counter_code", str(request.user.pk)):
+                raise services.ApplicationError("throttled", _("Too many codes sent. Wait a while, or use paper."))
+            to = "email" if request.POST.get("to") == "email" else "phone"
+            if services.counter_code_send(actor=actor, application=application, to=to):
+                messages.success(request, _("A code has been sent to the citizen. Ask them for it."))
+            else:
+                messages.error(request, _("No message can be sent to that address now. Use the paper form."))
+            return redirect("applications:counter_consent", region_slug=request.region.slug, ref=application.ref)
+        filed = None
+        if step == "code" and code_form.is_valid():
+            filed = services.counter_application_file(
+                actor=actor, application=application, method="otp", code=code_form.cleaned_data["code"]
+            )
+        elif step == "paper" and scan_form.is_valid():
+            filed = services.counter_application_file(
+                actor=actor, application=application, method="paper", scan=scan_form.cleaned_data["scan"]
+            )
+        if filed is not None:
+            submitted, claim_code = filed
+            # for this receipt, in this session only; in two groups, easier to copy from paper
+            request.session[f"gerai_claim_{submitted.ref}"] = f"{claim_code[:5]}-{claim_code[5:]}"
+            return redirect("applications:counter_receipt", region_slug=request.region.slug, ref=submitted.ref)
+    except services.ApplicationError as exc:
+        (scan_form if step == "paper" else code_form).add_error(None, exc.message)
+        if step == "send":
+            messages.error(request, exc.message)
+    filing = application.counter_filing
+    return render(
+        request,
+        "applications/counter_consent.html",
+        {
+            "application": application,
+            "filing": filing,
+            "resident": services.counter_is_resident(request.region, filing.nik),
+            "problems": services.application_problems(application),
+            "code_form": code_form,
+            "scan_form": scan_form,
+        },
     )
 
 
 @staff_view(access=Access.COUNTER)
-def counter(request):
-    """Assisted mode: an operator at a desa/kecamatan counter applies on behalf of a citizen."""
-    if not can_file_for_others(request.user, request.region):
-        raise Http404
-    form = CounterForm(request.POST or None)
-    form.fields["service"].choices = [(s.slug, s.name) for s in services_published(request.region)]
-    if request.method == "POST" and form.is_valid():
-        try:
-            nik = nik_validate(form.cleaned_data["nik"]).value
-        except ValidationError as exc:
-            form.add_error("nik", exc)
-        else:
-            profile = citizen_by_nik(nik)
-            if profile is None:
-                form.add_error("nik", _("No citizen account has this NIK yet. Help the citizen register first."))
-            else:
-                service = service_get_published(request.region, form.cleaned_data["service"])
-                application = services.application_start(
-                    actor=actor_from_request(request, via="counter"),
-                    service=service,
-                    applicant=profile.user,
-                    assisted=True,
-                )
-                return redirect("applications:page", region_slug=request.region.slug, ref=application.ref, page=1)
-    return render(request, "applications/counter.html", {"form": form})
+def counter_consent_form(request, ref):
+    """The paper consent form to print, for the citizen to read and sign at the counter."""
+    application = selectors.counter_filing_of_officer(request.region, request.user, ref)
+    return render(
+        request,
+        "applications/counter_consent_form.html",
+        {"application": application, "filing": application.counter_filing, "today": timezone.now()},
+    )
+
+
+@staff_view(access=Access.COUNTER)
+def counter_receipt(request, ref):
+    """The receipt to print and hand over: the tracking code and (in the session that filed it) the claim code."""
+    application = selectors.counter_filing_of_officer(request.region, request.user, ref)
+    if application.status == Status.DRAFT:
+        return redirect("applications:counter_consent", region_slug=request.region.slug, ref=application.ref)
+    return render(
+        request,
+        "applications/counter_receipt.html",
+        {
+            "application": application,
+            "filing": application.counter_filing,
+            "claim_code": request.session.get(f"gerai_claim_{application.ref}", ""),
+            "track_url": request.build_absolute_uri(reverse("applications:track", args=[request.region.slug])),
+            "claim_url": request.build_absolute_uri(reverse("applications:claim", args=[request.region.slug])),
+        },
+    )
 
 
 @staff_view(admin=True)
@@ -605,3 +685,37 @@ def holidays_admin(request):
             "calendar": RegionCalendar(region),
         },
     )
+
+
+@citizen_view
+def claim(request):
+    """A citizen attaches an application filed for them at a counter to their account, with the tracking code
+    and the claim code printed on the receipt. One answer for every miss, and a throttle against guessing."""
+    form = ClaimForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not (
+            throttle_allow("claim", f"user:{request.user.pk}")
+            and throttle_allow("claim", f"ip:{client_ip(request) or '?'}")
+        ):
+            form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
+            status = 429
+        else:
+            application = services.counter_filing_claim(
+                actor=actor_from_request(request),
+                user=request.user,
+                region=request.region,
+                tracking_code=form.cleaned_data["tracking_code"],
+                claim_code=form.cleaned_data["claim_code"],
+            )
+            if application is not None:
+                messages.success(request, _("The application is now in your account."))
+                return redirect(_home(application))
+            form.add_error(
+                None,
+                _(
+                    "No application waiting to be claimed matches this tracking code and claim code. "
+                    "Check both codes on the receipt."
+                ),
+            )
+    return render(request, "applications/claim.html", {"form": form}, status=status)

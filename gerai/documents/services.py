@@ -209,8 +209,8 @@ def _letter_context(application, *, number: str, agency, signer, signer_title: s
         "kode_pelacakan": application.tracking_code,
         "tempat": place.title(),
         "pemohon": {
-            "nama": applicant.full_name,
-            "nik": profile.nik if profile else "",
+            "nama": application.applicant_name,
+            "nik": application.applicant_nik,
             "tempat_tanggal_lahir": long_date(profile.birth_date) if profile else "",
             "jenis_kelamin": profile.get_sex_display().capitalize() if profile else "",
             "alamat": profile.address if profile else "",

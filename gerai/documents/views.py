@@ -28,7 +28,7 @@ def _throttled(request) -> bool:
 def _document_facts(document) -> dict:
     return {
         "document": document,
-        "holder": mask_name(document.application.applicant.full_name),
+        "holder": mask_name(document.application.applicant_name),
         "service": document.application.service.name,
     }
 

@@ -90,6 +90,12 @@ def check_person(nik: Nik, *, birth_date: dt.date, female: bool) -> None:
         raise NikInvalid(NikError.SEX_MISMATCH)
 
 
+def regency_code(value: str) -> str:
+    """The Kemendagri code of the regency that issued a NIK ("35.10" for 3510…): its first four digits."""
+    value = normalize(value)
+    return f"{value[0:2]}.{value[2:4]}"
+
+
 def mask(value: str) -> str:
     """3510 **** **** 0001: enough for a person to recognise their own number, useless to others."""
     value = normalize(value)

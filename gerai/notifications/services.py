@@ -78,6 +78,29 @@ def notify_user(*, user, region, event: str, template: str, context: dict, subje
     )
 
 
+def notify_address(
+    *, phone: str = "", email: str = "", region, event: str, template: str, context: dict, subject
+) -> OutboxMessage | None:
+    """One message to someone without an account (a citizen served at a counter), in the default language:
+    to their phone on WhatsApp or SMS, whichever is switched on, else to their email. None: no way to reach them."""
+    from gerai.notifications.gateways import gateway_for
+
+    channel = next((c for c in ("whatsapp", "sms") if gateway_for(c) is not None), None) if phone else None
+    to = phone
+    if channel is None and email:
+        channel, to = "email", email
+    if channel is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            f"notifications/{channel}/{template}.txt", {**context, "SITE_URL": settings.SITE_URL, "region": region}
+        ).strip()
+        subject_text = str(_(subject[0]) % subject[1]) if channel == "email" else ""
+    return outbox_enqueue(
+        channel=channel, to=to, user=None, region=region, event=event, subject=subject_text, body=body
+    )
+
+
 EVENT_SUBJECTS = {
     "submitted": gettext_noop("Your application %(code)s has been received"),
     "resubmitted": gettext_noop("Your corrected application %(code)s has been received"),
@@ -99,20 +122,37 @@ def notify_application_event(*, application, kind: str) -> OutboxMessage | None:
         for document in application.issued_documents.filter(state="valid"):
             path = reverse("documents:download", args=[region.slug, application.ref, document.code])
             documents.append({"title": document.title, "number": document.number, "path": path})
+    track_path = reverse("applications:track", args=[region.slug])
+    context = {
+        "application": application,
+        "kind": kind,
+        "documents": documents,
+        "survey_path": survey_path,
+        "path": reverse("applications:detail", args=[region.slug, application.ref]),
+        "track_path": track_path,
+    }
+    subject = (EVENT_SUBJECTS[kind], {"code": application.tracking_code})
+    if application.applicant_id is None:  # filed at a counter for a citizen without an account (yet)
+        filing = getattr(application, "counter_filing", None)
+        if filing is None:
+            return None
+        context |= {"user": {"full_name": filing.name}, "path": f"{track_path}?kode={application.tracking_code}"}
+        return notify_address(
+            phone=filing.phone,
+            email=filing.email,
+            region=region,
+            event=kind,
+            template="application_event",
+            context=context,
+            subject=subject,
+        )
     return notify_user(
         user=application.applicant,
         region=region,
         event=kind,
         template="application_event",
-        context={
-            "application": application,
-            "kind": kind,
-            "documents": documents,
-            "survey_path": survey_path,
-            "path": reverse("applications:detail", args=[region.slug, application.ref]),
-            "track_path": reverse("applications:track", args=[region.slug]),
-        },
-        subject=(EVENT_SUBJECTS[kind], {"code": application.tracking_code}),
+        context=context,
+        subject=subject,
     )
 
 

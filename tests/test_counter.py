@@ -1,0 +1,304 @@
+"""Filing at a counter (assisted mode): only for the region's residents or a citizen at the counter, no
+account-existence oracle, the citizen's consent (a one-time code or a signed paper form) recorded with the
+filing, a printed receipt for a citizen without an account, and claiming the filing into an account later."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from gerai.applications.models import Application, CounterConsent, CounterFiling, Status
+from gerai.audit.models import AuditEntry
+from gerai.lib.nik import compose
+from gerai.notifications.models import OutboxMessage
+from tests.conftest import EXE, PNG
+
+pytestmark = pytest.mark.django_db
+
+COUNTER = "/banyuwangi/kantor/loket/"
+KEMIREN = "35.10.15.2004"
+PHONE = "+6281234567890"
+# a Banyuwangi resident (Kec. Glagah) with no account on the platform
+NO_ACCOUNT_NIK = compose(kecamatan_code="35.10.15", birth_date=dt.date(1961, 4, 9), female=True, serial=4321)
+
+
+@pytest.fixture(autouse=True)
+def _sms_on(settings):
+    settings.GERAI_SMS_GATEWAY = "webhook"
+    settings.GERAI_SMS_WEBHOOK_URL = "http://127.0.0.1:9/sms"  # queued only: the tests never send
+
+
+def _start(client, nik, **extra):
+    data = {"service": "surat-domisili", "nik": nik, "name": "Mbok Sumiati", "desa": KEMIREN, "phone": "0812 3456 7890"}
+    return client.post(COUNTER, {**data, **extra})
+
+
+def _ref(location: str) -> str:
+    return location.split("/")[3]
+
+
+def _fill(client, location: str) -> str:
+    """Answer both pages and upload the KTP as the officer; the draft's ref."""
+    ref = _ref(location)
+    base = f"/banyuwangi/permohonan/{ref}"
+    assert client.post(f"{base}/isi/1/", {"keperluan": "Bank", "lama_tinggal": "30"}).status_code == 302
+    assert client.post(f"{base}/isi/2/", {"desa": KEMIREN, "telepon": "0812 3456 7890"}).status_code == 302
+    png = _png("ktp.png")
+    assert client.post(f"{base}/dokumen/", {"doc-ktp": png, "continue": "1"}).status_code == 302
+    return ref
+
+
+def _png(name):
+    return SimpleUploadedFile(name, PNG)
+
+
+def _consent_url(ref):
+    return f"{COUNTER}{ref}/persetujuan/"
+
+
+def _receipt_url(ref):
+    return f"{COUNTER}{ref}/tanda-terima/"
+
+
+def _sent_code(ref) -> str:
+    message = OutboxMessage.objects.filter(event="counter_code").latest("pk")
+    assert message.channel == "sms" and message.to == PHONE
+    return re.search(r"\b(\d{6})\b", message.body).group(1)
+
+
+def _file_on_paper(client, ref):
+    return client.post(_consent_url(ref), {"step": "paper", "scan": _png("persetujuan.png"), "witnessed": "on"})
+
+
+# --- who may be served ---------------------------------------------------------------------------
+
+
+def test_a_banyuwangi_officer_cannot_file_for_a_seruyan_nik(client_for, people):
+    seruyan_nik = people["seruyan_citizen"].citizen.nik
+    before = Application.objects.count()
+    response = _start(client_for("desa_officer"), seruyan_nik)
+    assert response.status_code == 200
+    assert "tidak diterbitkan di Kabupaten Banyuwangi" in response.text
+    assert Application.objects.count() == before
+    # nor does the filing land in the Seruyan citizen's list, by any route
+    assert not Application.objects.filter(applicant=people["seruyan_citizen"], assisted=True).exists()
+
+
+def test_a_citizen_of_another_region_at_the_counter_consents_on_paper_only(client_for, people):
+    officer = client_for("desa_officer")
+    response = _start(officer, people["seruyan_citizen"].citizen.nik, in_person="on")
+    assert response.status_code == 302
+    ref = _fill(officer, response["Location"])
+    page = officer.get(_consent_url(ref)).text
+    assert 'value="send"' not in page and 'value="paper"' in page
+    refused = officer.post(_consent_url(ref), {"step": "code", "code": "123456"})
+    assert refused.status_code == 200 and Application.objects.get(ref=ref).status == Status.DRAFT
+    assert _file_on_paper(officer, ref).status_code == 302
+    application = Application.objects.get(ref=ref)
+    assert application.status == Status.SUBMITTED and application.applicant is None  # nobody's list
+
+
+def test_only_counter_officers_of_the_region_may_file(client_for, people):
+    assert client_for("citizen_a").get(COUNTER).status_code == 404
+    assert client_for("seruyan_officer").get(COUNTER).status_code == 404
+    officer = client_for("desa_officer")
+    ref = _ref(_start(officer, NO_ACCOUNT_NIK)["Location"])
+    for outsider in ("seruyan_officer", "sobo_officer", "citizen_a"):  # another region, another office, a citizen
+        client = client_for(outsider)
+        assert client.get(_consent_url(ref)).status_code == 404
+        assert client.get(_receipt_url(ref)).status_code == 404
+        assert client.get(f"{COUNTER}{ref}/formulir/").status_code == 404
+    form = officer.get(f"{COUNTER}{ref}/formulir/")
+    assert form.status_code == 200 and "Mbok Sumiati" in form.text and NO_ACCOUNT_NIK not in form.text
+    assert client_for("seruyan_officer").get(f"/seruyan/kantor/loket/{ref}/persetujuan/").status_code == 404
+
+
+# --- no account-existence oracle -----------------------------------------------------------------
+
+
+def _without_tokens(html: str, ref: str = "") -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'nonce="[^"]+"', "", html)
+    return html.replace(ref, "REF") if ref else html
+
+
+def test_the_answer_is_the_same_whether_the_nik_has_an_account_or_not(client_for, people):
+    with_account = people["citizen_a"].citizen.nik
+    assert not CounterFiling.objects.filter(nik=NO_ACCOUNT_NIK).exists()
+    officer = client_for("desa_officer")
+    # a form with a mistake elsewhere: the same page for both
+    incomplete = [_start(officer, nik, name="") for nik in (with_account, NO_ACCOUNT_NIK)]
+    assert incomplete[0].status_code == incomplete[1].status_code == 200
+    assert _without_tokens(incomplete[0].text).replace(with_account, "NIK") == _without_tokens(
+        incomplete[1].text
+    ).replace(NO_ACCOUNT_NIK, "NIK")
+    # a complete form: both go on to the form and the consent, and neither is in anybody's list
+    started = [_start(officer, nik) for nik in (with_account, NO_ACCOUNT_NIK)]
+    assert started[0].status_code == started[1].status_code == 302
+    refs = [_ref(r["Location"]) for r in started]
+    assert started[0]["Location"].replace(refs[0], "REF") == started[1]["Location"].replace(refs[1], "REF")
+    pages = [officer.get(_consent_url(ref)).text for ref in refs]
+    masked = [f"{nik[:4]}********{nik[-4:]}" for nik in (with_account, NO_ACCOUNT_NIK)]
+    assert _without_tokens(pages[0], refs[0]).replace(masked[0], "NIK") == _without_tokens(pages[1], refs[1]).replace(
+        masked[1], "NIK"
+    )
+    assert Application.objects.filter(ref__in=refs, applicant__isnull=True).count() == 2
+    assert not Application.objects.filter(applicant=people["citizen_a"], assisted=True).exists()
+
+
+# --- consent ------------------------------------------------------------------------------------
+
+
+def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_right_one(client_for, people):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    # the citizen's own check page cannot send it without consent
+    officer.post(f"/banyuwangi/permohonan/{ref}/periksa/")
+    assert Application.objects.get(ref=ref).status == Status.DRAFT
+
+    assert officer.post(_consent_url(ref), {"step": "send", "to": "phone"}).status_code == 302
+    code = _sent_code(ref)
+    filing = CounterFiling.objects.get(application__ref=ref)
+    assert code not in filing.otp_hash and len(filing.otp_hash) == 64  # kept only as a keyed hash
+
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    response = officer.post(_consent_url(ref), {"step": "code", "code": wrong})
+    assert response.status_code == 200 and "Kode itu tidak benar" in response.text
+    assert Application.objects.get(ref=ref).status == Status.DRAFT
+
+    CounterFiling.objects.filter(pk=filing.pk).update(otp_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    response = officer.post(_consent_url(ref), {"step": "code", "code": code})
+    assert response.status_code == 200 and "kedaluwarsa" in response.text
+    assert Application.objects.get(ref=ref).status == Status.DRAFT
+
+    officer.post(_consent_url(ref), {"step": "send", "to": "phone"})
+    code = _sent_code(ref)
+    response = officer.post(_consent_url(ref), {"step": "code", "code": code})
+    assert response.status_code == 302 and response["Location"] == _receipt_url(ref)
+    application = Application.objects.get(ref=ref)
+    assert application.status == Status.SUBMITTED and application.tracking_code
+    consent = CounterConsent.objects.get(application=application)
+    assert consent.method == "otp" and consent.channel == "sms" and consent.witnessed_by == people["desa_officer"]
+    entries = AuditEntry.objects.filter(object_id=str(application.pk), via="counter")
+    assert {"application.counter_consent", "application.submit", "application.counter_code_sent"} <= set(
+        entries.values_list("action", flat=True)
+    )
+    # the code is spent
+    assert CounterFiling.objects.get(pk=filing.pk).otp_hash == ""
+
+
+def test_five_wrong_codes_lock_the_code(client_for):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    officer.post(_consent_url(ref), {"step": "send", "to": "phone"})
+    code = _sent_code(ref)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _attempt in range(5):
+        officer.post(_consent_url(ref), {"step": "code", "code": wrong})
+    response = officer.post(_consent_url(ref), {"step": "code", "code": code})
+    assert "Terlalu banyak kode salah" in response.text
+    assert Application.objects.get(ref=ref).status == Status.DRAFT
+
+
+def test_consent_on_paper_keeps_the_scan_as_evidence(client_for, people):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    bad = officer.post(
+        _consent_url(ref), {"step": "paper", "scan": SimpleUploadedFile("form.pdf", EXE), "witnessed": "on"}
+    )
+    assert bad.status_code == 200 and Application.objects.get(ref=ref).status == Status.DRAFT
+    unwitnessed = officer.post(_consent_url(ref), {"step": "paper", "scan": _png("form.png")})
+    assert unwitnessed.status_code == 200 and Application.objects.get(ref=ref).status == Status.DRAFT
+
+    assert _file_on_paper(officer, ref)["Location"] == _receipt_url(ref)
+    consent = CounterConsent.objects.get(application__ref=ref)
+    assert consent.method == "paper" and consent.witnessed_by == people["desa_officer"]
+    assert consent.evidence_type == "image/png" and len(consent.evidence_sha256) == 64
+    assert consent.evidence.read() == PNG
+    assert AuditEntry.objects.filter(
+        action="application.counter_consent", object_id=str(consent.application_id), changes__method="paper"
+    ).exists()
+
+
+# --- the receipt, the SMS and the claim ---------------------------------------------------------
+
+
+def test_filing_for_a_citizen_without_an_account_prints_a_receipt_and_texts_the_code(client_for):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    receipt = officer.get(_file_on_paper(officer, ref)["Location"])
+    application = Application.objects.get(ref=ref)
+    assert receipt.status_code == 200
+    assert f"data-tracking-code>{application.tracking_code}<" in receipt.text
+    assert re.search(r"data-claim-code>[0-9A-Z]{5}-[0-9A-Z]{5}<", receipt.text)
+    assert NO_ACCOUNT_NIK not in receipt.text  # masked even on the citizen's own paper
+    text = OutboxMessage.objects.get(event="counter_receipt", to=PHONE)
+    assert text.channel == "sms" and application.tracking_code in text.body and text.user is None
+
+
+def _claim_code(receipt_html: str) -> str:
+    return re.search(r"data-claim-code>([0-9A-Z]{5}-[0-9A-Z]{5})<", receipt_html).group(1)
+
+
+def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(client_for, people):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    receipt = officer.get(_file_on_paper(officer, ref)["Location"]).text
+    application = Application.objects.get(ref=ref)
+    claim_code = _claim_code(receipt)
+    wrong_secret = "00000-00000" if claim_code != "00000-00000" else "11111-11111"
+
+    citizen = client_for("citizen_b")  # a citizen who has registered since
+    url = "/banyuwangi/permohonan/klaim/"
+    assert citizen.get(url).status_code == 200
+    wrong = citizen.post(url, {"tracking_code": application.tracking_code, "claim_code": wrong_secret})
+    no_such = citizen.post(url, {"tracking_code": "BWI-0000-0000", "claim_code": claim_code})
+    assert wrong.status_code == no_such.status_code == 200
+    assert _without_tokens(wrong.text).replace(application.tracking_code, "X").replace(
+        wrong_secret, "Y"
+    ) == _without_tokens(no_such.text).replace("BWI-0000-0000", "X").replace(claim_code, "Y")
+    assert Application.objects.get(ref=ref).applicant is None
+
+    # read off paper: lower case, spaces, O for 0
+    typed = claim_code.lower().replace("-", " ").replace("0", "o")
+    response = citizen.post(url, {"tracking_code": application.tracking_code.lower(), "claim_code": typed})
+    assert response.status_code == 302 and response["Location"] == f"/banyuwangi/permohonan/{ref}/"
+    assert Application.objects.get(ref=ref).applicant == people["citizen_b"]
+    assert application.tracking_code in citizen.get("/banyuwangi/permohonan/").text
+    assert AuditEntry.objects.filter(action="application.claim", object_id=str(application.pk)).exists()
+    # once only
+    again = client_for("citizen_a").post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
+    assert again.status_code == 200 and Application.objects.get(ref=ref).applicant == people["citizen_b"]
+
+
+def test_claims_are_throttled(client_for):
+    citizen = client_for("citizen_b")
+    for _attempt in range(10):
+        citizen.post("/banyuwangi/permohonan/klaim/", {"tracking_code": "BWI-0000-0000", "claim_code": "X" * 10})
+    response = citizen.post("/banyuwangi/permohonan/klaim/", {"tracking_code": "BWI-0000-0000", "claim_code": "Y"})
+    assert response.status_code == 429
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+
+def test_the_nik_is_never_in_a_url_the_queue_or_the_audit_log(client_for):
+    officer = client_for("desa_officer")
+    started = _start(officer, NO_ACCOUNT_NIK)
+    locations = [started["Location"]]
+    ref = _fill(officer, started["Location"])
+    assert "Mbok Sumiati" not in officer.get(COUNTER).text  # the officer's unsent filings: masked
+    assert "M*** S******" in officer.get(COUNTER).text
+    filed = _file_on_paper(officer, ref)
+    locations.append(filed["Location"])
+    assert not any(NO_ACCOUNT_NIK in loc or PHONE in loc for loc in locations)
+    queue = officer.get("/banyuwangi/kantor/").text  # Desa Kemiren's office holds the first step
+    application = Application.objects.get(ref=ref)
+    assert application.tracking_code in queue and NO_ACCOUNT_NIK not in queue
+    changes = AuditEntry.objects.filter(object_id=str(application.pk)).values_list("changes", flat=True)
+    assert not any(NO_ACCOUNT_NIK in str(c) or PHONE in str(c) for c in changes)
+    # the officers handling it see whom it is for
+    detail = officer.get(f"/banyuwangi/kantor/permohonan/{ref}/").text
+    assert "Mbok Sumiati" in detail
