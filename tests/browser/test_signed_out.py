@@ -30,11 +30,16 @@ def test_sign_in_after_apply_lands_on_the_form(live_server, browser, demo_loaded
     base = live_server.url
     context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=javascript)
     page = context.new_page()
+    problems = []  # CSP refusals (htmx's inline style was one on every page) and failed requests (/favicon.ico)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     _apply_signed_out(page, base)
     page.fill("#id_identifier", "warga2@banyuwangi.demo")
     page.fill("#id_password", "gerai-demo-2026")
     page.click("main button[type=submit].button")
     _lands_on_the_form(page, base)
+    page.goto(base + "/favicon.ico")
+    assert problems == []
     context.close()
 
 
