@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "gerai.complaints",
     "gerai.surveys",
     "gerai.dashboards",
+    "gerai.webhooks",
+    "gerai.api",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +259,10 @@ GERAI_ZENZIVA_PASSKEY = env_str("GERAI_ZENZIVA_PASSKEY")
 GERAI_GATEWAY_TIMEOUT = env_int("GERAI_GATEWAY_TIMEOUT", 15, minimum=1)
 # Shared secret that delivery-status callbacks must carry (?token=…); empty = callbacks refused.
 GERAI_NOTIFY_CALLBACK_TOKEN = env_str("GERAI_NOTIFY_CALLBACK_TOKEN")
+# Outbound webhooks (docs/webhooks.md): may a subscription's URL resolve to a loopback, private or
+# link-local address? Never in production (SSRF); a local receiver in development and tests.
+GERAI_WEBHOOKS_ALLOW_PRIVATE = env_bool("GERAI_WEBHOOKS_ALLOW_PRIVATE", DEBUG or TESTING)
+GERAI_WEBHOOKS_TIMEOUT = env_int("GERAI_WEBHOOKS_TIMEOUT", 5, minimum=1)
 # Local hour at which officers get their daily digest.
 GERAI_DIGEST_HOUR = env_int("GERAI_DIGEST_HOUR", 7)
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")

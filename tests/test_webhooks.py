@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from gerai.accounts.services import api_token_create
 from gerai.applications import services as app_services
 from gerai.core.actors import Actor
 from gerai.notifications.models import OutboxMessage
@@ -250,3 +251,27 @@ def test_private_addresses_are_refused_unless_allowed(client_for, receiver, subm
     webhooks_send_due()  # the address is checked again when it is used (a name may change what it points at)
     assert not hook.requests
     assert "private" in Attempt.objects.get().error
+
+
+def test_the_api_manages_subscriptions_for_region_admins(client, receiver):
+    hook = receiver()
+
+    def token(user_login):
+        from gerai.accounts.models import User
+
+        _record, value = api_token_create(actor=Actor.system(), user=User.objects.get(login=user_login), name="t")
+        return {"HTTP_AUTHORIZATION": f"Bearer {value}"}
+
+    admin = token("admin@banyuwangi.demo")
+    url = "/api/v1/regions/banyuwangi/webhooks"
+    made = client.post(url, {"url": hook.url, "events": ["report.received"]}, content_type="application/json", **admin)
+    assert made.status_code == 201, made.content
+    assert made.json()["secret"].startswith("whsec_") and made.json()["events"] == ["report.received"]
+    listed = client.get(url, **admin).json()
+    assert [s["code"] for s in listed] == [made.json()["code"]] and "secret" not in listed[0]
+    for outsider in ("admin@seruyan.demo", "warga@banyuwangi.demo", "desa.kemiren@banyuwangi.demo"):
+        assert client.get(url, **token(outsider)).status_code == 404
+    bad = client.post(url, {"url": hook.url, "events": ["nope"]}, content_type="application/json", **admin)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_events"
+    gone = client.delete(f"{url}/{made.json()['code']}", **admin)
+    assert gone.status_code == 204 and not Subscription.objects.exists()

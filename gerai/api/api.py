@@ -1,18 +1,22 @@
 """The JSON API, /api/v1/. A thin layer over the same selectors and services as the HTML pages.
-Errors are {"error": {"code": "...", "message": "..."}} with stable codes and translated messages."""
+Every error answer is {"error": {"code": "...", "message": "...", "details": {field: [messages]}}} (ErrorOut),
+with a stable code and a translated message, and each operation declares the error statuses it can give."""
 
+import hashlib
 import json
 from datetime import datetime
 
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Form, NinjaAPI, Schema
+from ninja import Field, File, Form, Header, NinjaAPI, P, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from gerai.accounts.selectors import api_token_user, is_staff_in_region
+from gerai.accounts.selectors import api_token_user, is_region_admin, is_staff_in_region
+from gerai.api.services import idempotency_claim
 from gerai.applications import selectors as app_selectors
 from gerai.applications import services as app_services
 from gerai.applications.models import Application
@@ -27,6 +31,8 @@ from gerai.regions.selectors import (
     region_get_by_slug,
     regions_active,
 )
+from gerai.webhooks import selectors as webhook_selectors
+from gerai.webhooks import services as webhook_services
 
 
 class TokenAuth(HttpBearer):
@@ -54,7 +60,9 @@ class ApiError(Exception):
 def _error(request, status, code, message, details=None):
     body = {"code": code, "message": str(message)}
     if details:
-        body["details"] = details
+        body["details"] = {
+            str(k): [str(m) for m in (v if isinstance(v, list | tuple) else [v])] for k, v in details.items()
+        }
     return api.create_response(request, {"error": body}, status=status)
 
 
@@ -75,21 +83,20 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
-    return api.create_response(
-        request,
-        {
-            "error": {
-                "code": "invalid_request",
-                "message": _("The request is not valid."),
-                "details": exc.errors,
-            }
-        },
-        status=422,
-    )
+    """A parameter or body field of the wrong type or out of its documented range: where it is (`year`,
+    `answers`, `body.action`) and what is wrong with it."""
+    details: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        where = ".".join(loc[1:] if len(loc) > 1 else loc) or "request"  # without the source (query, body…)
+        details.setdefault(where, []).append(str(error.get("msg", "")))
+    return _error(request, 422, "invalid_request", _("The request is not valid."), details)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # django-ninja's "Cannot parse request body"
+        return _error(request, 400, "bad_request", _("The request body could not be read. Send valid JSON."))
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
@@ -201,13 +208,22 @@ class ApplicationOut(Schema):
 
 
 class ErrorBody(Schema):
-    code: str
-    message: str
-    details: dict[str, list[str]] | list[dict] | None = None  # per-field messages, or the request's faults
+    code: str = Field(description="Stable, e.g. not_found, invalid_request, invalid_answers, throttled.")
+    message: str = Field(description="For people, in the request's language (Indonesian unless English is asked).")
+    details: dict[str, list[str]] | None = Field(
+        None, description="Per field (or request part, e.g. `year`, `body.action`), what is wrong with it."
+    )
 
 
 class ErrorOut(Schema):
+    """The body of every error answer."""
+
     error: ErrorBody
+
+
+def answers(ok: dict, *errors: int) -> dict:
+    """An operation's documented answers: its success schema(s) and the error statuses it can give."""
+    return ok | dict.fromkeys(errors, ErrorOut)
 
 
 class ActionIn(Schema):
@@ -245,7 +261,7 @@ def list_regions(request):
     return list(regions_active())
 
 
-@api.get("/regions/{region}/services", response={200: list[ServiceSummaryOut], 404: ErrorOut}, tags=["catalog"])
+@api.get("/regions/{region}/services", response=answers({200: list[ServiceSummaryOut]}, 404), tags=["catalog"])
 def list_services(request, region: str):
     region_obj = region_get_by_slug(region)
     return [
@@ -257,7 +273,7 @@ def list_services(request, region: str):
     ]
 
 
-@api.get("/regions/{region}/services/{service}", response={200: ServiceOut, 404: ErrorOut}, tags=["catalog"])
+@api.get("/regions/{region}/services/{service}", response=answers({200: ServiceOut}, 404), tags=["catalog"])
 def get_service(request, region: str, service: str):
     s = catalog_selectors.service_get_published(region_get_by_slug(region), service)
     return {
@@ -311,7 +327,7 @@ def get_service(request, region: str, service: str):
 
 @api.get(
     "/regions/{region}/track/{code}",
-    response={200: TrackingOut, 404: ErrorOut, 429: ErrorOut},
+    response=answers({200: TrackingOut}, 404, 429),
     tags=["tracking"],
 )
 def track(request, region: str, code: str):
@@ -342,7 +358,7 @@ def track(request, region: str, code: str):
 
 
 @api.get(
-    "/me/applications", response={200: list[ApplicationOut], 401: ErrorOut}, auth=TokenAuth(), tags=["applications"]
+    "/me/applications", response=answers({200: list[ApplicationOut]}, 401), auth=TokenAuth(), tags=["applications"]
 )
 def my_applications(request):
     return [_application_out(a) for a in app_selectors.applications_of_user(request.user)[:200]]
@@ -350,22 +366,28 @@ def my_applications(request):
 
 @api.post(
     "/regions/{region}/services/{service}/applications",
-    response={201: ApplicationOut, 200: ApplicationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers({201: ApplicationOut, 200: ApplicationOut}, 401, 404, 409, 422),
     auth=TokenAuth(),
     tags=["applications"],
     summary="Submit an application",
     description=(
         "Multipart form: `answers` is a JSON object keyed by the service's field keys; each required document is a "
-        "file part named after its key. Send an `Idempotency-Key` header: a retried request with the same key "
-        "returns the application made the first time (200) instead of making another."
+        "file part named after its key. Send an `Idempotency-Key` header: a retried request with the same key and "
+        "the same answers and files returns the application made the first time (200) instead of making another; "
+        "the same key with a different request is refused (422, `idempotency_key_reused`)."
     ),
 )
 def submit_application(
-    request, region: str, service: str, answers: Form[str] = "{}", files: File[list[UploadedFile]] = None
+    request,
+    region: str,
+    service: str,
+    answers: Form[str, P(min_length=2, description="A JSON object keyed by the service's field keys.")],
+    files: File[list[UploadedFile]] = None,
+    idempotency_key: Header[str | None, P(alias="Idempotency-Key", min_length=1, max_length=100)] = None,
 ):
     region_obj = region_get_by_slug(region)
     service_obj = catalog_selectors.service_get_published(region_obj, service)
-    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+    key = (idempotency_key or "").strip() or None
     if not hasattr(request.user, "citizen"):
         raise ApiError(422, "profile_required", _("Complete your NIK and personal details before applying."))
     try:
@@ -374,22 +396,44 @@ def submit_application(
             raise ValueError
     except ValueError:
         raise ApiError(422, "invalid_answers", _("`answers` must be a JSON object.")) from None
-    try:
-        application = app_services.application_file(
-            actor=_actor(request),
-            service=service_obj,
-            applicant=request.user,
-            answers=data,
-            uploads=dict(request.FILES.items()),  # one file part per document requirement, named by its key
-            idempotency_key=key,
-        )
-    except app_services.ApplicationError as exc:
-        if exc.code == "duplicate" and key:  # a retry, or the same request racing itself: the first one's answer
-            existing = app_selectors.application_by_idempotency_key(request.user, key)
-            if existing is not None:
-                return Status(200, _application_out(existing))
-        raise _app_error(exc) from None
+    uploads = dict(request.FILES.items())  # one file part per document requirement, named by its key
+    with transaction.atomic():  # the key's record rolls back with a refused request
+        if key:
+            digest = _request_sha256(data, uploads)
+            first = idempotency_claim(user=request.user, key=key, request_sha256=digest)
+            if first is not None and first != digest:
+                raise ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    _("This Idempotency-Key was used for another request. Use a new key for a new application."),
+                )
+        try:
+            application = app_services.application_file(
+                actor=_actor(request),
+                service=service_obj,
+                applicant=request.user,
+                answers=data,
+                uploads=uploads,
+                idempotency_key=key,
+            )
+        except app_services.ApplicationError as exc:
+            if exc.code == "duplicate" and key:  # a retry, or the same request racing itself: the first answer
+                existing = app_selectors.application_by_idempotency_key(request.user, key)
+                if existing is not None:
+                    return Status(200, _application_out(existing))
+            raise _app_error(exc) from None
     return Status(201, _application_out(application))
+
+
+def _request_sha256(answers: dict, uploads: dict) -> str:
+    """What a retry must repeat: the answers (as JSON, keys sorted) and each file part's name and content."""
+    digest = hashlib.sha256(json.dumps(answers, sort_keys=True, separators=(",", ":")).encode())
+    for name, upload in sorted(uploads.items()):
+        digest.update(b"\0" + name.encode() + b"\0")
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
 
 
 # --- officers ---------------------------------------------------------------------------------
@@ -397,7 +441,7 @@ def submit_application(
 
 @api.get(
     "/regions/{region}/queue",
-    response={200: list[ApplicationOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: list[ApplicationOut]}, 401, 404, 422),
     auth=TokenAuth(),
     tags=["officers"],
 )
@@ -407,21 +451,20 @@ def officer_queue(
     status: str = "",
     service: str = "",
     overdue: bool = False,
-    limit: int = 50,
-    offset: int = 0,
+    limit: Query[int, P(ge=1, le=200)] = 50,
+    offset: Query[int, P(ge=0, le=1_000_000)] = 0,
 ):
     region_obj = region_get_by_slug(region)
     if not is_staff_in_region(request.user, region_obj):
         raise Http404
-    limit = max(1, min(limit, 200))
     qs = app_selectors.queue_for_staff(region_obj, request.user, status=status, service=service, overdue=overdue)
     qs = qs.select_related("service", "current_step", "current_agency")
-    return [_application_out(a) for a in qs[max(offset, 0) : max(offset, 0) + limit]]
+    return [_application_out(a) for a in qs[offset : offset + limit]]
 
 
 @api.post(
     "/regions/{region}/applications/{ref}/actions",
-    response={200: ApplicationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers({200: ApplicationOut}, 400, 401, 404, 409, 422),
     auth=TokenAuth(),
     tags=["officers"],
 )
@@ -516,7 +559,7 @@ def _report_out(report, *, full: bool) -> dict:
 
 @api.post(
     "/regions/{region}/reports",
-    response={201: ReportOut, 200: ReportOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response=answers({201: ReportOut, 200: ReportOut}, 400, 401, 404, 422, 429),
     auth=TokenAuth(),
     tags=["complaints"],
     summary="File a complaint, report or aspiration",
@@ -539,7 +582,10 @@ def file_report(request, region: str, body: ReportIn):
     category = complaint_selectors.category_get(region_obj, body.category)
     if category is None or category.code != body.category:
         raise ApiError(
-            422, "unknown_category", _("Choose one of this region's categories."), details={"field": "category"}
+            422,
+            "unknown_category",
+            _("Choose one of this region's categories."),
+            details={"category": [_("Choose one of this region's categories.")]},
         )
     key = request.headers.get("Idempotency-Key", "").strip()[:80]
     client_key = f"api:{request.user.pk}:{key}" if key else ""
@@ -555,9 +601,19 @@ def file_report(request, region: str, body: ReportIn):
         )
     desa = village_get(region_obj, body.desa) if body.desa else None
     if body.desa and desa is None:
-        raise ApiError(422, "unknown_desa", _("Choose a desa/kelurahan of this region."), details={"field": "desa"})
+        raise ApiError(
+            422,
+            "unknown_desa",
+            _("Choose a desa/kelurahan of this region."),
+            details={"desa": [_("Choose a desa/kelurahan of this region.")]},
+        )
     if body.kind not in ("complaint", "aspiration", "information"):
-        raise ApiError(422, "invalid_kind", _("The request is not valid."), details={"field": "kind"})
+        raise ApiError(
+            422,
+            "invalid_kind",
+            _("The request is not valid."),
+            details={"kind": ["complaint | aspiration | information"]},
+        )
     try:
         report = complaint_services.report_file(
             actor=_actor(request),
@@ -578,14 +634,17 @@ def file_report(request, region: str, body: ReportIn):
         )
     except complaint_services.ComplaintError as exc:
         raise ApiError(
-            422 if exc.status == 400 else exc.status, exc.code, exc.message, details={"field": exc.field}
+            422 if exc.status == 400 else exc.status,
+            exc.code,
+            exc.message,
+            details={exc.field: [exc.message]} if exc.field else None,
         ) from None
     return Status(201, _report_out(report, full=True))
 
 
 @api.get(
     "/regions/{region}/reports/{code}",
-    response={200: ReportOut, 404: ErrorOut, 429: ErrorOut},
+    response=answers({200: ReportOut}, 404, 429),
     tags=["complaints"],
     summary="A report as the public sees it (its reporter, signed in, sees all of it)",
 )
@@ -634,16 +693,16 @@ class IkmOut(Schema):
 
 @api.get(
     "/regions/{region}/ikm",
-    response={200: IkmOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: IkmOut}, 404, 422),
     tags=["transparency"],
     summary="The satisfaction index (IKM, PermenPANRB 14/2017) per period, for the region, one agency or one service",
 )
 def get_ikm(
     request,
     region: str,
-    year: int,
-    quarter: int | None = None,
-    semester: int | None = None,
+    year: Query[int, P(ge=2000, le=2100)],
+    quarter: Query[int | None, P(ge=1, le=4)] = None,
+    semester: Query[int | None, P(ge=1, le=2)] = None,
     service: str = "",
     agency: str = "",
 ):
@@ -652,12 +711,6 @@ def get_ikm(
     from gerai.surveys import selectors as survey_selectors
 
     region_obj = region_get_by_slug(region)
-    if (
-        not 2000 <= year <= 2100
-        or (quarter is not None and not 1 <= quarter <= 4)
-        or (semester is not None and not 1 <= semester <= 2)
-    ):
-        raise ApiError(422, "invalid_period", _("The request is not valid."))
     service_obj = None
     if service:
         service_obj = service_get_for_admin(region_obj, service[:100])  # 404 for another region's service
@@ -692,3 +745,80 @@ def get_ikm(
         "sample_required": report.required,
         "sample_sufficient": report.sample_ok,
     }
+
+
+# --- webhooks (docs/webhooks.md) ---------------------------------------------------------------------
+
+
+class WebhookIn(Schema):
+    url: str = Field(max_length=500, description="http or https; a public address.")
+    events: list[str] = Field(min_length=1, description="Event types, e.g. application.submitted.")
+    description: str = Field("", max_length=100)
+
+
+class WebhookOut(Schema):
+    code: str
+    url: str
+    description: str
+    events: list[str]
+    is_active: bool
+    disabled_reason: str
+    failures_in_a_row: int
+    created_at: datetime
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(description="Signs every delivery (X-Gerai-Signature). Shown only in this answer.")
+
+
+def _webhook_out(s) -> dict:
+    return {**{k: getattr(s, k) for k in WebhookOut.model_fields if k != "events"}, "events": s.event_list}
+
+
+def _region_for_admin(request, region: str):
+    region_obj = region_get_by_slug(region)
+    if not is_region_admin(request.user, region_obj):
+        raise Http404
+    return region_obj
+
+
+@api.get(
+    "/regions/{region}/webhooks",
+    response=answers({200: list[WebhookOut]}, 401, 404),
+    auth=TokenAuth(),
+    tags=["webhooks"],
+    summary="The region's webhook subscriptions (region admins)",
+)
+def list_webhooks(request, region: str):
+    return [_webhook_out(s) for s in webhook_selectors.subscriptions_of(_region_for_admin(request, region))]
+
+
+@api.post(
+    "/regions/{region}/webhooks",
+    response=answers({201: WebhookCreatedOut}, 400, 401, 404, 422),
+    auth=TokenAuth(),
+    tags=["webhooks"],
+    summary="Subscribe a URL to some of the region's events (region admins); the answer holds the secret, once",
+)
+def create_webhook(request, region: str, body: WebhookIn):
+    region_obj = _region_for_admin(request, region)
+    try:
+        subscription, secret = webhook_services.subscription_create(
+            actor=_actor(request), region=region_obj, url=body.url, events=body.events, description=body.description
+        )
+    except webhook_services.WebhookError as exc:
+        raise ApiError(422, exc.code, exc.message, details={exc.field: [exc.message]} if exc.field else None) from None
+    return Status(201, {**_webhook_out(subscription), "secret": secret})
+
+
+@api.delete(
+    "/regions/{region}/webhooks/{code}",
+    response=answers({204: None}, 401, 404),
+    auth=TokenAuth(),
+    tags=["webhooks"],
+    summary="Delete a webhook subscription (region admins)",
+)
+def delete_webhook(request, region: str, code: str):
+    subscription = webhook_selectors.subscription_get(_region_for_admin(request, region), code)
+    webhook_services.subscription_delete(actor=_actor(request), subscription=subscription)
+    return Status(204, None)
