@@ -230,6 +230,8 @@ def test_the_pages_are_for_the_regions_admins_only(client_for, receiver):
         assert client_for(outsider).get(detail).status_code == 404, outsider
         assert client_for(outsider).post(detail, {"what": "delete"}).status_code == 404, outsider
     assert client_for(None).get(LIST).status_code == 302  # to sign in
+    assert f'href="{LIST}"' in client_for("bwi_admin").get("/banyuwangi/kantor/").content.decode()
+    assert f'href="{LIST}"' not in client_for("desa_officer").get("/banyuwangi/kantor/").content.decode()
     elsewhere = f"/seruyan/kantor/webhook/{Subscription.objects.get().code}/"
     assert client_for("seruyan_admin").get(elsewhere).status_code == 404
     assert Subscription.objects.filter(is_active=True).count() == 1

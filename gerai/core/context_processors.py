@@ -29,6 +29,7 @@ REGION_LINKS = {
     "reports_office": "complaints:staff_queue",
     "ikm": "surveys:report",
     "leaders": "dashboards:leaders",
+    "webhooks": "webhooks:list",
 }
 
 
@@ -64,6 +65,7 @@ OFFICE_NAV = (
     ("reports_office", gettext_lazy("Reports"), "pengaduan"),
     ("ikm", gettext_lazy("Satisfaction index (IKM)"), ""),
     ("leaders", gettext_lazy("Performance dashboard"), ""),
+    ("webhooks", gettext_lazy("Webhooks"), ""),
 )
 
 
