@@ -53,3 +53,39 @@ def test_the_coordinator_sees_no_counter_and_no_admin_links(coordinator):
     shown = set(_office_links(coordinator.get(QUEUE).content.decode()))
     assert "/banyuwangi/kantor/loket/" not in shown
     assert not shown & ADMIN_PAGES
+
+
+# --- tables keep words and numbers whole; the queue reads as cards on a phone ------------------------------
+
+
+def _rules(css: str) -> dict[str, str]:
+    """Each selector of the stylesheet with the declarations it gets (media queries flattened)."""
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        for selector in selectors.split(","):
+            rules[selector.strip()] = rules.get(selector.strip(), "") + body
+    return rules
+
+
+def test_only_codes_and_hashes_break_anywhere():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "gerai/static/css/gerai.css").read_text()
+    rules = _rules(css)
+    breaking = {selector for selector, body in rules.items() if re.search(r"overflow-wrap:\s*anywhere", body)}
+    assert breaking == {".breakable"}  # the page container (.wrap, main) and table cells keep words whole
+    assert "nowrap" in rules["td.num"] and "tabular-nums" in rules["td.num"]
+
+
+def test_queue_rows_name_their_cells_for_the_phone_layout(client_for, submitted):
+    from django.utils.translation import gettext, override
+
+    application = submitted()
+    html = client_for("desa_officer").get(QUEUE).text
+    assert '<table class="cards"' in html
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{application.tracking_code}.*?</tr>", html, re.S).group(0)
+    with override("id"):
+        for word in ("Step", "Desa", "Due", "Officer"):
+            assert f'data-label="{gettext(word)}"' in row
