@@ -187,6 +187,11 @@ def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_righ
     )
     # the code is spent
     assert CounterFiling.objects.get(pk=filing.pk).otp_hash == ""
+    # the officer's answers and uploads are recorded as made at the counter too
+    filled = AuditEntry.objects.filter(
+        object_id=str(application.pk), action__in=["application.save_answers", "application.attach_document"]
+    )
+    assert filled.count() == 3 and set(filled.values_list("via", flat=True)) == {"counter"}
 
 
 def test_five_wrong_codes_lock_the_code(client_for):

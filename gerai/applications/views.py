@@ -48,6 +48,12 @@ def _own(request, ref) -> Application:
     return selectors.application_of_citizen(request.region, request.user, ref)
 
 
+def _actor_for(request, application):
+    """The counter officer filling a form in for a citizen acts through the counter; the citizen, on the web."""
+    at_counter = application.assisted and application.created_by_id == request.user.pk
+    return actor_from_request(request, via="counter" if at_counter else "web")
+
+
 def _home(application) -> str:
     return reverse("applications:detail", args=[application.region.slug, application.ref])
 
@@ -120,7 +126,7 @@ def question_page(request, ref, page):
     if request.method == "POST":
         try:
             errors = services.application_save_answers(
-                actor=actor_from_request(request), application=application, fields=fields, data=request.POST
+                actor=_actor_for(request, application), application=application, fields=fields, data=request.POST
             )
         except services.ApplicationError as exc:
             messages.error(request, exc.message)
@@ -168,7 +174,7 @@ def documents(request, ref):
                 continue
             try:
                 services.application_attach_document(
-                    actor=actor_from_request(request),
+                    actor=_actor_for(request, application),
                     application=application,
                     requirement=requirement,
                     upload=upload,
@@ -356,30 +362,26 @@ def _queue_rows(page, region, *, selectable: bool = False) -> list:
     link = reverse("applications:staff_detail", args=[region.slug, "REF"])
     names = selectors.queue_names(region.pk)
     select_label = str(_("Select %(code)s"))
-    # at phone width each row is a card and these name its cells (the same words as the table's headers)
-    step, desa, due_label, officer = (esc(str(label)) for label in (_("Step"), _("Desa"), _("Due"), _("Officer")))
     rows = []
     for a in page:
         overdue = a["due_at"] is not None and a["due_at"] < now and a["status"] in ACTIONABLE_STATUSES
         due = esc(local_date(a["due_at"], region)) if a["due_at"] else paused
         rows.append(
             mark_safe(
-                f'<tr role="row"{' class="overdue"' if overdue else ""}>'
+                f"<tr{' class="overdue"' if overdue else ''}>"
                 + (
-                    f'<td role="cell"><input type="checkbox" name="ref" value="{esc(a["ref"])}" '
+                    f'<td><input type="checkbox" name="ref" value="{esc(a["ref"])}" '
                     f'aria-label="{esc(select_label % {"code": a["tracking_code"]})}"></td>'
                     if selectable
                     else ""
                 )
-                + f'<td role="cell" class="nowrap"><a href="{esc(link.replace("REF", a["ref"]))}">'
-                f"{esc(a['tracking_code'])}</a></td>"
-                f'<td role="cell">{esc(names["service"].get(a["service_id"], "–"))}</td>'
-                f'<td role="cell" data-label="{step}">{esc(names["step"].get(a["current_step_id"], "–"))}</td>'
-                f'<td role="cell" data-label="{desa}">{esc(names["desa"].get(a["desa_id"], "–"))}</td>'
-                f'<td role="cell"><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
+                + f'<td><a href="{esc(link.replace("REF", a["ref"]))}">{esc(a["tracking_code"])}</a></td>'
+                f"<td>{esc(names['service'].get(a['service_id'], '–'))}</td>"
+                f"<td>{esc(names['step'].get(a['current_step_id'], '–'))}</td>"
+                f"<td>{esc(names['desa'].get(a['desa_id'], '–'))}</td>"
+                f'<td><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
                 f"{overdue_tag if overdue else ''}</td>"
-                f'<td role="cell" class="nowrap" data-label="{due_label}">{due}</td>'
-                f'<td role="cell" data-label="{officer}">{esc(names["staff"].get(a["assignee_id"], "–"))}</td></tr>'
+                f"<td>{due}</td><td>{esc(names['staff'].get(a['assignee_id'], '–'))}</td></tr>"
             )
         )
     return rows
