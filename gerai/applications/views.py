@@ -362,26 +362,30 @@ def _queue_rows(page, region, *, selectable: bool = False) -> list:
     link = reverse("applications:staff_detail", args=[region.slug, "REF"])
     names = selectors.queue_names(region.pk)
     select_label = str(_("Select %(code)s"))
+    # at phone width each row is a card and these name its cells (the same words as the table's headers)
+    step, desa, due_label, officer = (esc(str(label)) for label in (_("Step"), _("Desa"), _("Due"), _("Officer")))
     rows = []
     for a in page:
         overdue = a["due_at"] is not None and a["due_at"] < now and a["status"] in ACTIONABLE_STATUSES
         due = esc(local_date(a["due_at"], region)) if a["due_at"] else paused
         rows.append(
             mark_safe(
-                f"<tr{' class="overdue"' if overdue else ''}>"
+                f'<tr role="row"{' class="overdue"' if overdue else ""}>'
                 + (
-                    f'<td><input type="checkbox" name="ref" value="{esc(a["ref"])}" '
+                    f'<td role="cell"><input type="checkbox" name="ref" value="{esc(a["ref"])}" '
                     f'aria-label="{esc(select_label % {"code": a["tracking_code"]})}"></td>'
                     if selectable
                     else ""
                 )
-                + f'<td><a href="{esc(link.replace("REF", a["ref"]))}">{esc(a["tracking_code"])}</a></td>'
-                f"<td>{esc(names['service'].get(a['service_id'], '–'))}</td>"
-                f"<td>{esc(names['step'].get(a['current_step_id'], '–'))}</td>"
-                f"<td>{esc(names['desa'].get(a['desa_id'], '–'))}</td>"
-                f'<td><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
+                + f'<td role="cell" class="nowrap"><a href="{esc(link.replace("REF", a["ref"]))}">'
+                f"{esc(a['tracking_code'])}</a></td>"
+                f'<td role="cell">{esc(names["service"].get(a["service_id"], "–"))}</td>'
+                f'<td role="cell" data-label="{step}">{esc(names["step"].get(a["current_step_id"], "–"))}</td>'
+                f'<td role="cell" data-label="{desa}">{esc(names["desa"].get(a["desa_id"], "–"))}</td>'
+                f'<td role="cell"><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
                 f"{overdue_tag if overdue else ''}</td>"
-                f"<td>{due}</td><td>{esc(names['staff'].get(a['assignee_id'], '–'))}</td></tr>"
+                f'<td role="cell" class="nowrap" data-label="{due_label}">{due}</td>'
+                f'<td role="cell" data-label="{officer}">{esc(names["staff"].get(a["assignee_id"], "–"))}</td></tr>'
             )
         )
     return rows
