@@ -55,6 +55,68 @@ def test_the_coordinator_sees_no_counter_and_no_admin_links(coordinator):
     assert not shown & ADMIN_PAGES
 
 
+# --- what an action did, and where the officer goes next -----------------------------------------------
+
+
+def test_an_officer_who_passes_the_step_on_is_told_where_it_went_and_taken_to_the_queue(client_for, submitted):
+    application = submitted()
+    response = client_for("desa_officer").post(
+        f"/banyuwangi/kantor/permohonan/{application.ref}/aksi/", {"action": "complete"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == QUEUE
+    message = re.search(r'<div class="message message--success"[^>]*>(.*?)</div>', response.text, re.S).group(1)
+    application.refresh_from_db()
+    assert f"Permohonan {application.tracking_code}" in message
+    assert f"diteruskan ke {application.current_agency}" in message
+    assert f'href="/banyuwangi/kantor/permohonan/{application.ref}/"' in message  # back to the one just done
+    assert "Berhasil" not in response.text
+
+
+def test_an_officer_who_can_still_act_stays_on_the_application(client_for, submitted):
+    application = submitted()
+    detail = f"/banyuwangi/kantor/permohonan/{application.ref}/"
+    response = client_for("desa_officer").post(detail + "aksi/", {"action": "claim"}, follow=True)
+    assert response.redirect_chain[-1][0] == detail
+    assert f"Permohonan {application.tracking_code} kini Anda tangani." in response.text
+    assert 'value="complete"' in response.text  # the actions are still there
+
+
+def test_a_report_action_says_what_it_did_with_the_way_back_to_the_reports(banyuwangi, people, coordinator):
+    from gerai.complaints import services
+    from gerai.complaints.models import Category
+    from gerai.core.actors import Actor
+
+    report = services.report_file(
+        actor=Actor(user=people["citizen_a"]),
+        region=banyuwangi,
+        category=Category.objects.get(region=banyuwangi, code="jalan-rusak"),
+        description="Jalan berlubang besar di depan SDN 1 Kemiren",
+        reporter=people["citizen_a"],
+        address="Jl. Kemiren 3",
+    )
+    response = coordinator.post(
+        f"/banyuwangi/kantor/pengaduan/{report.tracking_code}/aksi/", {"action": "verify", "text": ""}, follow=True
+    )
+    report.refresh_from_db()
+    assert f"Laporan {report.tracking_code} sudah diverifikasi dan diteruskan ke {report.agency}." in response.text
+    assert '<a href="/banyuwangi/kantor/pengaduan/">Kembali ke daftar laporan</a>' in response.text
+
+
+# --- document previews ------------------------------------------------------------------------------------
+
+
+def test_each_document_preview_opens_the_full_size_file(client_for, submitted):
+    application = submitted()
+    page = client_for("desa_officer").get(f"/banyuwangi/kantor/permohonan/{application.ref}/").text
+    previews = re.findall(r'<a class="doc-link" href="([^"]+)"[^>]*>\s*<img[^>]*src="([^"]+)"[^>]*alt="([^"]+)"', page)
+    assert previews and len(previews) == application.documents.filter(is_current=True).count()
+    client = client_for("desa_officer")
+    for href, src, alt in previews:
+        assert href == src and alt  # the link's name: the document's label, then "open full size"
+        assert client.get(href).status_code == 200
+    assert "Buka ukuran penuh (tab baru)" in page
+
+
 # --- tables keep words and numbers whole; the queue reads as cards on a phone ------------------------------
 
 
@@ -89,3 +151,34 @@ def test_queue_rows_name_their_cells_for_the_phone_layout(client_for, submitted)
     with override("id"):
         for word in ("Step", "Desa", "Due", "Officer"):
             assert f'data-label="{gettext(word)}"' in row
+
+
+# --- admin forms in Indonesian ----------------------------------------------------------------------------
+
+ADMIN_FORM_PAGES = [
+    "/banyuwangi/kantor/layanan/akta-kelahiran/",
+    "/banyuwangi/kantor/layanan/akta-kelahiran/formulir/",
+    "/banyuwangi/kantor/layanan/akta-kelahiran/dokumen/",
+    "/banyuwangi/kantor/layanan/akta-kelahiran/alur/",
+    "/banyuwangi/kantor/layanan/akta-kelahiran/surat/",
+    "/banyuwangi/kantor/layanan/adopsi/",
+    "/banyuwangi/kantor/hari-libur/",
+    "/banyuwangi/kantor/surat/",
+    "/banyuwangi/kantor/pengaduan/kategori/",
+    "/banyuwangi/kantor/pengaduan/kunci/",
+]
+# what Django makes of untranslated field names, and its own empty choice
+ENGLISH = ["Order", "Routing", "Agency", "Owner agency", "Select an option", "Key", "Kind", "Required", "Help text"]
+ENGLISH += ["Min value", "Max value", "Max size kb", "Action", "Role", "Page", "Name", "Description", "Code"]
+
+
+@pytest.mark.parametrize("page", ADMIN_FORM_PAGES)
+def test_admin_forms_speak_indonesian(client_for, page):
+    response = client_for("bwi_admin").get(page, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    texts = re.findall(r"<(label|legend|option|th)\b[^>]*>(.*?)</\1>", response.text, re.S)
+    texts += re.findall(r'<(p|span|div) class="(?:hint|helptext)"[^>]*>(.*?)</\1>', response.text, re.S)
+    shown = " | ".join(re.sub(r"<[^>]+>", " ", text) for _tag, text in texts)
+    assert shown
+    for word in ENGLISH:
+        assert not re.search(rf"\b{word}\b", shown), (word, page)

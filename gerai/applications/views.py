@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -462,6 +463,8 @@ def staff_action(request, ref):
     actor = actor_from_request(request)
     action = request.POST.get("action")
     text = request.POST.get("reason", "").strip()[:2000]
+    code, step, held_by = application.tracking_code, application.current_step, application.current_agency_id
+    agency = assignee = None
     try:
         if action == "claim":
             services.application_claim(actor=actor, application=application)
@@ -494,9 +497,41 @@ def staff_action(request, ref):
             raise services.ApplicationError("unknown_action", _("Unknown action."))
     except services.ApplicationError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
+        return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
+    detail = reverse("applications:staff_detail", args=[request.region.slug, ref])
+    said = _action_outcome(action, application, code=code, step=step, held_by=held_by, agency=agency, assignee=assignee)
+    if can_act(request.user, application):  # more to do here: stay on the application
+        messages.success(request, said)
+        return redirect(detail)
+    # nothing left for this officer here: back to the queue, for the next one, with a way back to this one
+    messages.success(request, format_html('{} <a href="{}">{}</a>', said, detail, _("Open it again")))
+    return redirect("applications:queue", region_slug=request.region.slug)
+
+
+def _action_outcome(action, application, *, code, step, held_by, agency, assignee) -> str:
+    """What an officer's action did, as a sentence that names the application."""
+    if action == "claim":
+        return _("You have taken application %(code)s.") % {"code": code}
+    if action == "complete":
+        if application.status == Status.COMPLETED:
+            return _("Application %(code)s is complete and the citizen has been told.") % {"code": code}
+        done = {"code": code, "step": step.name if step else "–"}
+        if application.current_agency_id != held_by:
+            return _("Application %(code)s: %(step)s is done and it went on to %(agency)s.") % (
+                done | {"agency": application.current_agency}
+            )
+        return _("Application %(code)s: %(step)s is done; the next step is %(next)s.") % (
+            done | {"next": application.current_step.name if application.current_step else "–"}
+        )
+    if action == "correction":
+        return _("Application %(code)s went back to the citizen to correct.") % {"code": code}
+    if action == "reject":
+        return _("Application %(code)s has been rejected and the citizen has been told why.") % {"code": code}
+    if action == "forward":
+        return _("Application %(code)s has been forwarded to %(agency)s.") % {"code": code, "agency": agency}
+    if action == "assign":
+        return _("Application %(code)s is now assigned to %(name)s.") % {"code": code, "name": assignee.full_name}
+    return _("Your internal note on application %(code)s has been saved.") % {"code": code}
 
 
 @require_POST

@@ -2,9 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from gerai.catalog.models import STANDARD_COMPONENTS, DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.lib.files import KINDS
+
+# Django labels a select's empty choice "- Select an option -" and has no Indonesian for it; the same msgid in
+# our catalog takes precedence, so every select of every form says it in the page's language.
+DJANGO_BLANK_CHOICE = gettext_noop("- Select an option -")
 
 
 class ServiceForm(forms.ModelForm):
@@ -20,7 +25,7 @@ class ServiceForm(forms.ModelForm):
             "output_document",
             "is_published",
         ] + [name for name, _label in STANDARD_COMPONENTS]
-        labels = dict(STANDARD_COMPONENTS)
+        labels = dict(STANDARD_COMPONENTS) | {"owner_agency": _("Agency that owns the service")}
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name, _label in STANDARD_COMPONENTS}
 
     def __init__(self, *args, region, **kwargs):
@@ -77,6 +82,15 @@ class FormFieldForm(forms.ModelForm):
             "min_value",
             "max_value",
         ]
+        labels = {
+            "order": _("Order (smaller first)"),
+            "key": _("Answer key (letters, digits, hyphens)"),
+            "kind": _("Kind of answer"),
+            "required": _("The citizen must answer"),
+            "help_text": _("Hint under the question"),
+            "min_value": _("Minimum (number: value; text: length)"),
+            "max_value": _("Maximum (number: value; text: length)"),
+        }
 
     def clean(self):
         data = super().clean()
@@ -93,6 +107,13 @@ class DocumentRequirementForm(forms.ModelForm):
     class Meta:
         model = DocumentRequirement
         fields = ["order", "key", "label", "help_text", "allowed_types", "max_size_kb", "required"]
+        labels = {
+            "order": _("Order (smaller first)"),
+            "key": _("Document key (letters, digits, hyphens)"),
+            "help_text": _("Hint under the upload"),
+            "max_size_kb": _("Largest file (KB)"),
+            "required": _("The citizen must upload it"),
+        }
 
 
 class WorkflowStepForm(forms.ModelForm):
@@ -101,6 +122,12 @@ class WorkflowStepForm(forms.ModelForm):
     class Meta:
         model = WorkflowStep
         fields = ["order", "name", "routing", "agency", "role", "action"]
+        labels = {
+            "order": _("Order (smaller first)"),
+            "routing": _("Who holds the step"),
+            "agency": _("Agency (when the step has a fixed agency)"),
+            "action": _("What the step does"),
+        }
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -301,6 +303,7 @@ def staff_action(request, code):
     actor = actor_from_request(request)
     action = request.POST.get("action")
     text = request.POST.get("text", "")[:4000]
+    into = None
     try:
         if action == "verify":
             agency = agency_get(region, request.POST.get("agency")) if request.POST.get("agency") else None
@@ -328,9 +331,35 @@ def staff_action(request, code):
             raise services.ComplaintError("unknown_action", _("Unknown action."))
     except services.ComplaintError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
+    else:  # the report's page keeps its notes and redaction: stay there, with the way on to the next report
+        queue = reverse("complaints:staff_queue", args=[region.slug])
+        said = _action_outcome(action, report, into=into)
+        messages.success(request, format_html('{} <a href="{}">{}</a>', said, queue, _("Back to the reports")))
     return redirect(f"/{region.slug}/kantor/pengaduan/{report.tracking_code}/")
+
+
+def _action_outcome(action, report, *, into) -> str:
+    """What a staff action on a report did, as a sentence that names the report."""
+    code = {"code": report.tracking_code}
+    if action == "verify":
+        return _("Report %(code)s is verified and went to %(agency)s.") % (code | {"agency": report.agency})
+    if action == "request_info":
+        return _("Your question on report %(code)s has been sent to the reporter.") % code
+    if action == "not_authority":
+        return _("Report %(code)s is closed: it is not this government's to handle.") % code
+    if action == "archive":
+        return _("Report %(code)s has been archived.") % code
+    if action == "merge":
+        return _("Report %(code)s has been merged into %(into)s.") % (code | {"into": into.tracking_code})
+    if action == "respond":
+        return _("Your answer to report %(code)s has been published.") % code
+    if action == "settle":
+        return _("Report %(code)s is answered and marked as settled.") % code
+    if action == "redact":
+        return _("The public text of report %(code)s has been saved.") % code
+    if action == "hide_update":
+        return _("The update on report %(code)s is now hidden from the public.") % code
+    return _("Your internal note on report %(code)s has been saved.") % code
 
 
 @staff_view
