@@ -532,29 +532,73 @@ class ReportOut(Schema):
     updates: list[ReportUpdateOut]
 
 
-def _report_out(report, *, full: bool) -> dict:
+def _report_out(view) -> dict:
+    """A report as `view` (complaints/policy.py) lets its viewer see it."""
     from gerai.complaints import selectors as complaint_selectors
 
-    visible = full or report.is_published
+    report = view.report
     return {
         "tracking_code": report.tracking_code,
         "status": report.status,
         "status_label": report.get_status_display(),
         "category": report.category.code,
         "agency": report.agency.name if report.agency_id else None,
-        "title": (report.title if full or not report.redacted else report.category.name) if visible else "",
-        "description": (report.description if full or not report.redacted else report.public_description)
-        if visible
-        else "",
+        "title": view.title if view.content else "",
+        "description": view.description,
         "created_at": report.created_at,
         "due_at": report.due_at if report.is_open else None,
         "updates": [
             {"at": u.at, "kind": u.kind, "label": u.get_kind_display(), "text": u.text}
             for u in complaint_selectors.public_updates(report)
         ]
-        if visible
+        if view.content
         else [],
     }
+
+
+class ReportSummaryOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    category: str
+    agency: str | None
+    title: str
+    desa: str | None
+    created_at: datetime
+
+
+@api.get(
+    "/regions/{region}/reports",
+    response=answers({200: list[ReportSummaryOut]}, 404, 422),
+    tags=["complaints"],
+    summary="The published reports, newest first (the same set as the public list and Open311)",
+)
+def list_reports(
+    request,
+    region: str,
+    limit: Query[int, P(ge=1, le=200)] = 50,
+    offset: Query[int, P(ge=0, le=1_000_000)] = 0,
+):
+    from gerai.complaints import selectors as complaint_selectors
+    from gerai.complaints.policy import public_view
+
+    region_obj = region_get_by_slug(region)
+    if not region_obj.has_module("pengaduan"):
+        raise Http404
+    views = [public_view(r) for r in complaint_selectors.reports_public(region_obj)[offset : offset + limit]]
+    return [
+        {
+            "tracking_code": v.report.tracking_code,
+            "status": v.report.status,
+            "status_label": v.report.get_status_display(),
+            "category": v.report.category.code,
+            "agency": v.report.agency.name if v.report.agency_id else None,
+            "title": v.title,
+            "desa": v.desa.name.title() if v.desa else None,
+            "created_at": v.report.created_at,
+        }
+        for v in views
+    ]
 
 
 @api.post(
@@ -573,6 +617,7 @@ def file_report(request, region: str, body: ReportIn):
 
     from gerai.complaints import selectors as complaint_selectors
     from gerai.complaints import services as complaint_services
+    from gerai.complaints.policy import report_view
     from gerai.core.throttle import throttle_allow
     from gerai.regions.selectors import village_get
 
@@ -592,7 +637,7 @@ def file_report(request, region: str, body: ReportIn):
     if client_key:
         existing = complaint_selectors.report_by_client_key(region_obj, client_key)
         if existing is not None:
-            return Status(200, _report_out(existing, full=True))
+            return Status(200, _report_out(report_view(request.user, existing)))
     if not throttle_allow("report", f"api|{request.user.pk}"):
         raise ApiError(
             429,
@@ -639,18 +684,20 @@ def file_report(request, region: str, body: ReportIn):
             exc.message,
             details={exc.field: [exc.message]} if exc.field else None,
         ) from None
-    return Status(201, _report_out(report, full=True))
+    return Status(201, _report_out(report_view(request.user, report)))
 
 
 @api.get(
     "/regions/{region}/reports/{code}",
     response=answers({200: ReportOut}, 404, 429),
     tags=["complaints"],
-    summary="A report as the public sees it (its reporter, signed in, sees all of it)",
+    summary="A report as the public sees it (its reporter, signed in, sees all of it; before publication, "
+    "anyone else only its status)",
 )
 def get_report(request, region: str, code: str):
     from gerai.accounts.selectors import api_token_user
     from gerai.complaints import selectors as complaint_selectors
+    from gerai.complaints.policy import report_view
 
     region_obj = region_get_by_slug(region)
     if not region_obj.has_module("pengaduan"):
@@ -662,7 +709,7 @@ def get_report(request, region: str, code: str):
         raise Http404
     header = request.headers.get("Authorization", "")
     user = api_token_user(header[7:]) if header.startswith("Bearer ") else None
-    return _report_out(report, full=user is not None and report.reporter_id == user.pk)
+    return _report_out(report_view(user, report))
 
 
 # --- satisfaction index ---------------------------------------------------------------------------

@@ -64,7 +64,8 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = ("received", "info_requested", "forwarded", "responded")
 CLOSED_STATUSES = ("resolved", "closed", "not_authority", "archived", "merged")
-PUBLISHED_STATUSES = ("forwarded", "responded", "resolved", "closed")  # verified: the public may see it
+# verified and not closed without an answer; who may see a report is decided in complaints/policy.py
+PUBLISHED_STATUSES = ("forwarded", "responded", "resolved", "closed")
 
 
 class Report(models.Model):
@@ -137,10 +138,6 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-    @property
-    def is_published(self) -> bool:
-        return not self.confidential and self.status in PUBLISHED_STATUSES
 
     @property
     def open311_status(self) -> str:

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from gerai.complaints import selectors, services
-from gerai.complaints.models import Report
+from gerai.complaints.models import OPEN_STATUSES, Report
+from gerai.complaints.policy import ReportView, in_open311, public_view
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow
 from gerai.regions.selectors import region_find, region_get_by_host
@@ -183,7 +184,7 @@ def discovery(request, fmt):
     data = {
         "changeset": "2026-11-28T00:00:00+07:00",
         "contact": _("The platform operator; each region's contact is on its home page."),
-        "key_service": _("Region administrators issue api_keys at /<region>/kantor/pengaduan/kunci/."),
+        "key_service": _("Each region's complaints coordinator issues api_keys at /<region>/kantor/pengaduan/kunci/."),
         "endpoints": [
             {
                 "specification": "http://wiki.open311.org/GeoReport_v2",
@@ -242,50 +243,46 @@ def service_definition(request, fmt, code):
 # --- requests --------------------------------------------------------------------------------------
 
 
-def request_row(report: Report, region, settle_days: int) -> dict:
-    published = report.is_published
-    media = None
-    if report.media_url:
-        media = report.media_url
-    elif published:
+def request_row(view: ReportView, region, settle_days: int) -> dict:
+    """One service request as `view` (the public's, or a holder of the code's) may see it."""
+    report = view.report
+    media = view.media_url or None
+    if media is None and view.media:
         first = next((m for m in report.media.all() if not m.hidden and m.content_type.startswith("image/")), None)
         if first is not None:
             media = settings.SITE_URL + reverse("complaints:media", args=[region.slug, report.tracking_code, first.pk])
     expected = report.settle_by or (report.created_at + dt.timedelta(days=settle_days))
+    location = view.location
     return {
         "service_request_id": report.tracking_code,
         "status": report.open311_status,
-        "status_notes": report.status_notes if published else "",  # the agency's latest answer
+        "status_notes": view.status_notes,  # the agency's latest answer
         "service_name": report.category.name,
         "service_code": report.category.code,
-        "description": (report.public_description or report.description) if published else "",
+        "description": view.description,
         "agency_responsible": (report.agency or report.category.agency).name,
         "service_notice": report.get_status_display(),
         "requested_datetime": _stamp(report.created_at, region),
         "updated_datetime": _stamp(report.updated_at, region),
         "expected_datetime": _stamp(expected, region) if report.is_open else None,
-        "address": report.address or (report.desa.name.title() if report.desa_id else ""),
-        "address_id": report.desa_id or "",
+        "address": view.address or (view.desa.name.title() if view.desa else ""),
+        "address_id": view.desa.pk if view.desa else "",
         "zipcode": "",
-        "lat": float(report.lat) if report.lat is not None and published else None,
-        "long": float(report.long) if report.long is not None and published else None,
+        "lat": location[0] if location else None,
+        "long": location[1] if location else None,
         "media_url": media,
     }
 
 
 def _listing(request, fmt, region):
+    """The public's list: exactly the reports the public list shows (complaints/policy.py's public_q)."""
     q = request.GET
-    queryset = (
-        Report.objects.filter(region=region, confidential=False)
-        .exclude(status__in=("received", "info_requested", "merged"))
-        .select_related("category__agency", "agency", "desa")
-        .prefetch_related("media")
-    )
+    queryset = selectors.reports_public(region).select_related("category__agency").prefetch_related("media")
     if q.get("service_request_id"):
         ids = [i.strip().upper() for i in q["service_request_id"].split(",") if i.strip()][:100]
         queryset = queryset.filter(tracking_code__in=ids).order_by("-created_at", "-id")
         settle_days = services.policy_of(region).settle_days
-        rows = [request_row(r, region, settle_days) for r in queryset]
+        rows = [request_row(public_view(r), region, settle_days) for r in queryset]
         return _respond(fmt, rows, xml_root="service_requests", xml_item="request")
     if q.get("service_code"):
         queryset = queryset.filter(category__code__in=[c.strip() for c in q["service_code"].split(",")][:50])
@@ -294,9 +291,9 @@ def _listing(request, fmt, region):
         if not wanted <= {"open", "closed"}:
             raise Open311Error(400, _("status must be open or closed."))
         if wanted == {"open"}:
-            queryset = queryset.filter(status__in=("forwarded", "responded"))
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
         elif wanted == {"closed"}:
-            queryset = queryset.filter(status__in=("resolved", "closed", "not_authority", "archived"))
+            queryset = queryset.exclude(status__in=OPEN_STATUSES)
     now = timezone.now()
     start = _parse_w3c(q["start_date"], "start_date") if q.get("start_date") else None
     end = _parse_w3c(q["end_date"], "end_date") if q.get("end_date") else None
@@ -314,7 +311,7 @@ def _listing(request, fmt, region):
     size = _positive_int(q.get("page_size"), "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     queryset = queryset.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at", "-id")
     settle_days = services.policy_of(region).settle_days
-    rows = [request_row(r, region, settle_days) for r in queryset[(page - 1) * size : page * size]]
+    rows = [request_row(public_view(r), region, settle_days) for r in queryset[(page - 1) * size : page * size]]
     return _respond(fmt, rows, xml_root="service_requests", xml_item="request")
 
 
@@ -437,9 +434,10 @@ def _create(request, fmt, region):
 def request_one(request, fmt, request_id):
     region = _region(request)
     report = selectors.report_by_code(region, request_id)
-    if report is None or report.confidential:
+    if report is None or not in_open311(report):
         raise Open311Error(404, _("Unknown service_request_id."))
-    row = request_row(report, region, services.policy_of(region).settle_days)
+    # the code's holder (often the client that posted it) follows its status; the content once it is public
+    row = request_row(public_view(report), region, services.policy_of(region).settle_days)
     return _respond(fmt, [row], xml_root="service_requests", xml_item="request")
 
 

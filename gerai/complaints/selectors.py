@@ -6,8 +6,8 @@ import re
 from django.http import Http404
 from django.utils import timezone
 
-from gerai.complaints.models import PUBLISHED_STATUSES, Category, Open311Key, Report, ReportMedia, ReportUpdate
-from gerai.complaints.policy import staff_reports_q
+from gerai.complaints.models import OPEN_STATUSES, PUBLISHED_STATUSES, Category, Open311Key, Report, ReportUpdate
+from gerai.complaints.policy import ReportView, public_q, public_view, staff_reports_q
 from gerai.lib.codes import normalize_tracking_code
 
 
@@ -41,9 +41,9 @@ def report_by_client_key(region, client_key: str) -> Report | None:
 
 
 def reports_public(region):
-    """What anyone may browse: verified, not confidential, not merged away."""
+    """What anyone may browse (the one rule: complaints/policy.py's public_q), newest first."""
     return (
-        Report.objects.filter(region=region, confidential=False, status__in=PUBLISHED_STATUSES)
+        Report.objects.filter(public_q(), region=region)
         .select_related("category", "agency", "desa")
         .order_by("-created_at", "-id")
     )
@@ -62,8 +62,11 @@ def public_updates(report):
     return report.updates.filter(public=True, hidden=False).select_related("agency")
 
 
-def public_media(report):
-    return report.media.filter(hidden=False)
+def report_media(view: ReportView):
+    """The photos and documents this viewer may see: none before publication, hidden ones for staff only."""
+    if not view.media:
+        return view.report.media.none()
+    return view.report.media.all() if view.hidden_media else view.report.media.filter(hidden=False)
 
 
 def reports_for_staff(region, user):
@@ -88,9 +91,8 @@ def reports_of_reporter(region, user):
     return Report.objects.filter(region=region, reporter=user).select_related("category").order_by("-created_at")
 
 
-def media_visible(report, pk, *, staff: bool) -> ReportMedia:
-    queryset = report.media.all() if staff else report.media.filter(hidden=False)
-    item = queryset.filter(pk=pk).first()
+def media_visible(view: ReportView, pk):
+    item = report_media(view).filter(pk=pk).first()
     if item is None:
         raise Http404
     return item
@@ -104,23 +106,27 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def similar_reports(region, category, desa, text: str, *, limit: int = 5) -> list[Report]:
-    """Light duplicate hints: open or recently published reports of the same category and desa whose
-    words overlap (Jaccard ≥ 0.2). Confidential reports are never offered to the public."""
+def similar_reports_public(region, category, desa, text: str, *, exclude=None) -> list[Report]:
+    """Hints for the public (while filing, and after): public reports only, matched on what the public sees."""
+    return similar_reports(reports_public(region), category, desa, text, exclude=exclude, public=True)
+
+
+def similar_reports(candidates, category, desa, text: str, *, exclude=None, public=False, limit=5) -> list[Report]:
+    """Light duplicate hints among `candidates` (reports_public for the public, reports_for_staff for the
+    coordinator): open or recent reports of the same category and desa whose words overlap (Jaccard ≥ 0.2)."""
     since = timezone.now() - dt.timedelta(days=90)
-    candidates = Report.objects.filter(
-        region=region,
-        category=category,
-        confidential=False,
-        status__in=PUBLISHED_STATUSES + ("received",),
-        created_at__gte=since,
-    )
+    candidates = candidates.filter(
+        category=category, status__in=OPEN_STATUSES + PUBLISHED_STATUSES, created_at__gte=since
+    ).select_related("category")
     if desa is not None:
         candidates = candidates.filter(desa=desa)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
     mine = _words(text)
     scored = []
     for report in candidates.order_by("-created_at")[:100]:
-        theirs = _words(f"{report.title} {report.description}")
+        seen = public_view(report) if public else report
+        theirs = _words(f"{seen.title} {seen.description}")
         if mine and theirs:
             score = len(mine & theirs) / len(mine | theirs)
             if score >= 0.2:
@@ -139,10 +145,9 @@ def open311_keys_of(region):
     return Open311Key.objects.filter(region=region).order_by("-created_at")
 
 
-def updates_for_staff(report, user):
-    from gerai.complaints.policy import identity_visible
-
-    return report.updates.select_related("actor", "agency"), identity_visible(user, report)
+def updates_for_staff(view: ReportView) -> list[tuple[ReportUpdate, bool]]:
+    """The whole timeline, internal notes included, each with whether its author may be named."""
+    return [(u, view.actor_shown(u)) for u in view.report.updates.select_related("actor", "agency")]
 
 
 def staff_update_get(region, user, code: str, pk) -> ReportUpdate:

@@ -28,7 +28,7 @@ from gerai.complaints.models import (
     ReportUpdate,
     Status,
 )
-from gerai.complaints.policy import is_agency_staff, is_coordinator
+from gerai.complaints.policy import is_agency_staff, is_coordinator, may_follow
 from gerai.core.actors import Actor
 from gerai.core.memo import ttl_memo
 from gerai.dashboards.rollups import report_changed, report_state
@@ -531,7 +531,8 @@ def report_reopen(*, actor: Actor, report: Report, reason: str) -> Report:
 
 
 def report_follow(*, actor: Actor, report: Report, follow: bool = True) -> None:
-    if actor.user is None:
+    """Follow a public report (or one's own) to hear of its changes; anyone may stop following."""
+    if actor.user is None or (follow and not may_follow(actor.user, report)):
         raise ComplaintError("not_allowed", NOT_ALLOWED, status=403)
     with transaction.atomic():
         if follow:

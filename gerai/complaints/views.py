@@ -7,10 +7,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gerai.accounts.selectors import is_region_admin
 from gerai.complaints import selectors, services, stats
 from gerai.complaints.forms import ReportForm
 from gerai.complaints.models import OPEN_STATUSES
-from gerai.complaints.policy import is_agency_staff, is_coordinator
+from gerai.complaints.policy import (
+    Viewer,
+    is_agency_staff,
+    is_coordinator,
+    may_follow,
+    may_manage_integrations,
+    public_view,
+    report_view,
+    staff_report_view,
+)
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.decorators import region_view, staff_view
 from gerai.core.throttle import throttle_allow
@@ -40,21 +50,23 @@ def public_list(request):
         reports = reports.exclude(status__in=OPEN_STATUSES)
     page = Paginator(reports, 20).get_page(request.GET.get("hal"))
     region = request.region
+    rows = [public_view(r) for r in page]
     points = [
         {
-            "lat": float(r.lat),
-            "long": float(r.long),
-            "title": r.category.name if r.redacted else r.title,
-            "url": f"/{region.slug}/pengaduan/{r.tracking_code}",
+            "lat": v.location[0],
+            "long": v.location[1],
+            "title": v.title,
+            "url": f"/{region.slug}/pengaduan/{v.report.tracking_code}",
         }
-        for r in page
-        if r.lat is not None and not r.redacted
+        for v in rows
+        if v.location is not None
     ]
     response = render(
         request,
         "complaints/list.html",
         {
             "page": page,
+            "rows": rows,
             "categories": selectors.categories_active(region),
             "category": category,
             "state": state,
@@ -141,18 +153,9 @@ def hints(request):
     desa = village_get(request.region, request.POST.get("desa", "")) if request.POST.get("desa") else None
     similar = []
     if category is not None and len(request.POST.get("description", "")) >= 15:
-        similar = selectors.similar_reports(request.region, category, desa, request.POST.get("description", "")[:4000])
+        text = request.POST.get("description", "")[:4000]
+        similar = [public_view(r) for r in selectors.similar_reports_public(request.region, category, desa, text)]
     return render(request, "complaints/_hints.html", {"similar": similar})
-
-
-def _viewer(request, report) -> str:
-    """'reporter', 'staff', 'public' (the report is published) or 'tracking' (only its status)."""
-    user = request.user
-    if user.is_authenticated and report.reporter_id == user.pk:
-        return "reporter"
-    if user.is_authenticated and (is_coordinator(user, request.region) or is_agency_staff(user, report)):
-        return "staff"
-    return "public" if report.is_published else "tracking"
 
 
 @region_view
@@ -163,23 +166,24 @@ def detail(request, code):
     report = selectors.report_by_code(request.region, code)
     if report is None:
         raise Http404
-    viewer = _viewer(request, report)
+    view = report_view(request.user, report)
     following = request.user.is_authenticated and report.followers.filter(user=request.user).exists()
     similar = []
     if request.GET.get("baru"):
-        similar = [
-            r
-            for r in selectors.similar_reports(request.region, report.category, report.desa, report.description)
-            if r.pk != report.pk
-        ]
+        found = selectors.similar_reports_public(
+            request.region, report.category, report.desa, report.description, exclude=report
+        )
+        similar = [public_view(r) for r in found]
     return render(
         request,
         "complaints/detail.html",
         {
             "report": report,
-            "viewer": viewer,
-            "updates": selectors.public_updates(report) if viewer != "tracking" else [],
-            "media": selectors.public_media(report) if viewer != "tracking" else [],
+            "view": view,
+            "viewer": view.viewer,
+            "updates": selectors.public_updates(report) if view.content else [],
+            "media": selectors.report_media(view),
+            "may_follow": view.viewer is Viewer.PUBLIC and may_follow(request.user, report),
             "following": following,
             "similar": similar,
             "new": bool(request.GET.get("baru")),
@@ -193,12 +197,11 @@ def media(request, code, pk):
     report = selectors.report_by_code(request.region, code)
     if report is None:
         raise Http404
-    viewer = _viewer(request, report)
-    if viewer == "tracking":
-        raise Http404
-    item = selectors.media_visible(report, pk, staff=viewer == "staff")
+    view = report_view(request.user, report)
+    item = selectors.media_visible(view, pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Cache-Control"] = "private, max-age=300" if viewer != "public" else "public, max-age=300"
+    public = view.viewer is Viewer.PUBLIC
+    response["Cache-Control"] = "public, max-age=300" if public else "private, max-age=300"
     return response
 
 
@@ -221,7 +224,7 @@ def reporter_action(request, code):
             services.report_reply(actor=actor, report=report, text=text)
         elif action == "reopen":
             services.report_reopen(actor=actor, report=report, reason=text)
-        elif action in ("follow", "unfollow") and (report.is_published or report.reporter_id == request.user.pk):
+        elif action == "unfollow" or action == "follow" and may_follow(request.user, report):
             services.report_follow(actor=actor, report=report, follow=action == "follow")
         else:
             raise Http404
@@ -262,7 +265,13 @@ def staff_queue(request):
     return render(
         request,
         "complaints/staff_queue.html",
-        {"page": page, "tab": current, "tabs": list(STAFF_FILTERS), "coordinator": coordinator},
+        {
+            "page": page,
+            "tab": current,
+            "tabs": list(STAFF_FILTERS),
+            "coordinator": coordinator,
+            "region_admin": is_region_admin(user, region),  # categories and deadlines are the admin's
+        },
     )
 
 
@@ -270,26 +279,26 @@ def staff_queue(request):
 def staff_detail(request, code):
     _module_on(request)
     report = selectors.report_for_staff(request.region, request.user, code)
-    updates, show_identity = selectors.updates_for_staff(report, request.user)
-    coordinator = is_coordinator(request.user, request.region)
+    view = staff_report_view(request.user, report)
+    coordinator = view.viewer is Viewer.COORDINATOR
+    similar = []
+    if coordinator and report.is_open:
+        candidates = selectors.reports_for_staff(request.region, request.user)
+        similar = selectors.similar_reports(
+            candidates, report.category, report.desa, report.description, exclude=report
+        )
     return render(
         request,
         "complaints/staff_detail.html",
         {
             "report": report,
-            "updates": updates,
-            "media": report.media.all(),
-            "show_identity": show_identity,
+            "view": view,
+            "timeline": selectors.updates_for_staff(view),
+            "media": selectors.report_media(view),
             "coordinator": coordinator,
             "handler": is_agency_staff(request.user, report),
             "agencies": agencies_of_region(request.region).filter(kind="dinas") if coordinator else [],
-            "similar": [
-                r
-                for r in selectors.similar_reports(request.region, report.category, report.desa, report.description)
-                if r.pk != report.pk
-            ]
-            if coordinator and report.is_open
-            else [],
+            "similar": similar,
         },
     )
 
@@ -365,7 +374,7 @@ def _action_outcome(action, report, *, into) -> str:
 @staff_view
 def staff_media(request, code, pk):
     report = selectors.report_for_staff(request.region, request.user, code)
-    item = selectors.media_visible(report, pk, staff=True)
+    item = selectors.media_visible(staff_report_view(request.user, report), pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -386,9 +395,12 @@ def staff_stats(request):
     return render(request, "complaints/staff_stats.html", {"rows": table})
 
 
-@staff_view(admin=True)
+@staff_view
 def open311_keys(request):
+    """The integrators' Open311 keys, kept by the complaints coordinator (and region admins)."""
     _module_on(request)
+    if not may_manage_integrations(request.user, request.region):
+        raise Http404
     actor = actor_from_request(request)
     new_key = None
     if request.method == "POST":

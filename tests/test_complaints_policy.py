@@ -1,0 +1,218 @@
+"""Who sees which reports, and which of their fields: one rule (gerai/complaints/policy.py) for the public list,
+the map, similar reports, the report page, the JSON API and Open311 alike."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from gerai.complaints import services
+from gerai.complaints.models import Category, Report
+from gerai.complaints.policy import is_public, public_q
+from gerai.core.actors import Actor
+
+pytestmark = pytest.mark.django_db
+OPEN311 = "/open311/v2"
+Q = {"jurisdiction_id": "banyuwangi"}
+
+
+@pytest.fixture
+def coordinator(db):
+    from gerai.accounts.models import User
+
+    return Actor(user=User.objects.get(login="pengaduan@banyuwangi.demo"))
+
+
+@pytest.fixture
+def pupr(db):
+    from gerai.accounts.models import User
+
+    return Actor(user=User.objects.get(login="pupr@banyuwangi.demo"))
+
+
+def _file(region, text, *, category="jalan-rusak", **extra):
+    from gerai.regions.models import Area
+
+    fields = {"desa": Area.objects.get(code="35.10.15.2004"), "anonymous": True} | extra
+    return services.report_file(
+        actor=Actor.system(),
+        region=region,
+        category=Category.objects.get(region=region, code=category),
+        description=text,
+        title=text[:60],
+        **fields,
+    )
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _open311_ids(client, **extra) -> set[str]:
+    response = client.get(f"{OPEN311}/requests.json", Q | extra)
+    assert response.status_code == 200
+    return {row["service_request_id"] for row in response.json()}
+
+
+def _page_codes(client) -> set[str]:
+    from gerai.complaints.models import Report
+
+    html = client.get("/banyuwangi/pengaduan/").content.decode()
+    return {code for code in Report.objects.values_list("tracking_code", flat=True) if code in html}
+
+
+def test_reports_closed_before_verification_never_reach_open311(client, banyuwangi, coordinator):
+    archived = _file(banyuwangi, "Lubang di gang Mawar", address="Gang Mawar 7, rumah Pak Joko", lat=-8.2, long=114.3)
+    declined = _file(banyuwangi, "Jalan nasional retak", address="Jl. Raya Situbondo km 12")
+    services.report_decline(actor=coordinator, report=archived, how="archive", reason="Tidak jelas.")
+    services.report_decline(actor=coordinator, report=declined, how="not_authority", reason="Jalan nasional: BBPJN.")
+    codes = {archived.tracking_code, declined.tracking_code}
+    assert not codes & _open311_ids(client)
+    assert not codes & _open311_ids(client, status="closed")
+    assert not codes & _open311_ids(client, service_request_id=",".join(codes))
+    xml = client.get(f"{OPEN311}/requests.xml", Q | {"service_request_id": archived.tracking_code}).content
+    assert archived.tracking_code.encode() not in xml
+    for report in (archived, declined):  # its code's holder follows its status, and nothing of its content
+        one = client.get(f"{OPEN311}/requests/{report.tracking_code}.json", Q).content.decode()
+        for private in (report.address, report.title, report.status_notes, "-8.2", "Mawar"):
+            assert private not in one
+        assert '"status": "closed"' in one
+
+
+def test_similar_reports_offer_only_verified_reports(client_for, banyuwangi, coordinator):
+    waiting = _file(banyuwangi, "Jalan berlubang besar di depan rumah Bu Sri Kemiren")
+    verified = _file(banyuwangi, "Jalan berlubang besar di depan SDN 1 Kemiren")
+    services.report_verify(actor=coordinator, report=verified)
+    typed = {"category": "jalan-rusak", "desa": "35.10.15.2004", "description": "Ada jalan berlubang besar Kemiren"}
+    hints = client_for(None).post("/banyuwangi/pengaduan/serupa/", typed).content.decode()
+    assert verified.title in hints and waiting.title not in hints and waiting.tracking_code not in hints
+    mine = _file(banyuwangi, "Jalan berlubang besar sekali di Kemiren", reporter_email="a@example.id")
+    after = client_for(None).get(f"/banyuwangi/pengaduan/{mine.tracking_code}?baru=1").content.decode()
+    assert verified.title in after and waiting.title not in after and waiting.tracking_code not in after
+    staff = client_for(None)
+    staff.force_login(coordinator.user)  # the coordinator, merging duplicates, sees the waiting one too
+    page = staff.get(f"/banyuwangi/kantor/pengaduan/{mine.tracking_code}/").content.decode()
+    assert waiting.tracking_code in page and verified.tracking_code in page
+
+
+@pytest.fixture
+def every_state(banyuwangi, coordinator, pupr, people):
+    """One report in each state of the workflow, and the exceptions: confidential, redacted, merged."""
+    made = {name: _file(banyuwangi, f"Laporan {name} di Kemiren") for name in (
+        "received", "info", "forwarded", "responded", "resolved", "closed", "archived", "declined", "merged",
+        "confidential", "redacted",
+    )}  # fmt: skip
+    made["confidential"] = _file(banyuwangi, "Laporan rahasia di Kemiren", confidential=True)
+    services.report_request_info(actor=coordinator, report=made["info"], question="Di mana?")
+    for name in ("forwarded", "responded", "resolved", "closed", "merged", "confidential", "redacted"):
+        services.report_verify(actor=coordinator, report=made[name])
+    services.report_respond(actor=pupr, report=made["responded"], text="Dijadwalkan.")
+    services.report_respond(actor=pupr, report=made["resolved"], text="Selesai.", settled=True)
+    services.report_respond(actor=pupr, report=made["closed"], text="Sudah dicek.")
+    services.reports_sweep(now=timezone.now() + dt.timedelta(days=40))  # unanswered by the reporter: closed
+    services.report_decline(actor=coordinator, report=made["archived"], how="archive", reason="Spam.")
+    services.report_decline(actor=coordinator, report=made["declined"], how="not_authority", reason="Provinsi.")
+    services.report_merge(actor=coordinator, report=made["merged"], into=made["forwarded"])
+    services.report_redact(actor=coordinator, report=made["redacted"], public_description="", hide_media=[])
+    for report in made.values():
+        report.refresh_from_db()
+    assert made["closed"].status == "closed" and made["merged"].status == "merged"
+    return made
+
+
+def test_the_policy_and_every_face_show_the_same_reports(client, client_for, banyuwangi, every_state):
+    public = set(Report.objects.filter(public_q(), region=banyuwangi).values_list("tracking_code", flat=True))
+    published = ("forwarded", "responded", "resolved", "closed", "redacted")
+    assert public == {every_state[name].tracking_code for name in published}
+    assert public == {r.tracking_code for r in every_state.values() if is_public(r)}  # the filter and the row rule
+    assert _page_codes(client_for(None)) == public
+    assert _open311_ids(client) == public
+    api = client.get("/api/v1/regions/banyuwangi/reports", {"limit": 200})
+    assert api.status_code == 200 and {r["tracking_code"] for r in api.json()} == public
+    for name, report in every_state.items():  # one report: its content exactly where it is public
+        code = report.tracking_code
+        page = client_for(None).get(f"/banyuwangi/pengaduan/{code}").content.decode()
+        api_one = client.get(f"/api/v1/regions/banyuwangi/reports/{code}").json()
+        o311 = client.get(f"{OPEN311}/requests/{code}.json", Q)
+        shown = code in public
+        assert (report.title in page) == (shown and name != "redacted"), name
+        assert bool(api_one["updates"]) == shown, name
+        if name == "confidential":
+            assert o311.status_code == 404
+        else:
+            assert bool(o311.json()[0]["address_id"]) == shown, name
+
+
+def test_a_redaction_holds_on_every_face(client, client_for, banyuwangi, coordinator):
+    report = _file(
+        banyuwangi,
+        "Mobil AB 1234 CD parkir di trotoar",
+        address="Depan rumah no. 12",
+        lat=-8.2191,
+        long=114.3691,
+        uploads=[SimpleUploadedFile("a.png", _png())],
+    )
+    services.report_verify(actor=coordinator, report=report)
+    services.report_redact(actor=coordinator, report=report, public_description="", hide_media=[])
+    row = client.get(f"{OPEN311}/requests/{report.tracking_code}.json", Q).json()[0]
+    assert row["description"] == "" and row["address"] == "Kemiren" and row["lat"] is None
+    assert row["address_id"] == "35.10.15.2004"
+    listing = client.get(f"{OPEN311}/requests.json", Q).content.decode()
+    assert "AB 1234" not in listing and "Depan rumah" not in listing
+    api = client.get(f"/api/v1/regions/banyuwangi/reports/{report.tracking_code}").json()
+    assert api["description"] == "" and api["title"] == "Jalan rusak"
+    page = client_for(None).get(f"/banyuwangi/pengaduan/{report.tracking_code}").content.decode()
+    assert "AB 1234" not in page and "Depan rumah" not in page
+    listing = client_for(None).get("/banyuwangi/pengaduan/").content.decode()
+    assert "AB 1234" not in listing and report.tracking_code in listing
+    staff = client_for(None)
+    staff.force_login(coordinator.user)
+    assert "AB 1234" in staff.get(f"/banyuwangi/kantor/pengaduan/{report.tracking_code}/").content.decode()
+
+
+def test_only_public_reports_or_ones_own_can_be_followed(banyuwangi, people, coordinator, client_for):
+    from gerai.complaints.models import Follower
+
+    waiting = _file(banyuwangi, "Sampah menumpuk di pasar", category="sampah")
+    with pytest.raises(services.ComplaintError):
+        services.report_follow(actor=Actor(user=people["citizen_b"]), report=waiting)
+    client_for("citizen_b").post(f"/banyuwangi/pengaduan/{waiting.tracking_code}/aksi/", {"action": "follow"})
+    assert not Follower.objects.filter(report=waiting).exists()
+    services.report_verify(actor=coordinator, report=waiting)
+    services.report_follow(actor=Actor(user=people["citizen_b"]), report=waiting)
+    assert Follower.objects.filter(report=waiting, user=people["citizen_b"]).exists()
+
+
+def test_the_complaints_coordinator_keeps_the_open311_keys(client_for, people, banyuwangi):
+    from django.test import Client
+
+    from gerai.accounts.models import User
+
+    url = "/banyuwangi/kantor/pengaduan/kunci/"
+
+    def as_user(login):
+        client = Client()
+        client.force_login(User.objects.get(login=login))
+        return client
+
+    coordinator = as_user("pengaduan@banyuwangi.demo")
+    assert coordinator.get(url).status_code == 200
+    made = coordinator.post(url, {"name": "Aplikasi Warga"})
+    assert made.status_code == 200 and banyuwangi.open311_keys.filter(name="Aplikasi Warga").exists()
+    queue = coordinator.get("/banyuwangi/kantor/pengaduan/").text
+    assert 'href="/banyuwangi/kantor/pengaduan/kunci/"' in queue
+    assert "/kantor/pengaduan/kategori/" not in queue  # categories and deadlines stay the region admin's
+    assert coordinator.get("/banyuwangi/kantor/pengaduan/kategori/").status_code == 404
+    assert client_for("bwi_admin").get(url).status_code == 200
+    assert "/kantor/pengaduan/kategori/" in client_for("bwi_admin").get("/banyuwangi/kantor/pengaduan/").text
+    for persona in ("desa_officer", "capil_officer", "seruyan_admin", "citizen_a"):
+        assert client_for(persona).get(url).status_code == 404, persona
+    assert as_user("pengaduan@seruyan.demo").get(url).status_code == 404  # another region's coordinator
+    assert as_user("pupr@banyuwangi.demo").get(url).status_code == 404  # an agency that answers reports
+
