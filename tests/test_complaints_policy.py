@@ -216,3 +216,26 @@ def test_the_complaints_coordinator_keeps_the_open311_keys(client_for, people, b
     assert as_user("pengaduan@seruyan.demo").get(url).status_code == 404  # another region's coordinator
     assert as_user("pupr@banyuwangi.demo").get(url).status_code == 404  # an agency that answers reports
 
+
+def test_the_demo_publishes_handled_reports_through_the_services(client, client_for, banyuwangi, monkeypatch):
+    from django.core.management import call_command
+
+    from gerai.audit.models import AuditEntry
+
+    monkeypatch.setattr("gerai.core.management.commands.load_demo.demo_loaded", lambda: False)
+    monkeypatch.setattr("gerai.core.demo.load_demo", dict)  # the platform itself is there already
+    call_command("load_demo", "--no-history", stdout=io.StringIO())
+    made = Report.objects.filter(region=banyuwangi, client_key__startswith="demo:")
+    states = set(made.values_list("status", flat=True))
+    assert {"forwarded", "responded", "resolved", "archived", "not_authority"} <= states
+    public = set(made.filter(public_q()).values_list("tracking_code", flat=True))
+    assert len(public) >= 8 and public != set(made.values_list("tracking_code", flat=True))
+    assert _page_codes(client_for(None)) == public == _open311_ids(client)
+    assert _open311_ids(client, jurisdiction_id="seruyan")
+    settled = made.get(status="resolved", category__code="lampu-jalan")
+    assert list(settled.updates.values_list("kind", flat=True)) == ["received", "verified", "response", "resolved"]
+    assert AuditEntry.objects.filter(action="report.verify", object_id=str(settled.pk)).exists()
+    page = client_for(None).get(f"/banyuwangi/pengaduan/{settled.tracking_code}").content.decode()
+    assert "Lampu sudah diganti" in page
+    call_command("load_demo", "--no-history", stdout=io.StringIO())  # once only
+    assert Report.objects.filter(region=banyuwangi, client_key__startswith="demo:").count() == made.count()

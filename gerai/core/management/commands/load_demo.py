@@ -5,14 +5,15 @@ from gerai.core.models import demo_loaded
 
 class Command(BaseCommand):
     help = (
-        "Load the demo platform (Banyuwangi and Seruyan, services, demo accounts) and a synthetic history for "
-        "the transparency pages. Does nothing if loaded."
+        "Load the demo platform (Banyuwangi and Seruyan, services, demo accounts, a few handled complaint reports) "
+        "and a synthetic history for the transparency pages. Does nothing if loaded."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-history", action="store_true", help="skip the synthetic history")
 
     def handle(self, *, no_history: bool = False, **options):
+        from gerai.complaints.demo import demo_reports
         from gerai.core.demo import DEMO_PASSWORD, load_demo
         from gerai.dashboards.demo import demo_history
         from gerai.regions.models import Region
@@ -22,6 +23,9 @@ class Command(BaseCommand):
             return
         people = load_demo()
         self.stdout.write(f"Demo loaded: {len(people)} accounts, password {DEMO_PASSWORD!r} (see README).")
+        for slug in ("banyuwangi", "seruyan"):  # through the services, before the history's rollup rebuild
+            states = demo_reports(Region.objects.get(slug=slug))
+            self.stdout.write(f"Reports for {slug}: {sum(states.values())} handled ({states}).")
         if no_history:
             return
         for slug, size in (("banyuwangi", 25), ("seruyan", 6)):
