@@ -140,3 +140,38 @@ def test_a_reused_idempotency_key_with_another_request_is_refused(client, people
     assert Application.objects.filter(applicant=people["citizen_a"]).exclude(status="draft").count() == 1
     headers["HTTP_IDEMPOTENCY_KEY"] = "once-43"
     assert post(nama_anak="Putra Bayu").status_code == 201  # a new key makes a new application
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_before_it_reaches_the_database(client, people):
+    """PostgreSQL cannot hold NUL in text: it would be a 500 there (schemathesis draws it often)."""
+    from gerai.complaints.models import Report
+
+    assert client.get("/api/v1/regions/banyuwangi%00/services").json()["error"]["code"] == "not_found"
+    admin = _token(people, "bwi_admin")
+    queue = client.get("/api/v1/regions/banyuwangi/queue", {"status": "a\x00"}, **admin)
+    assert queue.status_code == 422 and list(queue.json()["error"]["details"]) == ["status"]
+    body = {"category": "sampah", "description": "Sampah menumpuk\x00 di sungai"}
+    report = client.post("/api/v1/regions/banyuwangi/reports", body, "application/json", **_token(people, "citizen_a"))
+    assert report.status_code == 422 and not Report.objects.filter(description__startswith="Sampah menumpuk").exists()
+    url = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+    form = client.post(url, {"answers": '{"nama_anak": "A\x00"}'}, **_token(people, "citizen_a"))
+    assert form.status_code == 422 and list(form.json()["error"]["details"]) == ["answers"]
+
+
+@pytest.mark.django_db
+def test_coordinates_out_of_range_are_refused_not_a_server_error(client, people):
+    citizen = _token(people, "citizen_a")
+    for lat in ("1e300", "NaN", "Infinity", "-91"):
+        body = f'{{"category": "sampah", "description": "Sampah menumpuk di sungai", "lat": {lat}, "long": 1}}'
+        response = client.post("/api/v1/regions/banyuwangi/reports", body, "application/json", **citizen)
+        assert response.status_code == 422 and list(response.json()["error"]["details"]) == ["body.lat"], lat
+
+
+@pytest.mark.django_db
+def test_an_agency_id_beyond_any_key_is_refused_not_a_server_error(client, people, submitted):
+    application = submitted()
+    url = f"/api/v1/regions/banyuwangi/applications/{application.ref}/actions"
+    body = f'{{"action": "forward", "agency_id": {10**30}}}'
+    response = client.post(url, body, "application/json", **_token(people, "desa_officer"))
+    assert response.status_code == 422 and list(response.json()["error"]["details"]) == ["body.agency_id"]

@@ -5,6 +5,7 @@ with a stable code and a translated message, and each operation declares the err
 import hashlib
 import json
 from datetime import datetime
+from functools import wraps
 
 from django.db import transaction
 from django.http import Http404
@@ -98,6 +99,34 @@ def _http_error(request, exc: HttpError):
     if exc.status_code == 400:  # django-ninja's "Cannot parse request body"
         return _error(request, 400, "bad_request", _("The request body could not be read. Send valid JSON."))
     return _error(request, exc.status_code, "http_error", str(exc))
+
+
+def _refuse_nul(run):
+    """No parameter may carry a NUL character: PostgreSQL can neither store nor compare text holding one, so it
+    would surface as a 500 there and as a lookup on SQLite. A path with one names nothing (404); a query, form or
+    JSON value with one is invalid (422). Runs before authentication and parameter parsing, on every operation."""
+
+    @wraps(run)
+    def checked(request, **kwargs):
+        if "\x00" in request.path:
+            return _error(request, 404, "not_found", _("Not found."))
+        bad = [
+            key
+            for data in (request.GET, request.POST)
+            for key, values in data.lists()
+            if "\x00" in key or any("\x00" in value for value in values)
+        ]
+        if request.content_type == "application/json" and b"\\u0000" in request.body:
+            bad.append("body")
+        if bad:
+            message = _("The request is not valid.")
+            return _error(request, 422, "invalid_request", message, dict.fromkeys(bad, [message]))
+        return run(request, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_refuse_nul, mode="view")
 
 
 STATUS_FOR_CODE = {
@@ -229,7 +258,7 @@ def answers(ok: dict, *errors: int) -> dict:
 class ActionIn(Schema):
     action: str  # claim | complete | correction | reject | forward
     reason: str = ""
-    agency_id: int | None = None
+    agency_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
 def _application_out(a: Application) -> dict:
@@ -506,8 +535,8 @@ class ReportIn(Schema):
     kind: str = "complaint"
     desa: str = ""
     address: str = ""
-    lat: float | None = None
-    long: float | None = None
+    lat: float | None = Field(None, ge=-90, le=90)  # no NaN, no infinity: stored as a 6-decimal Decimal
+    long: float | None = Field(None, ge=-180, le=180)
     anonymous: bool = False
     confidential: bool = False
 
