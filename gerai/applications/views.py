@@ -385,7 +385,7 @@ def _queue_rows(page, region, *, selectable: bool = False) -> list:
                 f'<td role="cell" data-label="{desa}">{esc(names["desa"].get(a["desa_id"], "–"))}</td>'
                 f'<td role="cell"><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
                 f"{overdue_tag if overdue else ''}</td>"
-                f'<td role="cell" class="nowrap" data-label="{due_label}">{due}</td>'
+                f'<td role="cell" data-label="{due_label}">{due}</td>'
                 f'<td role="cell" data-label="{officer}">{esc(names["staff"].get(a["assignee_id"], "–"))}</td></tr>'
             )
         )

@@ -40,3 +40,11 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+def axe_violations(page) -> str:
+    """axe-core's violations on the page as it stands (rule, help and the elements), or "" when there are none."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return "\n".join(f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'])})" for v in violations)
