@@ -112,17 +112,17 @@ def every_state(banyuwangi, coordinator, pupr, people):
     services.report_request_info(actor=coordinator, report=made["info"], question="Di mana?")
     for name in ("forwarded", "responded", "resolved", "closed", "merged", "confidential", "redacted"):
         services.report_verify(actor=coordinator, report=made[name])
-    services.report_respond(actor=pupr, report=made["responded"], text="Dijadwalkan.")
     services.report_respond(actor=pupr, report=made["resolved"], text="Selesai.", settled=True)
     services.report_respond(actor=pupr, report=made["closed"], text="Sudah dicek.")
     services.reports_sweep(now=timezone.now() + dt.timedelta(days=40))  # unanswered by the reporter: closed
+    services.report_respond(actor=pupr, report=made["responded"], text="Dijadwalkan.")
     services.report_decline(actor=coordinator, report=made["archived"], how="archive", reason="Spam.")
     services.report_decline(actor=coordinator, report=made["declined"], how="not_authority", reason="Provinsi.")
     services.report_merge(actor=coordinator, report=made["merged"], into=made["forwarded"])
     services.report_redact(actor=coordinator, report=made["redacted"], public_description="", hide_media=[])
     for report in made.values():
         report.refresh_from_db()
-    assert made["closed"].status == "closed" and made["merged"].status == "merged"
+    assert [made[n].status for n in ("responded", "closed", "merged")] == ["responded", "closed", "merged"]
     return made
 
 
@@ -147,6 +147,36 @@ def test_the_policy_and_every_face_show_the_same_reports(client, client_for, ban
             assert o311.status_code == 404
         else:
             assert bool(o311.json()[0]["address_id"]) == shown, name
+
+
+def _offered(user, report) -> set[str]:
+    import re
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    html = client.get(f"/banyuwangi/kantor/pengaduan/{report.tracking_code}/").content.decode()
+    return set(re.findall(r'name="action" value="(\w+)"', html))
+
+
+def test_the_office_page_offers_what_the_services_accept(every_state, coordinator, pupr):
+    coordinating = {
+        "received": {"verify", "request_info", "not_authority", "archive", "merge", "note"},
+        "info": {"not_authority", "archive", "merge", "note", "hide_update"},  # the question can be hidden
+        "forwarded": {"merge", "redact", "note"},  # declining is for unverified reports only
+        "responded": {"merge", "redact", "note", "hide_update"},
+        "resolved": {"redact", "note", "hide_update"},
+        "confidential": {"merge", "note"},  # nothing public to redact
+        "archived": {"note", "hide_update"},
+    }
+    for name, expected in coordinating.items():
+        assert _offered(coordinator.user, every_state[name]) == expected, name
+    assert _offered(pupr.user, every_state["forwarded"]) == {"respond", "settle", "note"}
+    assert _offered(pupr.user, every_state["resolved"]) == {"note"}
+    with pytest.raises(services.ComplaintError) as refused:  # what the page no longer offers, the service refuses
+        services.report_decline(actor=coordinator, report=every_state["forwarded"], how="archive", reason="x")
+    assert refused.value.code == "invalid_state"
 
 
 def test_a_redaction_holds_on_every_face(client, client_for, banyuwangi, coordinator):

@@ -10,18 +10,20 @@ the exports and the templates alike (as gerai/applications/policy.py does for ap
   everything but an anonymous reporter's identity; the public sees a published report as redacted (the public
   text, no hidden photo, no address or coordinates once redacted) and never anyone's identity; anybody else
   who holds the code of an unpublished report sees its status only.
-- **Who may act**: coordinators (and region admins) verify and route every report of the region; agency
-  staff handle the reports sent to their agency.
+- **Who may act, and from which state** (`ACTIONS`, `report_actions`): coordinators (and region admins) verify
+  and route every report of the region; agency staff answer the reports sent to their agency; the reporter
+  answers and reopens. The services compare-and-set on the same states, and the pages offer exactly these.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Q
 
 from gerai.accounts.models import StaffRole
 from gerai.accounts.selectors import is_region_admin, staff_agency_ids
-from gerai.complaints.models import PUBLISHED_STATUSES, Report, ReportUpdate
+from gerai.complaints.models import OPEN_STATUSES, PUBLISHED_STATUSES, Report, ReportUpdate, Status
 
 COORDINATOR = "coordinator"
 
@@ -51,6 +53,49 @@ def is_agency_staff(user, report) -> bool:
 def may_manage_integrations(user, region) -> bool:
     """Open311 keys: the complaints coordinator looks after the integrators of complaints (region admins too)."""
     return is_coordinator(user, region)
+
+
+# --- actions ------------------------------------------------------------------------------------------------
+
+
+class Action(NamedTuple):
+    who: str  # coordinator | agency | staff (either) | reporter
+    states: tuple[str, ...]  # the report's states it starts from
+
+
+ANY_STATE = tuple(Status.values)
+ACTIONS = {
+    "verify": Action("coordinator", (Status.RECEIVED,)),
+    "request_info": Action("coordinator", (Status.RECEIVED,)),
+    "not_authority": Action("coordinator", (Status.RECEIVED, Status.INFO_REQUESTED)),
+    "archive": Action("coordinator", (Status.RECEIVED, Status.INFO_REQUESTED)),
+    "merge": Action("coordinator", OPEN_STATUSES),
+    "redact": Action("coordinator", PUBLISHED_STATUSES),  # and only a public report: see report_actions
+    "hide_update": Action("coordinator", ANY_STATE),
+    "respond": Action("agency", (Status.FORWARDED, Status.RESPONDED)),
+    "settle": Action("agency", (Status.FORWARDED, Status.RESPONDED)),
+    "note": Action("staff", ANY_STATE),
+    "reply": Action("reporter", (Status.INFO_REQUESTED, Status.RESPONDED)),
+    "reopen": Action("reporter", (Status.RESOLVED, Status.CLOSED)),
+}
+
+
+def report_actions(user, report: Report) -> frozenset[str]:
+    """What `user` may do with `report` now (the pages offer these; the services refuse the rest)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    roles = set()
+    if report.reporter_id == user.pk:
+        roles.add("reporter")
+    if is_coordinator(user, report.region):
+        roles |= {"coordinator", "staff"}
+    if is_agency_staff(user, report):
+        roles |= {"agency", "staff"}
+    return frozenset(
+        name
+        for name, action in ACTIONS.items()
+        if action.who in roles and report.status in action.states and (name != "redact" or is_public(report))
+    )
 
 
 # --- the public -----------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from gerai.audit.services import audit_record
 from gerai.complaints.models import (
-    OPEN_STATUSES,
     Category,
     ComplaintPolicy,
     Follower,
@@ -28,7 +27,7 @@ from gerai.complaints.models import (
     ReportUpdate,
     Status,
 )
-from gerai.complaints.policy import is_agency_staff, is_coordinator, may_follow
+from gerai.complaints.policy import ACTIONS, is_agency_staff, is_coordinator, is_public, may_follow
 from gerai.core.actors import Actor
 from gerai.core.memo import ttl_memo
 from gerai.dashboards.rollups import report_changed, report_state
@@ -325,7 +324,7 @@ def report_verify(*, actor: Actor, report: Report, agency=None, note: str = "") 
     with transaction.atomic():
         _cas(
             report,
-            allowed=(Status.RECEIVED,),
+            allowed=ACTIONS["verify"].states,
             status=Status.FORWARDED,
             agency=agency,
             verified_at=now,
@@ -344,7 +343,13 @@ def report_request_info(*, actor: Actor, report: Report, question: str) -> Repor
     if not question.strip():
         raise ComplaintError("text_required", _("Write what you need to know."), field="text")
     with transaction.atomic():
-        _cas(report, allowed=(Status.RECEIVED,), status=Status.INFO_REQUESTED, due_at=None, status_notes=question[:500])
+        _cas(
+            report,
+            allowed=ACTIONS["request_info"].states,
+            status=Status.INFO_REQUESTED,
+            due_at=None,
+            status_notes=question[:500],
+        )
         _update(report, actor, ReportUpdate.Kind.INFO_REQUESTED, question)
         _audit(actor, "request_info", report)
         _notify(report, "info_requested")
@@ -360,7 +365,7 @@ def report_decline(*, actor: Actor, report: Report, how: str, reason: str) -> Re
     with transaction.atomic():
         _cas(
             report,
-            allowed=(Status.RECEIVED, Status.INFO_REQUESTED),
+            allowed=ACTIONS[how].states,
             status=status,
             closed_at=timezone.now(),
             due_at=None,
@@ -380,7 +385,7 @@ def report_merge(*, actor: Actor, report: Report, into: Report) -> Report:
     with transaction.atomic():
         _cas(
             report,
-            allowed=OPEN_STATUSES,
+            allowed=ACTIONS["merge"].states,
             status=Status.MERGED,
             merged_into=into,
             closed_at=timezone.now(),
@@ -400,6 +405,8 @@ def report_merge(*, actor: Actor, report: Report, into: Report) -> Report:
 def report_redact(*, actor: Actor, report: Report, public_description: str, hide_media: list[int]) -> Report:
     """Hide what should not be public (a name, a plate number, a face) after publication."""
     _require_coordinator(actor, report)
+    if report.status not in ACTIONS["redact"].states or not is_public(report):
+        raise ComplaintError("invalid_state", NOT_ALLOWED, status=409)
     with transaction.atomic():
         report.public_description = public_description.strip()[:4000]
         report.redacted = True
@@ -436,7 +443,7 @@ def report_respond(*, actor: Actor, report: Report, text: str, settled: bool = F
         if settled:
             _cas(
                 report,
-                allowed=(Status.FORWARDED, Status.RESPONDED),
+                allowed=ACTIONS["settle"].states,
                 status=Status.RESOLVED,
                 first_response_at=first,
                 responded_at=now,
@@ -449,7 +456,7 @@ def report_respond(*, actor: Actor, report: Report, text: str, settled: bool = F
         else:
             _cas(
                 report,
-                allowed=(Status.FORWARDED, Status.RESPONDED),
+                allowed=ACTIONS["respond"].states,
                 status=Status.RESPONDED,
                 first_response_at=first,
                 responded_at=now,
@@ -484,6 +491,8 @@ def _require_reporter(actor: Actor, report: Report) -> None:
 def report_reply(*, actor: Actor, report: Report, text: str) -> Report:
     """The reporter answers a question (back to verification) or the agency's follow-up (back to the agency)."""
     _require_reporter(actor, report)
+    if report.status not in ACTIONS["reply"].states:
+        raise ComplaintError("invalid_state", NOT_ALLOWED, status=409)
     if not text.strip():
         raise ComplaintError("text_required", _("Write your answer."), field="text")
     policy = policy_of(report.region)
@@ -518,7 +527,7 @@ def report_reopen(*, actor: Actor, report: Report, reason: str) -> Report:
     with transaction.atomic():
         _cas(
             report,
-            allowed=(Status.RESOLVED, Status.CLOSED),
+            allowed=ACTIONS["reopen"].states,
             status=Status.FORWARDED,
             closed_at=None,
             due_at=_deadline(report.region, policy_of(report.region).follow_up_days),

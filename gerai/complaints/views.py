@@ -13,11 +13,11 @@ from gerai.complaints.forms import ReportForm
 from gerai.complaints.models import OPEN_STATUSES
 from gerai.complaints.policy import (
     Viewer,
-    is_agency_staff,
     is_coordinator,
     may_follow,
     may_manage_integrations,
     public_view,
+    report_actions,
     report_view,
     staff_report_view,
 )
@@ -184,6 +184,7 @@ def detail(request, code):
             "updates": selectors.public_updates(report) if view.content else [],
             "media": selectors.report_media(view),
             "may_follow": view.viewer is Viewer.PUBLIC and may_follow(request.user, report),
+            "actions": report_actions(request.user, report) if view.viewer is Viewer.REPORTER else frozenset(),
             "following": following,
             "similar": similar,
             "new": bool(request.GET.get("baru")),
@@ -295,8 +296,7 @@ def staff_detail(request, code):
             "view": view,
             "timeline": selectors.updates_for_staff(view),
             "media": selectors.report_media(view),
-            "coordinator": coordinator,
-            "handler": is_agency_staff(request.user, report),
+            "actions": report_actions(request.user, report),
             "agencies": agencies_of_region(request.region).filter(kind="dinas") if coordinator else [],
             "similar": similar,
         },
