@@ -34,6 +34,7 @@ from gerai.regions.selectors import (
 )
 from gerai.webhooks import selectors as webhook_selectors
 from gerai.webhooks import services as webhook_services
+from gerai.webhooks.models import Event as WebhookEvent
 
 
 class TokenAuth(HttpBearer):
@@ -548,43 +549,6 @@ class ReportUpdateOut(Schema):
     text: str
 
 
-class ReportOut(Schema):
-    tracking_code: str
-    status: str
-    status_label: str
-    category: str
-    agency: str | None
-    title: str
-    description: str
-    created_at: datetime
-    due_at: datetime | None
-    updates: list[ReportUpdateOut]
-
-
-def _report_out(view) -> dict:
-    """A report as `view` (complaints/policy.py) lets its viewer see it."""
-    from gerai.complaints import selectors as complaint_selectors
-
-    report = view.report
-    return {
-        "tracking_code": report.tracking_code,
-        "status": report.status,
-        "status_label": report.get_status_display(),
-        "category": report.category.code,
-        "agency": report.agency.name if report.agency_id else None,
-        "title": view.title if view.content else "",
-        "description": view.description,
-        "created_at": report.created_at,
-        "due_at": report.due_at if report.is_open else None,
-        "updates": [
-            {"at": u.at, "kind": u.kind, "label": u.get_kind_display(), "text": u.text}
-            for u in complaint_selectors.public_updates(report)
-        ]
-        if view.content
-        else [],
-    }
-
-
 class ReportSummaryOut(Schema):
     tracking_code: str
     status: str
@@ -594,6 +558,40 @@ class ReportSummaryOut(Schema):
     title: str
     desa: str | None
     created_at: datetime
+
+
+class ReportOut(ReportSummaryOut):
+    description: str
+    due_at: datetime | None
+    updates: list[ReportUpdateOut]
+
+
+def _report_summary(view) -> dict:
+    """A report's heading as `view` (complaints/policy.py) lets its viewer see it."""
+    report = view.report
+    return {
+        "tracking_code": report.tracking_code,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "category": report.category.code,
+        "agency": report.agency.name if report.agency_id else None,
+        "title": view.title if view.content else "",
+        "desa": view.desa.name.title() if view.desa else None,
+        "created_at": report.created_at,
+    }
+
+
+def _report_out(view) -> dict:
+    """A report as `view` lets its viewer see it: its text and public timeline once they may."""
+    from gerai.complaints import selectors as complaint_selectors
+
+    report = view.report
+    updates = complaint_selectors.public_updates(report) if view.content else []
+    return _report_summary(view) | {
+        "description": view.description,
+        "due_at": report.due_at if report.is_open else None,
+        "updates": [{"at": u.at, "kind": u.kind, "label": u.get_kind_display(), "text": u.text} for u in updates],
+    }
 
 
 @api.get(
@@ -614,20 +612,8 @@ def list_reports(
     region_obj = region_get_by_slug(region)
     if not region_obj.has_module("pengaduan"):
         raise Http404
-    views = [public_view(r) for r in complaint_selectors.reports_public(region_obj)[offset : offset + limit]]
-    return [
-        {
-            "tracking_code": v.report.tracking_code,
-            "status": v.report.status,
-            "status_label": v.report.get_status_display(),
-            "category": v.report.category.code,
-            "agency": v.report.agency.name if v.report.agency_id else None,
-            "title": v.title,
-            "desa": v.desa.name.title() if v.desa else None,
-            "created_at": v.report.created_at,
-        }
-        for v in views
-    ]
+    reports = complaint_selectors.reports_public(region_obj)[offset : offset + limit]
+    return [_report_summary(public_view(r)) for r in reports]
 
 
 @api.post(
@@ -828,7 +814,7 @@ def get_ikm(
 
 class WebhookIn(Schema):
     url: str = Field(max_length=500, description="http or https; a public address.")
-    events: list[str] = Field(min_length=1, description="Event types, e.g. application.submitted.")
+    events: list[WebhookEvent] = Field(min_length=1, description="The events to send (docs/webhooks.md).")
     description: str = Field("", max_length=100)
 
 
