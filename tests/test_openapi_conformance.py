@@ -2,6 +2,8 @@
 every operation, signed in as a region admin; no 5xx, and every status code, content type and body exactly
 as the schema documents (one error body, ErrorOut, for every error status an operation declares)."""
 
+import zlib
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -43,8 +45,20 @@ def admin_token(people):
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_api_conforms_to_its_schema(case, admin_token):
+    _aim_at_the_demo(case)
     headers = {"Authorization": f"Bearer {admin_token}", "Accept-Encoding": "identity"}
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+DEMO = {"region": "banyuwangi", "service": "akta-kelahiran"}
+
+
+def _aim_at_the_demo(case) -> None:
+    """A generated region or service names nothing, so every call would stop at the first 404: three cases in
+    four go to the demo's region and service instead, so the operations' own checks and answers are reached."""
+    for name, value in DEMO.items():
+        if name in (case.path_parameters or {}) and zlib.crc32(repr(case.path_parameters[name]).encode()) % 4:
+            case.path_parameters[name] = value
 
 
 # --- what schemathesis may not happen to draw, asked directly ------------------------------------------
