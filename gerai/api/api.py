@@ -34,6 +34,7 @@ from gerai.regions.selectors import (
 )
 from gerai.webhooks import selectors as webhook_selectors
 from gerai.webhooks import services as webhook_services
+from gerai.webhooks.models import Event as WebhookEvent
 
 
 class TokenAuth(HttpBearer):
@@ -813,7 +814,7 @@ def get_ikm(
 
 class WebhookIn(Schema):
     url: str = Field(max_length=500, description="http or https; a public address.")
-    events: list[str] = Field(min_length=1, description="Event types, e.g. application.submitted.")
+    events: list[WebhookEvent] = Field(min_length=1, description="The events to send (docs/webhooks.md).")
     description: str = Field("", max_length=100)
 
 
