@@ -42,6 +42,8 @@ class Receiver:
                 status = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
                 answer = (b"x" * 2000) if status >= 500 else b'{"ok":true}'
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", "/elsewhere")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
@@ -173,6 +175,16 @@ def test_a_500_is_retried_after_the_backoff_and_then_succeeds(client_for, receiv
     assert delivery.state == "sent" and delivery.attempts == 2 and len(hook.requests) == 2
     assert [a.status_code for a in delivery.attempt_log.all()] == [200, 500]
     assert hook.requests[0]["body"] == hook.requests[1]["body"]  # the same event, signed afresh
+
+
+def test_a_redirect_is_not_followed_and_counts_as_a_failure(client_for, receiver, submitted):
+    hook = receiver(answers=(302,))
+    subscribe(client_for("bwi_admin"), hook.url)
+    submitted()
+    webhooks_send_due()
+    assert [r["path"] for r in hook.requests] == ["/hooks/gerai?x=1"]  # never /elsewhere
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and delivery.attempt_log.get().status_code == 302
 
 
 def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(client_for, receiver, submitted, people):
