@@ -40,6 +40,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
                 status = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
+                if status == "slow":
+                    time.sleep(2)
+                    status = 200
                 answer = (b"x" * 2000) if status >= 500 else b'{"ok":true}'
                 self.send_response(status)
                 if 300 <= status < 400:
@@ -185,6 +188,18 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failure(client_for, receiver
     assert [r["path"] for r in hook.requests] == ["/hooks/gerai?x=1"]  # never /elsewhere
     delivery = Delivery.objects.get()
     assert delivery.state == "pending" and delivery.attempt_log.get().status_code == 302
+
+
+def test_a_slow_receiver_is_given_up_on_after_the_timeout(client_for, receiver, submitted, settings):
+    settings.GERAI_WEBHOOKS_TIMEOUT = 1
+    hook = receiver(answers=("slow",))
+    subscribe(client_for("bwi_admin"), hook.url)
+    submitted()
+    started = time.monotonic()
+    webhooks_send_due()
+    assert time.monotonic() - started < 1.9
+    attempt = Attempt.objects.get()
+    assert attempt.status_code is None and "timed out" in attempt.error and 900 <= attempt.duration_ms < 1900
 
 
 def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(client_for, receiver, submitted, people):
