@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from gerai.dashboards.rollups import rollups_fold
 from gerai.lib.spreadsheets import FORMULA_STARTS, csv_writer, formula_safe, xlsx_append
 
 EVIL = '=HYPERLINK("http://x","y")'
@@ -97,6 +98,7 @@ def evil_names(submitted, settings):
     service.save(update_fields=["name"])
     service.owner_agency.name = "@" + EVIL[1:]
     service.owner_agency.save(update_fields=["name"])
+    rollups_fold()  # the worker's pulse
     return service
 
 

@@ -179,7 +179,7 @@ def test_a_services_changes_are_recorded_when_its_block_ends_dropped_with_it_and
     from django.db import transaction
     from django.db.models import Sum
 
-    from gerai.dashboards.rollups import counted_at_the_end
+    from gerai.core.events import batched as counted_at_the_end
 
     def counted() -> int:
         rows = ApplicationMonth.objects.filter(region=banyuwangi, area__isnull=True)

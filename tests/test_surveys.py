@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gerai.applications import services as app_services
 from gerai.core.actors import Actor
+from gerai.dashboards.rollups import rollups_fold
 from gerai.notifications.models import OutboxMessage
 from gerai.surveys.models import SurveyInvitation, SurveyResponse
 
@@ -67,6 +68,7 @@ def test_staff_enter_paper_forms_and_the_report_computes_the_ikm(client_for, ban
         {"layanan": "akta-kelahiran", "sumber": "paper", "tanggal": "2026-05-04", **_answers("9")},
     )
     assert bad.status_code == 400
+    rollups_fold()  # the worker's pulse: the report reads the rollups and never folds them itself
     page = client.get("/banyuwangi/kantor/ikm/?tahun=2026&triwulan=2&layanan=akta-kelahiran").content.decode()
     assert 'data-ikm="87.50"' in page  # NRR 3.5 on every element → 87.50, B
     api = client_for(None).get("/api/v1/regions/banyuwangi/ikm?year=2026&semester=1&service=akta-kelahiran").json()
@@ -87,6 +89,7 @@ def test_staff_enter_paper_forms_and_the_report_computes_the_ikm(client_for, ban
 def test_the_sample_is_checked_against_krejcie_morgan(completed, client_for):
     with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=WIB), tick=False):
         completed()
+    rollups_fold()
     page = client_for("capil_officer").get("/banyuwangi/kantor/ikm/?tahun=2026").content.decode()
     assert "too small to count" in page or "terlalu sedikit" in page
 
@@ -136,6 +139,7 @@ def test_report_rounds_exactly_as_the_regulation(client_for, banyuwangi):
             answered_on=dt.date(2026, 1, 5),
             scores={f"u{i + 1}": s for i, s in enumerate(scores)},
         )
+    rollups_fold()
     result = ikm_report(banyuwangi, period(2026, quarter=1), service=service).result
     # element sums 11,10,11,10,11,10,11,10,10 = 94 → Σ NRR 31.333… → ÷ 9 × 25 = 87.037… → 87.04, B
     assert result.ikm == Decimal("87.04") and result.mutu == "B"
@@ -176,6 +180,7 @@ def test_the_report_downloads_as_xlsx_and_pdf(client_for):
             "/banyuwangi/kantor/survei/baru/",
             {"layanan": "ktp-el", "sumber": "walk_in", "tanggal": "2026-02-03", **_answers(score)},
         )
+    rollups_fold()
     base = "/banyuwangi/kantor/ikm/?tahun=2026&semester=1&layanan=ktp-el"
     xlsx = client.get(base + "&format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -2,6 +2,7 @@
 officers acting at once cannot both win; appends a timeline event; records an audit entry; and
 queues the citizen's notification, all in one transaction."""
 
+import copy
 import datetime as dt
 import hashlib
 import hmac
@@ -31,8 +32,8 @@ from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.services import audit_record
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.catalog.selectors import service_definition, service_form_pages
+from gerai.core import events
 from gerai.core.actors import Actor
-from gerai.dashboards.rollups import application_changed, application_state, counted_at_the_end
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, sniff
@@ -74,7 +75,7 @@ def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
     now = timezone.now()
     with transaction.atomic():
         for _attempt in range(2):
-            before = application_state(application)
+            before = events.snapshot("application", application)
             updated = Application.objects.filter(
                 pk=application.pk,
                 version=application.version,
@@ -95,7 +96,7 @@ def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
         else:
             raise ApplicationError("conflict", CONFLICT)
         application.refresh_from_db()
-        application_changed(before, application)  # the dashboards' counters, in the same transaction
+        events.changed("application", application, before)  # the dashboards' counters, in this transaction
     return application
 
 
@@ -159,7 +160,7 @@ def _calendar(application) -> RegionCalendar:
 def application_start(*, actor: Actor, service: Service, applicant: User, assisted: bool = False) -> Application:
     if not service.is_published:
         raise ApplicationError("not_published", _("This service is not open for applications."))
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         profile = getattr(applicant, "citizen", None)
         application = Application.objects.create(
             region=service.region,
@@ -189,7 +190,7 @@ def application_save_answers(*, actor: Actor, application: Application, fields: 
     changes = {"answers": merged}
     if desa_field and new_answers.get(desa_field.key):
         changes["desa"] = village_get(application.region, new_answers[desa_field.key])
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=(Status.DRAFT, Status.NEEDS_CORRECTION), **changes)
         _audit(actor, "save_answers", application, fields=sorted(new_answers))
     return {}
@@ -241,7 +242,7 @@ def application_attach_document(*, actor: Actor, application: Application, requi
     if requirement.service_id != application.service_id:
         raise ApplicationError("not_found", _("That document is not part of this service."))
     mime, sha256 = _check_upload(requirement, upload)
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=(Status.DRAFT, Status.NEEDS_CORRECTION))
         application.documents.filter(requirement=requirement, is_current=True).update(is_current=False)
         document = _store_document(actor, application, requirement, upload, mime, sha256)
@@ -307,9 +308,9 @@ def application_file(
     for _attempt in range(3):
         application.tracking_code = codes.tracking_code(service.region.tracking_prefix)
         try:
-            with transaction.atomic(), counted_at_the_end():
+            with transaction.atomic(), events.batched():
                 application.save(force_insert=True)
-                application_changed(None, application)
+                events.changed("application", application, None)
                 for requirement, upload, mime, sha256 in checked:
                     _store_document(actor, application, requirement, upload, mime, sha256)
                 _event(application, actor, TimelineEvent.Kind.SUBMITTED)
@@ -365,7 +366,7 @@ def _submit(actor: Actor, application: Application, *, idempotency_key: str | No
         raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
     now = timezone.now()
     due = _calendar(application).add_working_days(now, application.service.sla_working_days)
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         for _attempt in range(5):
             code = codes.tracking_code(application.region.tracking_prefix)
             if not Application.objects.filter(tracking_code=code).exists():
@@ -408,7 +409,7 @@ def application_resubmit(*, actor: Actor, application: Application, message: str
         raise ApplicationError("incomplete", "; ".join(message for _anchor, message in problems))
     now = timezone.now()
     due = _calendar(application).add_working_days(now, max(application.sla_days_left or 0, 0))
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(
             application,
             allowed=(Status.NEEDS_CORRECTION,),
@@ -425,7 +426,7 @@ def application_resubmit(*, actor: Actor, application: Application, message: str
 
 def application_cancel(*, actor: Actor, application: Application) -> Application:
     allowed = (Status.DRAFT, Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION)
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=allowed, status=Status.CANCELLED, closed_at=timezone.now(), due_at=None)
         _event(application, actor, TimelineEvent.Kind.CANCELLED)
         _audit(actor, "cancel", application)
@@ -446,7 +447,7 @@ def application_claim(*, actor: Actor, application: Application) -> Application:
     _require_actor(actor, application)
     if application.assignee_id == actor.user.pk:
         return application
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=ACTIONABLE_STATUSES, assignee=actor.user)
         _event(application, actor, TimelineEvent.Kind.CLAIMED, internal=True)
         _audit(actor, "claim", application)
@@ -460,7 +461,7 @@ def application_assign(*, actor: Actor, application: Application, assignee: User
         user=assignee, region=application.region, agency=application.current_agency
     ).exists():
         raise ApplicationError("invalid_assignee", _("Assign to an officer of the agency that holds this step."))
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=ACTIONABLE_STATUSES, assignee=assignee)
         _event(application, actor, TimelineEvent.Kind.ASSIGNED, internal=True, message=assignee.full_name)
         _audit(actor, "assign", application, assignee=assignee.pk)
@@ -500,7 +501,7 @@ def application_complete_step(
         status = Status.APPROVED if application.status == Status.APPROVED else Status.IN_PROCESS
         fields = {"status": status, **_enter_step_fields(application, next_step)}
     done_agency = application.current_agency
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=ACTIONABLE_STATUSES, **fields)
         if step.action == WorkflowStep.Action.SIGN:
             _sign_document(actor, application, step, done_agency, passphrase)
@@ -551,7 +552,7 @@ def application_request_correction(*, actor: Actor, application: Application, re
         raise ApplicationError("reason_required", _("Give the reason, so the citizen knows what to do."))
     now = timezone.now()
     left = _calendar(application).working_days_left(now, application.due_at) if application.due_at else 0
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(
             application,
             allowed=(Status.SUBMITTED, Status.IN_PROCESS),
@@ -570,7 +571,7 @@ def application_reject(*, actor: Actor, application: Application, reason: str) -
     _require_actor(actor, application)
     if not reason.strip():
         raise ApplicationError("reason_required", _("Give the reason, so the citizen knows what to do."))
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(
             application,
             allowed=ACTIONABLE_STATUSES,
@@ -593,7 +594,7 @@ def application_forward(*, actor: Actor, application: Application, agency: Agenc
         raise ApplicationError("invalid_agency", _("Choose an agency of this region."))
     if agency.pk == application.current_agency_id:
         raise ApplicationError("invalid_agency", _("The application is already with this agency."))
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         _cas(application, allowed=ACTIONABLE_STATUSES, current_agency=agency, assignee=None)
         _event(application, actor, TimelineEvent.Kind.FORWARDED, agency=agency, message=message)
         _audit(actor, "forward", application, agency=agency.pk)
@@ -603,7 +604,7 @@ def application_forward(*, actor: Actor, application: Application, agency: Agenc
 def application_add_note(*, actor: Actor, application: Application, text: str) -> TimelineEvent:
     if actor.user is None or not can_act(actor.user, application):
         raise ApplicationError("forbidden", NOT_ALLOWED)
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         event = _event(application, actor, TimelineEvent.Kind.NOTE, message=text, internal=True)
         _audit(actor, "note", application)
     return event
@@ -614,7 +615,7 @@ def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
     from gerai.notifications.services import notify_supervisors_overdue
 
     now = timezone.now()
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         updated = Application.objects.filter(
             pk=application_id,
             status__in=ACTIONABLE_STATUSES,
@@ -624,8 +625,9 @@ def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
         if not updated:
             return False
         application = Application.objects.select_related("region", "current_agency", "service").get(pk=application_id)
-        before = application_state(application)[:-1] + (False,)  # as it was before the flag was set
-        application_changed(before, application)
+        as_it_was = copy.copy(application)
+        as_it_was.overdue_notified_at = None  # the counters must know it was not yet flagged
+        events.changed("application", application, events.snapshot("application", as_it_was))
         _event(application, actor, TimelineEvent.Kind.REMINDER, internal=True)
         _audit(actor, "remind_overdue", application)
         notify_supervisors_overdue(application=application)
@@ -694,7 +696,7 @@ def counter_filing_start(
             )
             % {"region": region.name},
         )
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         application = Application.objects.create(
             region=region, service=service, applicant=None, created_by=actor.user, assisted=True, desa=desa
         )
@@ -865,7 +867,7 @@ def counter_filing_claim(
     if filing is None or not hmac.compare_digest(filing.claim_hash, given):
         return None
     application = filing.application
-    with transaction.atomic(), counted_at_the_end():
+    with transaction.atomic(), events.batched():
         now = timezone.now()
         claimed = Application.objects.filter(pk=application.pk, applicant__isnull=True).update(
             applicant=user, version=F("version") + 1, updated_at=now

@@ -5,3 +5,9 @@ class ComplaintsConfig(AppConfig):
     name = "gerai.complaints"
     label = "complaints"
     verbose_name = "Complaints and reports"
+
+    def ready(self) -> None:
+        from gerai.complaints.tasks import report_sweep
+        from gerai.core import jobs
+
+        jobs.every_minute(report_sweep.enqueue)

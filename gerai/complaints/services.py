@@ -28,9 +28,9 @@ from gerai.complaints.models import (
     Status,
 )
 from gerai.complaints.policy import ACTIONS, is_agency_staff, is_coordinator, is_public, may_follow
+from gerai.core import events
 from gerai.core.actors import Actor
 from gerai.core.memo import ttl_memo
-from gerai.dashboards.rollups import report_changed, report_state
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, sniff
 from gerai.regions.calendar import RegionCalendar
@@ -68,7 +68,7 @@ def _deadline(region, days: int, start=None) -> dt.datetime:
 def _cas(report: Report, *, allowed: tuple, **fields) -> Report:
     if report.status not in allowed:
         raise ComplaintError("invalid_state", NOT_ALLOWED, status=409)
-    before = report_state(report)
+    before = events.snapshot("report", report)
     with transaction.atomic():
         updated = Report.objects.filter(pk=report.pk, version=report.version, status__in=allowed).update(
             version=F("version") + 1, updated_at=timezone.now(), **fields
@@ -76,7 +76,7 @@ def _cas(report: Report, *, allowed: tuple, **fields) -> Report:
         if updated != 1:
             raise ComplaintError("conflict", CONFLICT, status=409)
         report.refresh_from_db()
-        report_changed(before, report)  # the dashboards' counters, in the same transaction
+        events.changed("report", report, before)  # the dashboards' counters, in this transaction
     return report
 
 
@@ -285,7 +285,7 @@ def report_file(
         try:
             with transaction.atomic():
                 report = Report.objects.create(tracking_code=_tracking_code(region), **fields)
-                report_changed(None, report)
+                events.changed("report", report, None)
                 for data, mime in media:
                     item = ReportMedia(
                         report=report, content_type=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest()

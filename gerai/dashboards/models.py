@@ -151,7 +151,7 @@ class Backlog(ServiceGrain):
 
 class PendingChange(models.Model):
     """Counter changes written by a service in its own transaction and added to the rollups afterwards
-    by `rollups_fold` (the worker's pulse, or a dashboard read that finds some waiting). Appending a row
+    by `rollups_fold` (the worker's pulse; a dashboard read never folds). Appending a row
     locks nothing that another transaction needs: many submissions to the same popular service commit
     side by side, and the fold adds hundreds of them to the busy counter rows with one UPDATE each."""
 

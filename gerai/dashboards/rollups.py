@@ -8,10 +8,8 @@ agreement test (tests/test_rollups.py) holds them to it.
 """
 
 import datetime as dt
-import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
@@ -19,6 +17,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES
+from gerai.core import events
 from gerai.dashboards.models import (
     ApplicationDays,
     ApplicationMonth,
@@ -221,11 +220,17 @@ def _merge(total: Deltas, deltas: Deltas) -> None:
 
 def record(deltas: Deltas) -> None:
     """Keep a change of the counters, inside the caller's transaction: one appended row per region,
-    which `rollups_fold` adds to the rollups once the transaction has committed. Inside a
-    `counted_at_the_end` block the changes are gathered first and written when it ends."""
-    pending = getattr(_batch, "deltas", None)
+    which `rollups_fold` adds to the rollups once the transaction has committed. Inside an
+    `events.batched()` block the changes are gathered first and written when it ends."""
+    pending = events.buffer("rollups", factory=lambda: defaultdict(Counter), flush=_write)
     if pending is not None:
         _merge(pending, deltas)
+    else:
+        _write(deltas)
+
+
+def _write(deltas: Deltas) -> None:
+    if not deltas:
         return
     by_region: dict[int, Deltas] = defaultdict(dict)
     for (model, key), counts in deltas.items():
@@ -259,45 +264,6 @@ def rollups_fold(*, limit: int = 1000) -> int:
             return folded
 
 
-def rollups_catch_up(region) -> None:
-    """Before reading a region's counters: if it has changes still pending, fold (every region's: the
-    fold takes them in order). The worker adds them within seconds; a read right after a change should
-    not have to wait for it."""
-    if PendingChange.objects.filter(region=region).exists():
-        rollups_fold()
-
-
-def counted_up_to_now(read):
-    """For a selector whose first argument is the region: catch its counters up before reading."""
-
-    @wraps(read)
-    def wrapper(region, *args, **kwargs):
-        rollups_catch_up(region)
-        return read(region, *args, **kwargs)
-
-    return wrapper
-
-
-_batch = threading.local()
-
-
-@contextmanager
-def counted_at_the_end():
-    """Gather the rollup changes made inside this block and record them as one pending change when it
-    ends. Nested blocks join the outermost one."""
-    if getattr(_batch, "deltas", None) is not None:
-        yield
-        return
-    _batch.deltas = defaultdict(Counter)
-    try:
-        yield
-        deltas, _batch.deltas = _batch.deltas, None
-        if deltas:
-            record(deltas)
-    finally:
-        _batch.deltas = None
-
-
 def application_changed(before: tuple | None, application) -> None:
     after = application_state(application)
     if before == after:
@@ -314,6 +280,11 @@ def survey_counted(responses, desa_id: str | None = None) -> None:
     for response in responses:
         _merge(total, survey_contribution(response, desa_id))
     record(total)
+
+
+def survey_response_added(_before, response) -> None:
+    """A survey response is only ever added; one answered after an application counts for its desa."""
+    survey_counted([response], response.application.desa_id if response.application_id else None)
 
 
 def report_changed(before: tuple | None, report) -> None:

@@ -22,7 +22,6 @@ from gerai.dashboards.models import (
     ReportMonth,
     SurveyMonth,
 )
-from gerai.dashboards.rollups import counted_up_to_now, rollups_catch_up
 from gerai.lib import ikm
 from gerai.lib.histogram import percentile
 from gerai.lib.tables import Column, Table, records
@@ -63,7 +62,6 @@ class Scope:
         return out
 
 
-@counted_up_to_now
 def years_available(region) -> list[int]:
     this_year = timezone.localdate(timezone=region.zone).year
     first = ApplicationMonth.objects.filter(region=region, level=Level.REGION).order_by("month").first()
@@ -160,7 +158,6 @@ class Dashboard:
 
 def dashboard(scope: Scope) -> Dashboard:
     """Everything a dashboard page shows, in a fixed number of queries over the rollups."""
-    rollups_catch_up(scope.region)
     counts, days = _monthly_data(scope)
     quarters = _quarter_sums(scope)
     in_hand = _backlog_rows(scope)
@@ -477,7 +474,6 @@ def dataset_services(region) -> Table:
     )
 
 
-@counted_up_to_now
 def dataset_monthly(region) -> Table:
     """Per service and month, every month on record."""
     scope = Scope(region=region, year=0, public=True)
@@ -505,7 +501,6 @@ def dataset_monthly(region) -> Table:
     )
 
 
-@counted_up_to_now
 def dataset_areas(region) -> Table:
     """Per kecamatan, service and year."""
     scope = Scope(region=region, year=0, public=True)
@@ -540,7 +535,6 @@ def dataset_areas(region) -> Table:
     )
 
 
-@counted_up_to_now
 def dataset_ikm(region) -> Table:
     """IKM per service and quarter, with the per-element averages (NRR) the regulation reports."""
     scope = Scope(region=region, year=0, public=True)
@@ -584,7 +578,6 @@ def dataset_ikm(region) -> Table:
     )
 
 
-@counted_up_to_now
 def dataset_complaints(region) -> Table | None:
     if not region.has_module("pengaduan"):
         return None

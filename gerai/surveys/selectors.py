@@ -47,9 +47,7 @@ def ikm_report(region, per: Period, *, service=None, agency=None) -> Report:
     completed applications): the same figures as computing over every response (tests/test_rollups.py
     holds the rollups to that), at a cost that does not grow with the number of responses."""
     from gerai.dashboards.models import ApplicationMonth, Level, SurveyMonth
-    from gerai.dashboards.rollups import rollups_catch_up
 
-    rollups_catch_up(region)
     months = {"region": region, "level": Level.REGION, "month__range": (per.start.replace(day=1), per.end)}
     surveys = SurveyMonth.objects.filter(**months)
     applications = ApplicationMonth.objects.filter(**months)

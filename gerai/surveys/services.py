@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
+from gerai.core import events
 from gerai.core.actors import Actor
-from gerai.dashboards.rollups import survey_counted
 from gerai.surveys.models import SurveyInvitation, SurveyResponse
 from gerai.surveys.questions import KEYS
 
@@ -77,7 +77,7 @@ def survey_submit(*, actor: Actor, invitation: SurveyInvitation, scores: dict, c
                 answered_on=timezone.localdate(timezone=application.region.zone),
                 **cleaned,
             )
-            survey_counted([response], application.desa_id)
+            events.changed("survey_response", response, None)
             audit_record(actor=actor, action="survey.answer", obj=response, region=application.region)
     except IntegrityError:
         raise SurveyError("used", _("This survey has already been answered. Thank you!")) from None
@@ -100,7 +100,7 @@ def survey_enter(*, actor: Actor, region, service, scores: dict, comment: str, s
             answered_on=answered_on,
             **cleaned,
         )
-        survey_counted([response])
+        events.changed("survey_response", response, None)
         audit_record(actor=actor, action="survey.enter", obj=response, region=region, changes={"source": source})
     return response
 
@@ -220,7 +220,9 @@ def survey_import(*, actor: Actor, region, raw: bytes, confirm_partial: bool) ->
             )
             for _line, service, scores, comment, day in report.valid
         )
-        survey_counted(created)
+        with events.batched():
+            for response in created:
+                events.changed("survey_response", response, None)
         audit_record(
             actor=actor,
             action="survey.import",
