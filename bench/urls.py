@@ -18,10 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import File, Form, NinjaAPI
 from ninja.files import UploadedFile
 
+from gerai.accounts.decorators import staff_view
 from gerai.api.api import ApplicationOut, TokenAuth, _application_out
 from gerai.applications.models import Application, TimelineEvent
 from gerai.catalog.selectors import service_get_published
-from gerai.core.decorators import staff_view
 from gerai.lib.codes import tracking_code
 from gerai.regions.selectors import region_get_by_slug
 from gerai.urls import urlpatterns as gerai_urlpatterns

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gerai.dashboards",
     "gerai.webhooks",
     "gerai.api",
+    "gerai.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gerai.core.context_processors.platform",
+                "gerai.accounts.context_processors.platform",
             ],
         },
     }

@@ -29,7 +29,7 @@ PERSONAS = {
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from gerai.core.demo import load_demo
+    from gerai.demo.build import load_demo
 
     with django_db_blocker.unblock():
         load_demo()

@@ -252,8 +252,8 @@ def test_the_demo_publishes_handled_reports_through_the_services(client, client_
 
     from gerai.audit.models import AuditEntry
 
-    monkeypatch.setattr("gerai.core.management.commands.load_demo.demo_loaded", lambda: False)
-    monkeypatch.setattr("gerai.core.demo.load_demo", dict)  # the platform itself is there already
+    monkeypatch.setattr("gerai.demo.management.commands.load_demo.demo_loaded", lambda: False)
+    monkeypatch.setattr("gerai.demo.build.load_demo", dict)  # the platform itself is there already
     call_command("load_demo", "--no-history", stdout=io.StringIO())
     made = Report.objects.filter(region=banyuwangi, client_key__startswith="demo:")
     states = set(made.values_list("status", flat=True))

@@ -1,5 +1,5 @@
 """Which office pages a staff member may open, decided from their roles in one region. The views' decorator
-(`staff_view` in gerai/core/decorators.py) and the office navigation (gerai/core/context_processors.py) both
+(`staff_view` in gerai/accounts/decorators.py) and the office navigation (gerai/accounts/context_processors.py) both
 ask here, so a link is shown exactly when its page opens."""
 
 from collections.abc import Iterable

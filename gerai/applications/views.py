@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gerai.accounts.decorators import citizen_view, region_view, staff_view, take_resumed_post
 from gerai.accounts.models import StaffRole
 from gerai.accounts.policy import Access
 from gerai.accounts.selectors import staff_roles_for_request
@@ -32,7 +33,6 @@ from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.selectors import audit_entries_for_region
 from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
 from gerai.core.actors import actor_from_request, client_ip
-from gerai.core.decorators import citizen_view, region_view, staff_view, take_resumed_post
 from gerai.core.memo import ttl_memo
 from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow, throttle_allow_local

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 
+from gerai.accounts.decorators import region_view, staff_view
 from gerai.catalog import selectors, services
 from gerai.catalog.forms import PART_FORMSETS, CopyForm, ServiceForm
 from gerai.catalog.models import STANDARD_DELIVERY, STANDARD_MANAGEMENT, Service
 from gerai.core.actors import actor_from_request
-from gerai.core.decorators import region_view, staff_view
 
 
 @region_view

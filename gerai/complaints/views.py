@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.selectors import is_region_admin
 from gerai.complaints import selectors, services, stats
 from gerai.complaints.forms import ReportForm
@@ -22,7 +23,6 @@ from gerai.complaints.policy import (
     staff_report_view,
 )
 from gerai.core.actors import actor_from_request, client_ip
-from gerai.core.decorators import region_view, staff_view
 from gerai.core.throttle import throttle_allow
 from gerai.lib.spreadsheets import csv_writer
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get

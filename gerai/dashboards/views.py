@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gerai.core.decorators import region_view, staff_view
+from gerai.accounts.decorators import region_view, staff_view
 from gerai.dashboards import selectors
 from gerai.dashboards.forms import ScopeForm
 from gerai.lib.tables import csv_response, xlsx_response

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from gerai.accounts.decorators import citizen_view, region_view, staff_view
 from gerai.catalog.selectors import service_get_for_admin
 from gerai.core.actors import actor_from_request, client_ip
-from gerai.core.decorators import citizen_view, region_view, staff_view
 from gerai.core.throttle import throttle_allow
 from gerai.documents import selectors, services
 from gerai.documents.forms import ReasonForm, TemplateForm, VerifyUploadForm

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gerai.accounts.decorators import region_view, staff_view
 from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.core.actors import actor_from_request
-from gerai.core.decorators import region_view, staff_view
 from gerai.lib.ikm import ELEMENTS
 from gerai.lib.spreadsheets import xlsx_append
 from gerai.regions.selectors import agency_get_by_slug

@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gerai.accounts.decorators import staff_view
 from gerai.core.actors import actor_from_request
-from gerai.core.decorators import staff_view
 from gerai.webhooks import selectors, services
 from gerai.webhooks.forms import SubscriptionForm
 

@@ -11,7 +11,7 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def demo_loaded(db):
     """A transactional test leaves an empty database behind: load the demo again when it is gone."""
-    from gerai.core.demo import load_demo
+    from gerai.demo.build import load_demo
     from gerai.regions.models import Region
 
     if not Region.objects.filter(slug="banyuwangi").exists():

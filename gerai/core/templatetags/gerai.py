@@ -30,7 +30,7 @@ def describe(bound_field):
     return bound_field.as_widget(attrs=attrs)
 
 
-def _day(moment) -> str:
+def date_in_words(moment) -> str:
     """date_format(moment, "j F Y"), month in the active language, without parsing the format each time."""
     return f"{moment.day} {MONTHS[moment.month]} {moment.year:04d}"
 
@@ -42,55 +42,19 @@ def local(value, region):
     if value is None:
         return "–"
     moment = timezone.localtime(value, region.zone)
-    return f"{_day(moment)}, {moment.hour:02d}.{moment.minute:02d} {region.zone_abbreviation}"
+    return f"{date_in_words(moment)}, {moment.hour:02d}.{moment.minute:02d} {region.zone_abbreviation}"
 
 
 @register.filter
 def local_date(value, region):
     if value is None:
         return "–"
-    return _day(timezone.localtime(value, region.zone))
-
-
-@register.filter
-def answer_display(value, field):
-    """An answer as the citizen chose it: the label of a choice, not its code."""
-    if value in (None, "", []):
-        return "–"
-    labels = dict((str(v), label) for v, label in (field.choices or []))
-    if isinstance(value, list):
-        return ", ".join(labels.get(str(v), str(v)) for v in value)
-    if field.kind == "nik":
-        from gerai.lib.nik import mask
-
-        return mask(str(value))
-    if field.kind == "date":
-        import datetime as dt
-
-        try:
-            return _day(dt.date.fromisoformat(str(value)))
-        except ValueError:
-            return value
-    if field.kind == "desa":
-        from gerai.regions.models import Area
-
-        area = Area.objects.filter(code=value).first()
-        return area.name if area else value
-    return labels.get(str(value), value)
+    return date_in_words(timezone.localtime(value, region.zone))
 
 
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def answer_full(value, field):
-    """As answer_display, but the NIK in full: for the officers who must verify it, and for the citizen checking
-    their own answers before sending (never in lists, which mask it)."""
-    if field.kind == "nik" and value:
-        return value
-    return answer_display(value, field)
 
 
 @register.filter

@@ -14,8 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *, no_history: bool = False, **options):
         from gerai.complaints.demo import demo_reports
-        from gerai.core.demo import DEMO_PASSWORD, load_demo
         from gerai.dashboards.demo import demo_history
+        from gerai.demo.build import DEMO_PASSWORD, load_demo
         from gerai.regions.models import Region
 
         if demo_loaded():
