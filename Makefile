@@ -50,6 +50,7 @@ test: install lint typecheck test-unit
 lint: install
 	$(BIN)/ruff check gerai tests bench
 	$(BIN)/ruff format --check gerai tests bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location -v0

@@ -85,3 +85,23 @@ def test_only_the_regions_admin_edits_parts(client_for, persona):
 
 def test_unknown_part_is_404(client_for):
     assert client_for("bwi_admin").get("/banyuwangi/kantor/layanan/surat-domisili/lainnya/").status_code == 404
+
+
+def test_a_copied_service_brings_its_letter_template_in_the_same_transaction(banyuwangi, seruyan, people):
+    """catalog never imports documents: the documents app copies the template on the copy's audit event."""
+    from django.db import transaction
+
+    from gerai.catalog.services import service_copy
+    from gerai.core.actors import Actor
+    from gerai.documents.models import DocumentTemplate
+
+    source = Service.objects.get(region=banyuwangi, slug="surat-keterangan-usaha")
+    original = DocumentTemplate.objects.get(service=source)
+    copy = service_copy(actor=Actor(user=people["seruyan_admin"]), source=source, region=seruyan, slug="sku-salinan")
+    template = DocumentTemplate.objects.get(service=copy)
+    assert (template.title, template.body, template.css) == (original.title, original.body, original.css)
+    with pytest.raises(RuntimeError), transaction.atomic():  # a write that fails later takes the copy back
+        again = service_copy(actor=Actor(user=people["seruyan_admin"]), source=source, region=seruyan, slug="sku-2")
+        raise RuntimeError
+    assert not Service.objects.filter(region=seruyan, slug="sku-2").exists()
+    assert not DocumentTemplate.objects.filter(service__slug="sku-2").exists() and again.pk

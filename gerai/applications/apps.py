@@ -6,7 +6,8 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
-        from gerai.applications.tasks import sla_sweep
+        from gerai.applications.tasks import officer_digests, sla_sweep
         from gerai.core import jobs
 
         jobs.every_minute(sla_sweep.enqueue)
+        jobs.every_minute(officer_digests.enqueue)  # sends only once a day per officer

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from gerai.accounts.models import StaffRole, User
+from gerai.applications import messages
 from gerai.applications.forms import answer_form
 from gerai.applications.models import (
     ACTIONABLE_STATUSES,
@@ -37,6 +38,7 @@ from gerai.core.actors import Actor
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, sniff
+from gerai.notifications.services import notify_address
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.models import Agency
 from gerai.regions.selectors import routing_table, village_get
@@ -124,9 +126,7 @@ def _audit(actor: Actor, action: str, application: Application, **changes) -> No
 
 
 def _notify(application: Application, kind: str) -> None:
-    from gerai.notifications.services import notify_application_event
-
-    notify_application_event(application=application, kind=kind)
+    messages.notify_application_event(application=application, kind=kind)
 
 
 def _resolve_agency_id(application: Application, step: WorkflowStep) -> int:
@@ -525,9 +525,7 @@ def application_complete_step(
             )
         if application.status == Status.COMPLETED:
             _event(application, actor, TimelineEvent.Kind.COMPLETED, step=step, agency=done_agency)
-            from gerai.surveys.services import survey_invite
-
-            survey_invite(application)  # the citizen is asked how it went (PermenPANRB 14/2017)
+        # the surveys app invites the citizen on completion (an event of this audit entry), before the message
         _audit(actor, "complete_step", application, step=step.name, status=application.status)
         _notify(
             application,
@@ -612,8 +610,6 @@ def application_add_note(*, actor: Actor, application: Application, text: str) -
 
 def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
     """Tell the supervisors of the agency holding an overdue application, once per deadline."""
-    from gerai.notifications.services import notify_supervisors_overdue
-
     now = timezone.now()
     with transaction.atomic(), events.batched():
         updated = Application.objects.filter(
@@ -630,7 +626,7 @@ def application_remind_overdue(*, actor: Actor, application_id: int) -> bool:
         events.changed("application", application, events.snapshot("application", as_it_was))
         _event(application, actor, TimelineEvent.Kind.REMINDER, internal=True)
         _audit(actor, "remind_overdue", application)
-        notify_supervisors_overdue(application=application)
+        messages.notify_supervisors_overdue(application=application)
     return True
 
 
@@ -724,8 +720,6 @@ def counter_filing_start(
 def counter_code_send(*, actor: Actor, application: Application, to: str) -> bool:
     """Send the citizen a one-time consent code, to the phone (`to="phone"`) or the email taken at the
     counter. A new code replaces the last one. False when no channel reaches that address."""
-    from gerai.notifications.services import notify_address
-
     filing = application.counter_filing
     if application.status != Status.DRAFT:
         raise ApplicationError("invalid_state", NOT_ALLOWED)
@@ -787,8 +781,6 @@ def counter_application_file(
     """Send a counter draft with the citizen's consent, recorded (and audited) in the same transaction as
     the submission; the citizen's phone or email gets the tracking code. Returns the application and
     the claim code for the receipt, which is shown once and stored only as a hash."""
-    from gerai.notifications.services import notify_address
-
     filing = application.counter_filing
     if actor.user is None or application.created_by_id != actor.user.pk or application.status != Status.DRAFT:
         raise ApplicationError("invalid_state", NOT_ALLOWED)

@@ -1,5 +1,6 @@
 from django.tasks import task
 
+from gerai.applications.messages import officer_digests_send
 from gerai.applications.selectors import overdue_unnotified
 from gerai.applications.services import application_remind_overdue
 from gerai.core.actors import Actor
@@ -10,3 +11,9 @@ def sla_sweep() -> int:
     """Remind the supervisors of every overdue application not yet reminded (run_worker: every minute)."""
     ids = list(overdue_unnotified().values_list("pk", flat=True)[:500])
     return sum(application_remind_overdue(actor=Actor.system(), application_id=pk) for pk in ids)
+
+
+@task
+def officer_digests() -> int:
+    """Each officer's daily digest of their queue (run_worker: every minute; sends once a day)."""
+    return officer_digests_send()

@@ -106,18 +106,7 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
                 )
                 for s in source.steps.all()
             )
-            template = getattr(source, "document_template", None)
-            if template is not None:
-                from gerai.documents.models import DocumentTemplate
-
-                DocumentTemplate.objects.create(
-                    service=copy,
-                    title=template.title,
-                    classification=template.classification,
-                    paper=template.paper,
-                    body=template.body,
-                    css=template.css,
-                )
+            # the documents app copies the letter template too (an event of the audit entry below)
             audit_record(
                 actor=actor,
                 action="service.copy",

@@ -80,6 +80,21 @@ def document_template_save(*, actor: Actor, service, title: str, classification:
     return template
 
 
+def document_template_copy_with_service(*, action: str, obj, region, changes: dict) -> None:
+    """A region that copies a service (`catalog.services.service_copy`) gets its letter template too, in
+    the same transaction; the copy's audit entry names the source."""
+    template = DocumentTemplate.objects.filter(service_id=obj.copied_from_id).first()
+    if template is not None:
+        DocumentTemplate.objects.create(
+            service=obj,
+            title=template.title,
+            classification=template.classification,
+            paper=template.paper,
+            body=template.body,
+            css=template.css,
+        )
+
+
 def agency_numbering_set(*, actor: Actor, agency, unit_code: str, number_format: str):
     """An agency's letter-number format; refuses unknown tokens, naming them."""
     try:

@@ -8,7 +8,5 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from gerai.core import jobs
         from gerai.notifications.services import outbox_send_due
-        from gerai.notifications.tasks import officer_digests
 
         jobs.every_pulse("gerai-outbox", outbox_send_due)
-        jobs.every_minute(officer_digests.enqueue)  # sends only once a day per officer

@@ -27,11 +27,17 @@ class SurveyError(Exception):
 
 
 def survey_invite(application) -> SurveyInvitation:
-    """Inside the completing transaction: one invitation per application."""
+    """Inside the completing transaction: one invitation per application (PermenPANRB 14/2017: the citizen
+    is asked how it went). Called through the event registry when an application completes."""
     invitation, _created = SurveyInvitation.objects.get_or_create(
         application=application, defaults={"expires_at": timezone.now() + dt.timedelta(days=INVITATION_DAYS)}
     )
     return invitation
+
+
+def survey_invite_on_completion(*, action: str, obj, region, changes: dict) -> None:
+    if changes.get("status") == "completed":
+        survey_invite(obj)
 
 
 def _clean_scores(scores: dict) -> dict:
