@@ -105,3 +105,35 @@ def test_a_copied_service_brings_its_letter_template_in_the_same_transaction(ban
         raise RuntimeError
     assert not Service.objects.filter(region=seruyan, slug="sku-2").exists()
     assert not DocumentTemplate.objects.filter(service__slug="sku-2").exists() and again.pk
+
+
+def test_a_service_imports_from_its_description_or_not_at_all(seruyan, people):
+    """The demo's catalogue is data read through service_import, the way a region admin would load one."""
+    import json
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+
+    from gerai.catalog.services import service_import
+    from gerai.core.actors import Actor
+
+    catalogue = json.loads(Path("gerai/demo/data/banyuwangi-services.json").read_text(encoding="utf-8"))
+    spec = next(s for s in catalogue["services"] if s["slug"] == "akta-kelahiran") | {"slug": "akta-impor"}
+    actor = Actor(user=people["seruyan_admin"])
+    service = service_import(actor=actor, region=seruyan, spec=spec, standard=catalogue["standard"])
+    assert service.fields.count() == sum(len(page["fields"]) for page in spec["pages"])
+    assert [s.agency.slug if s.agency else None for s in service.steps.order_by("order")] == [None, "dispendukcapil"]
+    assert AuditEntry.objects.filter(action="service.import", object_id=str(service.pk)).exists()
+    for broken in (
+        spec | {"slug": "x1", "owner_agency": "tidak-ada"},
+        spec
+        | {
+            "slug": "x2",
+            "steps": [{"name": "A", "routing": "fixed", "agency": "x", "role": "officer", "action": "verify"}],
+        },
+        spec | {"slug": "x3", "documents": [{"key": "k", "label": "L", "types": ["pdf"], "required": True}] * 2},
+        spec | {"slug": "x4", "category": "bukan-kategori"},
+    ):
+        with pytest.raises(ValidationError):
+            service_import(actor=actor, region=seruyan, spec=broken)
+    assert not Service.objects.filter(region=seruyan, slug__in=["x1", "x2", "x3", "x4"]).exists()

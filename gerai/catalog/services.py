@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from gerai.audit.services import audit_record
 from gerai.catalog.models import STANDARD_COMPONENTS, DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.core.actors import Actor
+from gerai.regions.selectors import agencies_of_region
 
 EDITABLE_FIELDS = [
     "name",
@@ -36,13 +37,100 @@ def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
     return service
 
 
+def service_import(*, actor: Actor, region, spec: dict, standard: dict | None = None) -> Service:
+    """Create a service of `region` from a plain description (the format of docs/catalog.md, as in
+    gerai/demo/data/): its standard, form pages, documents and workflow steps, in one transaction with
+    one audit entry. Agencies are named by their slug in this region. Every row is validated as the admin
+    pages validate it; a bad description raises ValidationError naming the part, and creates nothing."""
+    agencies = {agency.slug: agency for agency in agencies_of_region(region)}
+
+    def agency(slug: str, where: str):
+        if slug not in agencies:
+            raise ValidationError({where: _("No agency “%(slug)s” in this region.") % {"slug": slug}})
+        return agencies[slug]
+
+    documents = spec.get("documents", [])
+    service = Service(
+        region=region,
+        slug=spec["slug"],
+        name=spec["name"],
+        summary=spec.get("summary", ""),
+        category=spec["category"],
+        owner_agency=agency(spec["owner_agency"], "owner_agency"),
+        fee_rupiah=spec.get("fee_rupiah", 0),
+        sla_working_days=spec["sla_working_days"],
+        output_document=spec.get("output_document", ""),
+        is_published=spec.get("published", False),
+        std_requirements="\n".join(f"- {d['label']}{'' if d['required'] else ' (bila ada)'}" for d in documents),
+        **((standard or {}) | {"std_product": spec.get("output_document", "")} | spec.get("standard", {})),
+    )
+    rows: list = []
+    order = 0
+    for number, page in enumerate(spec.get("pages", []), start=1):
+        for field in page["fields"]:
+            order += 1
+            rows.append(
+                FormField(
+                    service=service,
+                    page=number,
+                    page_title=page["title"],
+                    order=order,
+                    key=field["key"],
+                    label=field["label"],
+                    kind=field["kind"],
+                    required=field.get("required", True),
+                    help_text=field.get("help", ""),
+                    choices=field.get("choices", []),
+                    min_value=field.get("min"),
+                    max_value=field.get("max"),
+                )
+            )
+    for i, document in enumerate(documents):
+        rows.append(
+            DocumentRequirement(
+                service=service,
+                order=i,
+                key=document["key"],
+                label=document["label"],
+                allowed_types=document["types"],
+                required=document.get("required", True),
+                help_text=document.get("help", ""),
+            )
+        )
+    for i, step in enumerate(spec.get("steps", []), start=1):
+        rows.append(
+            WorkflowStep(
+                service=service,
+                order=i,
+                name=step["name"],
+                routing=step["routing"],
+                agency=agency(step["agency"], f"steps.{i}") if step.get("agency") else None,
+                role=step["role"],
+                action=step["action"],
+            )
+        )
+    with transaction.atomic():
+        service.full_clean()
+        service.save()
+        for row in rows:
+            row.service = service
+            row.full_clean()
+            row.save()
+        audit_record(
+            actor=actor,
+            action="service.import",
+            obj=service,
+            region=region,
+            changes={"fields": order, "documents": len(documents), "steps": len(spec.get("steps", []))},
+        )
+    return service
+
+
 def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agency_map: dict | None = None) -> Service:
     """Adopt another region's service: its standard, form, documents and workflow, with steps
     re-owned by this region's agencies (agency_map: source agency pk -> agency of `region`, else
     the owner agency). The copy remembers where it came from and starts unpublished, so the region
     can adapt requirements, SLA and fees before citizens see it."""
-    from gerai.regions.selectors import agencies_of_region
-
     agency_map = agency_map or {}
     default_agency = agency_map.get(source.owner_agency_id) or agencies_of_region(region).filter(kind="dinas").first()
     if default_agency is None or default_agency.region_id != region.pk:
