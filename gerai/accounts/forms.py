@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gerai.accounts.models import CitizenProfile
+from gerai.accounts.services import user_password_set
+from gerai.notifications.services import outbox_enqueue_email
 
 
 class RegisterForm(forms.Form):
@@ -88,8 +90,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from gerai.notifications.services import outbox_enqueue_email
-
         with transaction.atomic():
             outbox_enqueue_email(
                 to=to_email,
@@ -108,7 +108,5 @@ class AuditedSetPasswordForm(SetPasswordForm):
     actor = None  # set by the view
 
     def save(self, commit=True):
-        from gerai.accounts.services import user_password_set
-
         user_password_set(actor=self.actor, user=self.user, password=self.cleaned_data["new_password1"])
         return self.user

@@ -1,5 +1,6 @@
 from gerai.accounts.identifiers import normalize_identifier
-from gerai.accounts.models import ApiToken, StaffRole, User
+from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User
+from gerai.regions.models import Region
 
 
 def user_by_identifier(raw: str) -> User | None:
@@ -41,8 +42,6 @@ def is_staff_in_region(user, region) -> bool:
 
 
 def regions_of_staff(user):
-    from gerai.regions.models import Region
-
     if user.is_superuser:
         return Region.objects.filter(is_active=True)
     return Region.objects.filter(staff_roles__user=user, is_active=True).distinct()
@@ -63,8 +62,6 @@ def api_tokens_of(user):
 
 def citizen_by_nik(nik: str):
     """The citizen profile (with its user) holding this NIK, or None: the counter's look-up."""
-    from gerai.accounts.models import CitizenProfile
-
     return CitizenProfile.objects.select_related("user").filter(nik=nik).first()
 
 

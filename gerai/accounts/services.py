@@ -17,12 +17,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gerai.accounts.identifiers import normalize_identifier
+from gerai.accounts.identifiers import normalize_identifier, normalize_phone
 from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
 from gerai.core.throttle import throttle_allow
 from gerai.lib import nik as nik_lib
+from gerai.notifications.gateways import gateway_for
+from gerai.notifications.services import outbox_enqueue, outbox_enqueue_email
 from gerai.regions import wilayah
 
 EMAIL_CONFIRM_SALT = "gerai.accounts.email-confirm"
@@ -122,8 +124,6 @@ def _registration_message(*, user: User, kind: str, to: str, next_path: str, exi
 
 
 def _registration_message_send(*, user: User, kind: str, to: str, next_path: str, exists: bool) -> None:
-    from gerai.notifications.gateways import gateway_for
-    from gerai.notifications.services import outbox_enqueue, outbox_enqueue_email
 
     query = "?" + urlencode({"next": next_path}) if next_path else ""
     if exists:
@@ -161,8 +161,6 @@ def email_confirmation_token(user: User, *, sign_in: bool = False) -> str:
 
 
 def email_confirmation_send(*, user: User) -> None:
-    from gerai.notifications.services import outbox_enqueue_email
-
     link = reverse("accounts:confirm_email", kwargs={"token": email_confirmation_token(user)})
     with transaction.atomic():
         outbox_enqueue_email(
@@ -250,8 +248,6 @@ def citizen_profile_save(
 
 def notification_preferences_save(*, actor: Actor, user: User, channel: str, phone: str, language: str) -> User:
     """Which channel and language a person's messages use. WhatsApp and SMS need a mobile number."""
-    from gerai.accounts.identifiers import normalize_phone
-
     number = normalize_phone(phone) if phone.strip() else None
     if phone.strip() and number is None:
         raise ValidationError({"phone": _("Enter an Indonesian mobile number, e.g. 0812 3456 7890.")})

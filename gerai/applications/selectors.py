@@ -6,6 +6,8 @@ from django.db.models import F, Lookup, Q
 from django.http import Http404
 from django.utils import timezone
 
+from gerai.accounts.models import User
+from gerai.accounts.selectors import staff_agency_ids
 from gerai.applications.models import (
     ACTIONABLE_STATUSES,
     OPEN_STATUSES,
@@ -19,6 +21,7 @@ from gerai.applications.policy import staff_visibility_q
 from gerai.catalog.models import Service, WorkflowStep
 from gerai.core.memo import ttl_memo
 from gerai.lib.codes import normalize_tracking_code
+from gerai.regions.models import Area
 
 
 def applications_of_citizen(region, user):
@@ -104,8 +107,6 @@ def queue_for_staff(
     sort: str = "due",
 ):
     """The officer's work queue: applications waiting at the user's agencies (or the given ones), filterable."""
-    from gerai.accounts.selectors import staff_agency_ids
-
     if agencies is None:
         agencies = staff_agency_ids(user, region)
     qs = Application.objects.filter(region=region, current_agency_id__in=agencies)
@@ -142,8 +143,6 @@ def queue_rows_for_staff(region, user, **filters):
 @ttl_memo
 def queue_names(region_id: int) -> dict[str, dict]:
     """Names the queue shows, per region: services, steps, villages and staff (few, and rarely changed)."""
-    from gerai.accounts.models import User
-    from gerai.regions.models import Area
 
     return {
         "service": dict(Service.objects.filter(region_id=region_id).values_list("pk", "name")),
@@ -261,8 +260,6 @@ def overdue_unnotified():
 
 def officers_of_agencies(region, agency_ids):
     """(id, name) of the staff of these agencies of the region: whom a supervisor may assign work to."""
-    from gerai.accounts.models import User
-
     staff = User.objects.filter(staff_roles__region=region, staff_roles__agency_id__in=agency_ids, is_active=True)
     return list(staff.distinct().order_by("full_name").values_list("pk", "full_name"))
 
@@ -270,8 +267,6 @@ def officers_of_agencies(region, agency_ids):
 def staff_member_get(region, pk):
     """A staff member of this region (an assignee), or None; whether they belong to the agency that
     holds the application is the assign service's check."""
-    from gerai.accounts.models import User
-
     try:
         return User.objects.filter(staff_roles__region=region, is_active=True).distinct().get(pk=int(pk or 0))
     except (User.DoesNotExist, ValueError):

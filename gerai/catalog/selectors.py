@@ -4,6 +4,7 @@ from django.http import Http404
 
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
 from gerai.core.memo import ttl_memo
+from gerai.regions.selectors import agencies_of_region
 
 
 def services_published(region):
@@ -29,8 +30,6 @@ def _published_service(region_id: int, slug: str) -> Service | None:
 def service_owner_agencies(region):
     """The region's active agencies that own at least one service: the units an IKM or a dashboard is
     reported for."""
-    from gerai.regions.selectors import agencies_of_region
-
     return agencies_of_region(region).filter(owned_services__isnull=False).distinct().order_by("name")
 
 

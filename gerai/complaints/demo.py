@@ -4,7 +4,11 @@ through the real services, so a newcomer finds published reports on the public l
 from decimal import Decimal
 from typing import NamedTuple
 
+from gerai.accounts.models import StaffRole, User
+from gerai.complaints import services
 from gerai.complaints.models import Category, Report
+from gerai.core.actors import Actor
+from gerai.regions.models import Area
 
 CATEGORIES = [
     # code, name, description, group, agency slug, attributes
@@ -227,10 +231,6 @@ def demo_reports(region) -> dict:
     """File the region's demo reports and handle them as its coordinator and agencies would, through the
     services (timeline, audit, counters): most verified and published, some answered or settled, one or two
     declined. Anonymous, so nobody is named; does nothing if done before."""
-    from gerai.accounts.models import StaffRole, User
-    from gerai.complaints import services
-    from gerai.core.actors import Actor
-    from gerai.regions.models import Area
 
     specs = DEMO_REPORTS.get(region.slug, [])
     if not specs or Report.objects.filter(region=region, client_key__startswith="demo:").exists():

@@ -16,7 +16,8 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES
+from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application
+from gerai.complaints.models import Report
 from gerai.core import events
 from gerai.dashboards.models import (
     ApplicationDays,
@@ -32,6 +33,7 @@ from gerai.dashboards.models import (
 from gerai.lib.tables import records
 from gerai.lib.workdays import working_days_between_dates
 from gerai.regions.calendar import RegionCalendar
+from gerai.surveys.models import SurveyResponse
 
 FINAL = {"completed": "completed", "rejected": "rejected", "cancelled": "cancelled"}
 SCORES = [f"u{i}" for i in range(1, 10)]
@@ -301,9 +303,6 @@ def report_changed(before: tuple | None, report) -> None:
 
 def rollups_rebuild(region) -> dict[str, int]:
     """Recompute every rollup of a region from its applications, survey responses and reports."""
-    from gerai.applications.models import Application
-    from gerai.complaints.models import Report
-    from gerai.surveys.models import SurveyResponse
 
     zone = region.zone
     days_between = lru_cache(maxsize=None)(lambda s, e: _days_between(region, s, e))

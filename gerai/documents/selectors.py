@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from gerai.accounts.models import StaffRole
 from gerai.applications.selectors import application_for_staff, application_of_citizen
 from gerai.documents.models import DocumentTemplate, IssuedDocument, SignerCertificate, SigningAuthority
 
@@ -70,8 +71,6 @@ def signer_certificate_active(user, region) -> SignerCertificate | None:
 
 def signers_of_region(region):
     """Supervisors (the people who sign) with their active certificate, for the region admin."""
-    from gerai.accounts.models import StaffRole
-
     roles = StaffRole.objects.filter(region=region, role=StaffRole.Role.SUPERVISOR).select_related("user", "agency")
     active = {
         c.user_id: c for c in SignerCertificate.objects.filter(region=region, is_active=True).order_by("created_at")
@@ -80,6 +79,4 @@ def signers_of_region(region):
 
 
 def signer_role_get(region, pk):
-    from gerai.accounts.models import StaffRole
-
     return StaffRole.objects.filter(region=region, role=StaffRole.Role.SUPERVISOR, pk=pk).select_related("user").first()

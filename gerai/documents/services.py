@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerai.accounts.models import StaffRole
 from gerai.audit.services import audit_record
 from gerai.catalog.models import WorkflowStep
 from gerai.core.actors import Actor
@@ -25,6 +26,7 @@ from gerai.documents.models import DocumentTemplate, IssuedDocument, LetterSeque
 from gerai.documents.selectors import authorities_of_region, document_in_progress, signer_certificate_active
 from gerai.documents.signing import Placement, SigningError, SignRequest, backend
 from gerai.lib import letters as numbering
+from gerai.regions.models import Area
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +199,6 @@ def _choice_label(field, value):
 
 
 def _answers(application) -> dict:
-    from gerai.regions.models import Area
-
     answers = dict(application.answers or {})
     for field in application.service.fields.all():
         value = answers.get(field.key)
@@ -241,8 +241,6 @@ def _letter_context(application, *, number: str, agency, signer, signer_title: s
 
 
 def _signer_title(user, region, agency) -> str:
-    from gerai.accounts.models import StaffRole
-
     role = StaffRole.objects.filter(user=user, region=region, agency=agency).exclude(title="").first()
     role = role or StaffRole.objects.filter(user=user, region=region).exclude(title="").first()
     return role.title if role else ""
@@ -422,8 +420,6 @@ def document_correct(*, actor: Actor, document: IssuedDocument, reason: str, pas
 
 
 def _require_supervisor(actor: Actor, document: IssuedDocument) -> None:
-    from gerai.accounts.models import StaffRole
-
     roles = StaffRole.objects.filter(user=actor.user, region=document.region)
     if not (
         roles.filter(role=StaffRole.Role.ADMIN).exists()

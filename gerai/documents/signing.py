@@ -18,6 +18,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.stamp import TextStampStyle
 
 from gerai.documents import keystore
+from gerai.documents.selectors import authorities_of_region
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +157,6 @@ def backend():
 def trust_roots(region) -> list[asn1_x509.Certificate]:
     """The certificates this region's documents are validated against: its own authorities plus any
     national roots configured in GERAI_SIGNING_TRUST_ROOTS (PEM files)."""
-    from gerai.documents.selectors import authorities_of_region
-
     roots = [asn1_x509.Certificate.load(bytes(a.certificate_der)) for a in authorities_of_region(region)]
     for path in settings.GERAI_SIGNING_TRUST_ROOTS:
         from cryptography import x509 as crypto_x509

@@ -17,6 +17,7 @@ from gerai.documents.forms import ReasonForm, TemplateForm, VerifyUploadForm
 from gerai.documents.letters import PLACEHOLDERS, Letter, TemplateProblem, check_template, letter_html, letter_pdf
 from gerai.documents.verification import verify_pdf
 from gerai.lib.letters import mask_name
+from gerai.regions.selectors import agencies_of_region, agency_get
 
 TOO_MANY = gettext_lazy("Too many checks from your connection. Wait a minute and try again.")
 
@@ -231,8 +232,6 @@ def _preview_response(body: str, status: int = 200) -> HttpResponse:
 
 @staff_view(admin=True)
 def signing_admin(request):
-    from gerai.regions.selectors import agencies_of_region, agency_get
-
     region = request.region
     agencies = agencies_of_region(region).order_by("kind", "name")
     errors: dict = {}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
+from gerai.notifications.gateways import DELIVERY_WORDS, GatewayError, gateway_for
 from gerai.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ def _address(user, channel: str) -> str | None:
 def channel_for(user) -> str | None:
     """The citizen's chosen channel when it is switched on and they have an address on it; otherwise
     the first channel that works for them. None: no way to reach them (they follow the tracking page)."""
-    from gerai.notifications.gateways import gateway_for
-
     for channel in (user.notify_channel, *[c for c in CHANNELS if c != user.notify_channel]):
         if _address(user, channel) and gateway_for(channel) is not None:
             return channel
@@ -81,8 +80,6 @@ def notify_address(
 ) -> OutboxMessage | None:
     """One message to someone without an account (a citizen served at a counter), in the default language:
     to their phone on WhatsApp or SMS, whichever is switched on, else to their email. None: no way to reach them."""
-    from gerai.notifications.gateways import gateway_for
-
     channel = next((c for c in ("whatsapp", "sms") if gateway_for(c) is not None), None) if phone else None
     to = phone
     if channel is None and email:
@@ -102,8 +99,6 @@ def notify_address(
 def outbox_deliver(message_id: int) -> str:
     """Send one message if it is due. Returns 'sent', 'retry', 'failed' or 'skipped'.
     The row is claimed with a conditional UPDATE so two workers never send it twice."""
-    from gerai.notifications.gateways import GatewayError, gateway_for
-
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
@@ -143,8 +138,6 @@ _DELIVERY_RANK = {"": 0, "sent": 1, "failed": 2, "delivered": 3, "read": 4}
 def outbox_delivery_report(*, actor: Actor, provider: str, provider_id: str, status: str) -> bool | None:
     """A gateway's delivery report. Returns True when applied, False for a stale or repeated report
     (a report never moves a message backwards, e.g. read → delivered), None when no message has this id."""
-    from gerai.notifications.gateways import DELIVERY_WORDS
-
     ours = DELIVERY_WORDS.get(status.strip().lower())
     if ours is None:
         raise ValueError("unknown status")

@@ -1,7 +1,7 @@
 from django.http import Http404
 
 from gerai.core.memo import ttl_memo
-from gerai.regions.models import Agency, Area, Region
+from gerai.regions.models import Agency, Area, HolidayOverride, Region
 
 
 def regions_active():
@@ -120,8 +120,6 @@ def village_of_active_region(code: str) -> Area | None:
 
 
 def holiday_override_get(region: Region, pk):
-    from gerai.regions.models import HolidayOverride
-
     try:
         return HolidayOverride.objects.filter(region=region).get(pk=int(pk or 0))
     except (HolidayOverride.DoesNotExist, ValueError):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
+from gerai.catalog.models import Service
 from gerai.core import events
 from gerai.core.actors import Actor
 from gerai.surveys.models import SurveyInvitation, SurveyResponse
@@ -161,8 +162,6 @@ def _xlsx_rows(raw: bytes) -> tuple[list[str], list[dict]]:
 def survey_import_check(region, raw: bytes) -> ImportReport:
     """Read a CSV (UTF-8 or Windows-1252; comma or semicolon) or an XLSX file and say row by row what is
     refused and why."""
-    from gerai.catalog.models import Service
-
     report = ImportReport()
     try:
         fieldnames, rows = _xlsx_rows(raw) if raw.startswith(XLSX_MAGIC) else _csv_rows(raw)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
+from gerai.notifications.services import outbox_enqueue_email
 from gerai.webhooks.models import Attempt, Delivery, Event, Subscription
 
 log = logging.getLogger(__name__)
@@ -306,8 +307,6 @@ def delivery_attempt(delivery_id: int) -> str:
 
 
 def _disable_failing(subscription: Subscription) -> None:
-    from gerai.notifications.services import outbox_enqueue_email
-
     reason = "failing"
     if not Subscription.objects.filter(pk=subscription.pk, is_active=True).update(
         is_active=False, disabled_reason=reason
