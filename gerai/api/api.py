@@ -10,9 +10,10 @@ from functools import wraps
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Header, NinjaAPI, P, Query, Schema
+from ninja import Field, File, NinjaAPI, P, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+from ninja.params import FormEx, HeaderEx, QueryEx
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
@@ -351,7 +352,7 @@ def get_service(request, region: str, service: str):
             }
             for st in s.steps.select_related("agency")
         ],
-        "copied_from": f"{s.copied_from.region.slug}/{s.copied_from.slug}" if s.copied_from_id else None,
+        "copied_from": f"{s.copied_from.region.slug}/{s.copied_from.slug}" if s.copied_from is not None else None,
     }
 
 
@@ -411,9 +412,10 @@ def submit_application(
     request,
     region: str,
     service: str,
-    answers: Form[str, P(min_length=2, description="A JSON object keyed by the service's field keys.")],
-    files: File[list[UploadedFile]] = None,
-    idempotency_key: Header[str | None, P(alias="Idempotency-Key", min_length=1, max_length=100)] = None,
+    answers: FormEx[str, P(min_length=2, description="A JSON object keyed by the service's field keys.")],
+    # None when no file is sent; written without "| None" so that the schema keeps a plain array (no anyOf null).
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    idempotency_key: HeaderEx[str | None, P(alias="Idempotency-Key", min_length=1, max_length=100)] = None,
 ):
     region_obj = region_get_by_slug(region)
     service_obj = catalog_selectors.service_get_published(region_obj, service)
@@ -481,8 +483,8 @@ def officer_queue(
     status: str = "",
     service: str = "",
     overdue: bool = False,
-    limit: Query[int, P(ge=1, le=200)] = 50,
-    offset: Query[int, P(ge=0, le=1_000_000)] = 0,
+    limit: QueryEx[int, P(ge=1, le=200)] = 50,
+    offset: QueryEx[int, P(ge=0, le=1_000_000)] = 0,
 ):
     region_obj = region_get_by_slug(region)
     if not is_staff_in_region(request.user, region_obj):
@@ -603,8 +605,8 @@ def _report_out(view) -> dict:
 def list_reports(
     request,
     region: str,
-    limit: Query[int, P(ge=1, le=200)] = 50,
-    offset: Query[int, P(ge=0, le=1_000_000)] = 0,
+    limit: QueryEx[int, P(ge=1, le=200)] = 50,
+    offset: QueryEx[int, P(ge=0, le=1_000_000)] = 0,
 ):
     from gerai.complaints import selectors as complaint_selectors
     from gerai.complaints.policy import public_view
@@ -762,9 +764,9 @@ class IkmOut(Schema):
 def get_ikm(
     request,
     region: str,
-    year: Query[int, P(ge=2000, le=2100)],
-    quarter: Query[int | None, P(ge=1, le=4)] = None,
-    semester: Query[int | None, P(ge=1, le=2)] = None,
+    year: QueryEx[int, P(ge=2000, le=2100)],
+    quarter: QueryEx[int | None, P(ge=1, le=4)] = None,
+    semester: QueryEx[int | None, P(ge=1, le=2)] = None,
     service: str = "",
     agency: str = "",
 ):
@@ -799,7 +801,7 @@ def get_ikm(
                 "code": code,
                 "name": name,
                 "answered": result.answered[i],
-                "nrr": round(float(result.nrr[i]), 4) if result.nrr[i] is not None else None,
+                "nrr": round(float(nrr), 4) if (nrr := result.nrr[i]) is not None else None,
             }
             for i, (code, name) in enumerate(ELEMENTS)
         ],

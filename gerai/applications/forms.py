@@ -2,6 +2,7 @@
 answers through `answer_form`, so a rule is written once."""
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -55,7 +56,7 @@ class DateInput(forms.DateInput):
 
 
 def _form_field(field: FormField, region) -> forms.Field:
-    common = {"label": field.label, "required": field.required, "help_text": field.help_text}
+    common: dict[str, Any] = {"label": field.label, "required": field.required, "help_text": field.help_text}
     kind = field.kind
     if kind == FormField.Kind.TEXT:
         return forms.CharField(max_length=field.max_value or 200, min_length=field.min_value, **common)
@@ -189,7 +190,8 @@ class CounterForm(forms.Form):
 
     def __init__(self, *args, region, services, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [(s.slug, s.name) for s in services]
+        # Declared above as a ChoiceField; Form.fields is typed as a dict of plain Fields.
+        cast(forms.ChoiceField, self.fields["service"]).choices = [(s.slug, s.name) for s in services]
         self.fields["desa"] = DesaField(region=region, label=gettext_lazy("Citizen's desa/kelurahan"))
         self.order_fields(["service", "nik", "name", "desa", "phone", "email", "in_person"])
 
