@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -187,7 +188,7 @@ def application_save_answers(*, actor: Actor, application: Application, fields: 
     keys = {f.key for f in fields}
     merged = {k: v for k, v in application.answers.items() if k not in keys} | new_answers
     desa_field = next((f for f in fields if f.kind == FormField.Kind.DESA), None)
-    changes = {"answers": merged}
+    changes: dict[str, Any] = {"answers": merged}
     if desa_field and new_answers.get(desa_field.key):
         changes["desa"] = village_get(application.region, new_answers[desa_field.key])
     with transaction.atomic(), events.batched():
@@ -438,14 +439,16 @@ def application_cancel(*, actor: Actor, application: Application) -> Application
 # --- the officers' side ------------------------------------------------------------------------
 
 
-def _require_actor(actor: Actor, application: Application) -> None:
+def _require_actor(actor: Actor, application: Application) -> User:
+    """The acting officer, or ApplicationError('forbidden') when they may not act on this application."""
     if actor.user is None or not can_act(actor.user, application):
         raise ApplicationError("forbidden", NOT_ALLOWED)
+    return actor.user
 
 
 def application_claim(*, actor: Actor, application: Application) -> Application:
-    _require_actor(actor, application)
-    if application.assignee_id == actor.user.pk:
+    user = _require_actor(actor, application)
+    if application.assignee_id == user.pk:
         return application
     with transaction.atomic(), events.batched():
         _cas(application, allowed=ACTIONABLE_STATUSES, assignee=actor.user)
@@ -490,7 +493,9 @@ def application_complete_step(
     A signing step numbers, renders and signs the service's document in the same transaction: if the
     signature fails, nothing changes (no number is used) and the officer can try again."""
     _require_actor(actor, application)
-    step = application.current_step
+    step, done_agency = application.current_step, application.current_agency
+    if step is None or done_agency is None:  # can_act admits only an application that holds a step and an office
+        raise ApplicationError("invalid_state", NOT_ALLOWED)
     next_step = application.service.steps.filter(order__gt=step.order).order_by("order").first()
     now = timezone.now()
     if next_step is None:
@@ -500,7 +505,6 @@ def application_complete_step(
     else:
         status = Status.APPROVED if application.status == Status.APPROVED else Status.IN_PROCESS
         fields = {"status": status, **_enter_step_fields(application, next_step)}
-    done_agency = application.current_agency
     with transaction.atomic(), events.batched():
         _cas(application, allowed=ACTIONABLE_STATUSES, **fields)
         if step.action == WorkflowStep.Action.SIGN:
