@@ -1,6 +1,8 @@
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -30,8 +32,10 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = region.agencies.filter(is_active=True, kind="dinas")
-        self.fields["sla_working_days"].min_value = 0
+        # A ModelChoiceField for the model's foreign key; Form.fields is typed as a dict of plain Fields.
+        cast(forms.ModelChoiceField, self.fields["owner_agency"]).queryset = region.agencies.filter(
+            is_active=True, kind="dinas"
+        )
 
 
 class CopyForm(forms.Form):
@@ -93,7 +97,7 @@ class FormFieldForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # ModelForm.clean returns cleaned_data; the stubs allow None
         if data.get("kind") in (FormField.Kind.CHOICE, FormField.Kind.MULTI_CHOICE) and not data.get("choices"):
             self.add_error("choices", _("A choice question needs its options."))
         return data
@@ -131,16 +135,19 @@ class WorkflowStepForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = region.agencies.filter(is_active=True, kind="dinas")
+        # A ModelChoiceField for the model's foreign key; Form.fields is typed as a dict of plain Fields.
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = region.agencies.filter(
+            is_active=True, kind="dinas"
+        )
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # ModelForm.clean returns cleaned_data; the stubs allow None
         if data.get("routing") == WorkflowStep.Routing.FIXED and not data.get("agency"):
             self.add_error("agency", _("Choose the agency that holds this step."))
         return data
 
 
-PART_FORMSETS = {
+PART_FORMSETS: dict[str, type[BaseInlineFormSet]] = {
     "formulir": inlineformset_factory(Service, FormField, form=FormFieldForm, extra=1, can_delete=True),
     "dokumen": inlineformset_factory(
         Service, DocumentRequirement, form=DocumentRequirementForm, extra=1, can_delete=True

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -129,7 +131,7 @@ def admin_service_parts(request, service_slug, part):
     service = selectors.service_get_for_admin(request.region, service_slug)
     if part not in PART_FORMSETS:
         raise Http404
-    kwargs = {"form_kwargs": {"region": request.region}} if part == "alur" else {}
+    kwargs: dict[str, Any] = {"form_kwargs": {"region": request.region}} if part == "alur" else {}
     formset = PART_FORMSETS[part](request.POST or None, instance=service, **kwargs)
     if request.method == "POST" and formset.is_valid():
         try:

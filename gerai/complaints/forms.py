@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +46,9 @@ class ReportForm(forms.Form):
     address = forms.CharField(label=_("Address or landmark"), max_length=300, required=False)
     lat = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     long = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
-    media = MultipleFileField(
+    # The metaclass moves a declared field into base_fields, so this does not replace Form.media (the assets
+    # property) as mypy believes; the page reaches the field as form["media"], the uploads' POST name.
+    media = MultipleFileField(  # type: ignore[assignment]
         label=_("Photos or documents"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf", "multiple": True}),
@@ -58,8 +62,12 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, categories, villages, signed_in: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Choose a category")), *[(c.code, c.name) for c in categories]]
-        self.fields["desa"].choices = [("", _("Choose the desa/kelurahan")), *villages]
+        # Both declared above as ChoiceFields; Form.fields is typed as a dict of plain Fields.
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Choose a category")),
+            *[(c.code, c.name) for c in categories],
+        ]
+        cast(forms.ChoiceField, self.fields["desa"]).choices = [("", _("Choose the desa/kelurahan")), *villages]
         if signed_in:
             for name in ("reporter_name", "reporter_email", "reporter_phone"):
                 del self.fields[name]
@@ -75,12 +83,12 @@ class CategoryForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     group = forms.CharField(label=_("Group"), max_length=60, required=False)
     keywords = forms.CharField(label=_("Keywords"), max_length=200, required=False)
-    agency = forms.ModelChoiceField(label=_("Agency that answers"), queryset=None)
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Agency that answers"), queryset=None)
     is_active = forms.BooleanField(label=_("Open for new reports"), required=False, initial=True)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class PolicyForm(forms.Form):
