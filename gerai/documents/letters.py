@@ -5,6 +5,7 @@ Nothing in a template can reach the network or the file system: only data: URIs 
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 
 import segno
 from django.template import Context, Engine, TemplateSyntaxError
@@ -60,9 +61,10 @@ def check_template(body: str, *, answer_keys: set[str]) -> None:
     loop_names: set[str] = set()
     from django.template.defaulttags import ForNode
 
-    for node in template.nodelist.get_nodes_by_type(ForNode):
-        loop_names.update(node.loopvars)
-    for node in template.nodelist.get_nodes_by_type(VariableNode):
+    # get_nodes_by_type returns nodes of the type asked for; the stubs type them all as Node
+    for for_node in cast(list[ForNode], template.nodelist.get_nodes_by_type(ForNode)):
+        loop_names.update(for_node.loopvars)
+    for node in cast(list[VariableNode], template.nodelist.get_nodes_by_type(VariableNode)):
         var = node.filter_expression.var
         lookups = getattr(var, "lookups", None)
         if not lookups:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gerai.accounts.models import StaffRole
+from gerai.accounts.models import StaffRole, User
 from gerai.audit.services import audit_record
 from gerai.catalog.models import WorkflowStep
 from gerai.core.actors import Actor
@@ -246,20 +246,20 @@ def _signer_title(user, region, agency) -> str:
     return role.title if role else ""
 
 
-def _sign_into(document: IssuedDocument, pdf: bytes, *, actor: Actor, passphrase: str, title: str) -> bytes:
+def _sign_into(document: IssuedDocument, pdf: bytes, *, signer: User, passphrase: str, title: str) -> bytes:
     region = document.region
     engine = backend()
     key_file = ""
     if not engine.needs_passphrase:
-        certificate = signer_certificate_active(actor.user, region)
+        certificate = signer_certificate_active(signer, region)
         if certificate is None:
             raise SigningError("no_certificate", _("You have no signing certificate. Ask the region administrator."))
         key_file = certificate.key_file
-    profile = getattr(actor.user, "citizen", None)
+    profile = getattr(signer, "citizen", None)
     request = SignRequest(
         pdf=pdf,
         placement=Placement.for_signer(len(document.signers), PAGE_WIDTH_PT[_paper(document)]),
-        signer_name=actor.user.full_name,
+        signer_name=signer.full_name,
         signer_title=title,
         nik=profile.nik if profile else "",
         passphrase=passphrase,
@@ -340,6 +340,9 @@ def document_sign_step(*, actor: Actor, application, step, agency, passphrase: s
     and renders the letter, each signer adds a PAdES signature, the last one issues it."""
     if not hasattr(application.service, "document_template"):
         return None  # this service issues its output outside the platform
+    signer = actor.user
+    if signer is None:  # the applications service has checked the officer; the system signs nothing
+        raise SigningError("no_certificate", _("You have no signing certificate. Ask the region administrator."))
     later_signature = application.service.steps.filter(order__gt=step.order, action=WorkflowStep.Action.SIGN).exists()
     title = _signer_title(actor.user, application.region, agency)
     document = document_in_progress(application)
@@ -348,10 +351,10 @@ def document_sign_step(*, actor: Actor, application, step, agency, passphrase: s
     else:
         pdf = document.file.open("rb").read()
         document.file.close()
-    signed = _sign_into(document, pdf, actor=actor, passphrase=passphrase, title=title)
+    signed = _sign_into(document, pdf, signer=signer, passphrase=passphrase, title=title)
     _store(document, signed)
     now = timezone.now()
-    document.signers = [*document.signers, {"name": actor.user.full_name, "title": title, "at": now.isoformat()}]
+    document.signers = [*document.signers, {"name": signer.full_name, "title": title, "at": now.isoformat()}]
     if not later_signature:
         document.state = IssuedDocument.State.VALID
         document.issued_at = now
@@ -386,7 +389,7 @@ def document_revoke(*, actor: Actor, document: IssuedDocument, reason: str) -> I
 def document_correct(*, actor: Actor, document: IssuedDocument, reason: str, passphrase: str = "") -> IssuedDocument:
     """Issue a corrected document (new number, current data and template, signed by the actor) that
     replaces this one; the old one shows 'replaced' with a link to the new one."""
-    _require_supervisor(actor, document)
+    signer = _require_supervisor(actor, document)
     if not reason.strip():
         raise DocumentError("reason_required", _("Give the reason; it is shown on the verification page."))
     application = document.application
@@ -401,11 +404,11 @@ def document_correct(*, actor: Actor, document: IssuedDocument, reason: str, pas
             application=application, agency=document.agency, actor=actor, title=title, replaces=document
         )
         try:
-            signed = _sign_into(new, pdf, actor=actor, passphrase=passphrase, title=title)
+            signed = _sign_into(new, pdf, signer=signer, passphrase=passphrase, title=title)
         except SigningError as exc:
             raise DocumentError(exc.code, exc.message) from exc
         _store(new, signed)
-        new.signers = [{"name": actor.user.full_name, "title": title, "at": timezone.now().isoformat()}]
+        new.signers = [{"name": signer.full_name, "title": title, "at": timezone.now().isoformat()}]
         new.state = IssuedDocument.State.VALID
         new.issued_at = timezone.now()
         new.save()
@@ -419,10 +422,12 @@ def document_correct(*, actor: Actor, document: IssuedDocument, reason: str, pas
     return new
 
 
-def _require_supervisor(actor: Actor, document: IssuedDocument) -> None:
+def _require_supervisor(actor: Actor, document: IssuedDocument) -> User:
+    """The acting supervisor (or region admin), or DocumentError('not_allowed')."""
     roles = StaffRole.objects.filter(user=actor.user, region=document.region)
-    if not (
+    if actor.user is None or not (
         roles.filter(role=StaffRole.Role.ADMIN).exists()
         or roles.filter(role=StaffRole.Role.SUPERVISOR, agency=document.agency).exists()
     ):
         raise DocumentError("not_allowed", _("Only a supervisor of the issuing agency can do this."))
+    return actor.user

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from gerai.documents.selectors import document_by_hash, document_public
@@ -66,7 +66,7 @@ def _read(data: bytes, region) -> tuple[list[SignatureCheck], str]:
                 signer=status.signing_cert.subject.native.get("common_name", "?"),
                 intact=bool(status.intact and status.valid),
                 trusted=bool(status.trusted),
-                covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+                covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
                 signed_at=signed_at.isoformat() if signed_at else "",
             )
         )
@@ -86,11 +86,11 @@ def verify_pdf(region, data: bytes) -> Verdict:
         signatures = None
     if document is not None:
         # our exact bytes; the signatures must still check out (they do unless our own store was altered)
-        sound = bool(signatures) and all(s.intact and s.trusted for s in signatures)
+        sound = bool(signatures and all(s.intact and s.trusted for s in signatures))
         return Verdict(AUTHENTIC if sound else CHANGED, sha256, document, signatures or [])
     # not our bytes: does it claim to be one of ours (its code, or a signature from our authorities)?
     claimed = document_public(region, code) if code else None
-    ours = bool(signatures) and any(s.trusted for s in signatures)
+    ours = bool(signatures and any(s.trusted for s in signatures))
     if claimed is not None or ours:
         return Verdict(CHANGED, sha256, claimed, signatures or [])
     if signatures is None:

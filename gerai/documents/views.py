@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -109,7 +111,9 @@ def staff_end(request, ref, code, how):
     document = selectors.document_for_staff(request.region, request.user, ref, code)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["reason"][0] if "reason" in form.errors else _("Check the form."))
+        # ErrorList[i] is the message (it unpacks a ValidationError); the stubs say it may be the ValidationError
+        reason_error = cast(str, form.errors["reason"][0]) if "reason" in form.errors else _("Check the form.")
+        messages.error(request, reason_error)
         return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
     actor = actor_from_request(request)
     try:
