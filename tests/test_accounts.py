@@ -3,6 +3,7 @@ import re
 import pyotp
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from gerai.accounts.models import User
 from gerai.notifications.models import OutboxMessage
@@ -163,3 +164,26 @@ def test_error_pages_are_friendly(client, people):
 
     page = error_500(None)
     assert page.status_code == 500 and "gangguan" in page.content.decode()
+
+
+class _NoAddressClient(Client):
+    """A server that gives no client address (Django's ASGI handler over a Unix socket sets no REMOTE_ADDR)."""
+
+    def _base_environ(self, **request):
+        environ = super()._base_environ(**request)
+        del environ["REMOTE_ADDR"]
+        return environ
+
+
+def test_registration_and_identity_checks_work_without_a_client_address(people):
+    client = _NoAddressClient()
+    response = client.post(
+        "/akun/daftar/", {"full_name": "Putu", "identifier": "putu@example.id", "password": "kopi-luwak-2026"}
+    )
+    assert response.status_code == 302 and User.objects.filter(login="putu@example.id").exists()
+    client.force_login(people["citizen_b"])
+    response = client.post(
+        "/akun/profil/",
+        {"full_name": "Budi", "nik": "123", "birth_date": "1985-07-04", "sex": "L", "address": "Sobo", "desa": ""},
+    )
+    assert response.status_code == 200 and "16" in response.text

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerai.accounts.models import CitizenProfile
 from gerai.accounts.services import user_password_set
+from gerai.core.actors import Actor
 from gerai.notifications.services import outbox_enqueue_email
 
 
@@ -105,7 +106,9 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 
 class AuditedSetPasswordForm(SetPasswordForm):
-    actor = None  # set by the view
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
 
     def save(self, commit=True):
         user_password_set(actor=self.actor, user=self.user, password=self.cleaned_data["new_password1"])

@@ -161,6 +161,8 @@ def email_confirmation_token(user: User, *, sign_in: bool = False) -> str:
 
 
 def email_confirmation_send(*, user: User) -> None:
+    if not user.email:
+        return  # an account signed up with a mobile number has no address to confirm
     link = reverse("accounts:confirm_email", kwargs={"token": email_confirmation_token(user)})
     with transaction.atomic():
         outbox_enqueue_email(

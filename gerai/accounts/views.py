@@ -1,7 +1,9 @@
 import time
+from typing import cast
 
 import pyotp
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
@@ -71,7 +73,7 @@ def register(request):
     form = RegisterForm(request.POST or None)
     throttled = False
     if request.method == "POST" and form.is_valid():
-        if not throttle_allow("register", client_ip(request)):
+        if not throttle_allow("register", client_ip(request) or "?"):
             throttled = True
             form.add_error(None, _("Too many attempts. Wait an hour and try again."))
         else:
@@ -227,10 +229,8 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.actor = actor_from_request(self.request)
-        return form
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"actor": actor_from_request(self.request)}
 
 
 class PasswordResetComplete(auth_views.PasswordResetCompleteView):
@@ -256,7 +256,11 @@ def profile(request):
             messages.info(request, _("We have sent a new confirmation link to your email."))
         return redirect("accounts:profile")
     form = ProfileForm(request.POST or None, initial=initial)
-    form.fields["desa"].choices = [("", _("Choose your desa/kelurahan")), *village_choices_by_region()]
+    # Declared as a ChoiceField; Form.fields is typed as a dict of plain Fields.
+    cast(forms.ChoiceField, form.fields["desa"]).choices = [
+        ("", _("Choose your desa/kelurahan")),
+        *village_choices_by_region(),
+    ]
     throttled = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -290,7 +294,7 @@ def _identity_check_allowed(request) -> bool:
     tries counts against their account and against the client address, refused beyond either limit."""
     allowed = [
         throttle_allow("identity_check", f"user|{request.user.pk}"),
-        throttle_allow("identity_check_address", client_ip(request)),
+        throttle_allow("identity_check_address", client_ip(request) or "?"),
     ]  # both windows count the attempt
     return all(allowed)
 
