@@ -195,6 +195,16 @@ def test_the_whole_handling_path(report, staff, people):
     ]
 
 
+def test_two_staff_acting_on_one_report_at_once_cannot_both_win(report, staff):
+    coordinator = Actor(user=staff["coordinator"])
+    stale = Report.objects.get(pk=report.pk)  # the second page, loaded before the first acted
+    services.report_verify(actor=coordinator, report=report)
+    with pytest.raises(services.ComplaintError) as err:
+        services.report_request_info(actor=coordinator, report=stale, question="Di sebelah mana?")
+    assert err.value.code == "conflict" and err.value.status == 409
+    assert Report.objects.get(pk=report.pk).status == Status.FORWARDED
+
+
 def test_only_the_right_people_act(report, staff, people):
     with pytest.raises(services.ComplaintError):
         services.report_verify(actor=Actor(user=staff["pupr"]), report=report)  # agencies do not verify

@@ -23,6 +23,28 @@ def test_two_officers_acting_at_once_cannot_both_win(submitted, people):
     assert Application.objects.get(pk=application.pk).status == Status.IN_PROCESS
 
 
+def test_an_officer_acting_on_a_page_loaded_before_the_sla_sweep_keeps_the_counters_exact(
+    submitted, people, banyuwangi
+):
+    from gerai.applications.tasks import sla_sweep
+    from gerai.dashboards.rollups import rollups_rebuild
+    from tests.test_rollups import snapshot
+
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=WIB), tick=False):
+        application = submitted()
+        services.application_complete_step(actor=Actor(user=people["desa_officer"]), application=application)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=WIB), tick=False):
+        stale = Application.objects.get(pk=application.pk)  # the officer's page, loaded before the sweep
+        sla_sweep.call()  # marks it overdue without a new version: no conflict for the officer
+        services.application_request_correction(
+            actor=Actor(user=people["capil_officer"]), application=stale, reason="KK"
+        )
+        assert stale.status == Status.NEEDS_CORRECTION and stale.overdue_notified_at is not None
+        incremental = snapshot(banyuwangi)  # the backlog no longer counts it overdue
+        rollups_rebuild(banyuwangi)
+        assert snapshot(banyuwangi) == incremental
+
+
 def test_stale_web_action_shows_a_clear_message(client_for, submitted):
     application = submitted()
     desa, kades = client_for("desa_officer"), client_for("kades")

@@ -36,6 +36,7 @@ from gerai.catalog.models import DocumentRequirement, FormField, Service, Workfl
 from gerai.catalog.selectors import service_definition, service_form_pages
 from gerai.core import events
 from gerai.core.actors import Actor
+from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, sniff
@@ -72,35 +73,17 @@ FILE_MESSAGES = {
 
 
 def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
-    """Compare-and-set: apply `fields` only if nobody changed the row since it was read."""
-    if application.status not in allowed:
-        raise ApplicationError("invalid_state", NOT_ALLOWED)
-    now = timezone.now()
-    with transaction.atomic():
-        for _attempt in range(2):
-            before = events.snapshot("application", application)
-            updated = Application.objects.filter(
-                pk=application.pk,
-                version=application.version,
-                status__in=allowed,
-                # the SLA sweep flags an overdue application without a new version (an officer acting at
-                # that moment is no conflict); the counters must know which state they are leaving
-                overdue_notified_at__isnull=application.overdue_notified_at is None,
-            ).update(version=F("version") + 1, updated_at=now, **fields)
-            if updated == 1:
-                break
-            row = Application.objects.filter(pk=application.pk, version=application.version).values(
-                "overdue_notified_at"
-            )
-            current = row.first()
-            if current is None:
-                raise ApplicationError("conflict", CONFLICT)
-            application.overdue_notified_at = current["overdue_notified_at"]
-        else:
-            raise ApplicationError("conflict", CONFLICT)
-        application.refresh_from_db()
-        events.changed("application", application, before)  # the dashboards' counters, in this transaction
-    return application
+    """Compare-and-set (gerai.core.cas): apply `fields` only if nobody changed the row since it was read.
+    The SLA sweep flags an overdue application without a new version (an officer acting at that moment
+    is no conflict); the counters must know which state they are leaving."""
+    try:
+        return compare_and_set(
+            application, kind="application", allowed=allowed, flags=("overdue_notified_at",), **fields
+        )
+    except StateNotAllowed:
+        raise ApplicationError("invalid_state", NOT_ALLOWED) from None
+    except Conflict:
+        raise ApplicationError("conflict", CONFLICT) from None
 
 
 def _event(application, actor: Actor, kind, *, message="", internal=False, step=None, agency=None) -> TimelineEvent:

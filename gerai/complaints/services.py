@@ -10,7 +10,6 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from gerai.complaints.models import (
 from gerai.complaints.policy import ACTIONS, is_agency_staff, is_coordinator, is_public, may_follow
 from gerai.core import events
 from gerai.core.actors import Actor
+from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
 from gerai.core.memo import ttl_memo
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, sniff
@@ -66,18 +66,13 @@ def _deadline(region, days: int, start=None) -> dt.datetime:
 
 
 def _cas(report: Report, *, allowed: tuple, **fields) -> Report:
-    if report.status not in allowed:
-        raise ComplaintError("invalid_state", NOT_ALLOWED, status=409)
-    before = events.snapshot("report", report)
-    with transaction.atomic():
-        updated = Report.objects.filter(pk=report.pk, version=report.version, status__in=allowed).update(
-            version=F("version") + 1, updated_at=timezone.now(), **fields
-        )
-        if updated != 1:
-            raise ComplaintError("conflict", CONFLICT, status=409)
-        report.refresh_from_db()
-        events.changed("report", report, before)  # the dashboards' counters, in this transaction
-    return report
+    """Compare-and-set (gerai.core.cas): apply `fields` only if nobody changed the report since it was read."""
+    try:
+        return compare_and_set(report, kind="report", allowed=allowed, **fields)
+    except StateNotAllowed:
+        raise ComplaintError("invalid_state", NOT_ALLOWED, status=409) from None
+    except Conflict:
+        raise ComplaintError("conflict", CONFLICT, status=409) from None
 
 
 def _update(report, actor: Actor, kind, text="", *, public=True) -> ReportUpdate:
