@@ -160,7 +160,7 @@ CSRF_FAILURE_VIEW = "gerai.core.views.error_403_csrf"  # "your session expired",
 if env_bool("GERAI_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_FOR = env_bool("GERAI_BEHIND_PROXY", False)
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],

@@ -481,3 +481,19 @@ def test_the_form_states_the_regions_own_deadlines(client_for, banyuwangi):
     ComplaintPolicy.objects.create(region=banyuwangi, verify_days=2, follow_up_days=4)
     page = client_for(None).get("/banyuwangi/pengaduan/baru/").content.decode()
     assert "dalam 2 hari kerja" in page and "dalam 4 hari kerja" in page
+
+
+def test_a_category_withdrawn_while_the_form_is_checked_is_refused_in_words(client_for, monkeypatch):
+    """The form offers the active categories; if the one chosen is withdrawn before the view looks it up, the
+    citizen is asked to choose again (it was a 500)."""
+    looked_up = selectors.category_get
+
+    def withdrawn_meanwhile(region, code):
+        Category.objects.filter(region=region, code=code).update(is_active=False)
+        return looked_up(region, code)
+
+    monkeypatch.setattr(selectors, "category_get", withdrawn_meanwhile)
+    data = {"category": "sampah", "kind": "complaint", "desa": "35.10.15.2004", "reporter_email": "a@example.id"}
+    response = client_for(None).post("/banyuwangi/pengaduan/baru/", {**data, "description": "Sampah menumpuk"})
+    assert response.status_code == 400 and "data-error-summary" in response.content.decode()
+    assert not Report.objects.exists()

@@ -299,12 +299,10 @@ def _listing(request, fmt, region):
     end = _parse_w3c(q["end_date"], "end_date") if q.get("end_date") else None
     if start and end and end < start:
         raise Open311Error(400, _("end_date is before start_date."))
-    if start is None and end is None:
-        end, start = now, now - MAX_WINDOW
-    elif start is None:
+    if end is None:
+        end = now if start is None else min(now, start + MAX_WINDOW)
+    if start is None:
         start = end - MAX_WINDOW
-    elif end is None:
-        end = min(now, start + MAX_WINDOW)
     if end - start > MAX_WINDOW:
         raise Open311Error(400, _("The date window may span at most 90 days."))
     page = _positive_int(q.get("page"), "page", 1, 10**6)

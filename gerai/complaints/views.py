@@ -81,7 +81,8 @@ def public_list(request):
         origin = "https://" + urlsplit(region.map_tiles_url).netloc.replace("{s}", "*")  # {s}: any subdomain
         policy = dict(django_settings.SECURE_CSP)
         policy["img-src"] = [*policy["img-src"], origin]
-        response._csp_config = policy  # what django.views.decorators.csp.csp_override sets, per region here
+        # what django.views.decorators.csp.csp_override sets, per region here (the stubs know no such attribute)
+        response._csp_config = policy  # type: ignore[attr-defined]
     return response
 
 
@@ -113,6 +114,10 @@ def file_report(request):
             desa = village_get(request.region, data["desa"]) if data["desa"] else None
             user = request.user if request.user.is_authenticated else None
             try:
+                if category is None:  # withdrawn since the form offered it
+                    raise services.ComplaintError(
+                        "unknown_category", _("Choose one of this region's categories."), field="category"
+                    )
                 report = services.report_file(
                     actor=actor_from_request(request),
                     region=request.region,
