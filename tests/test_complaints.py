@@ -153,6 +153,22 @@ def test_intake_refuses_bad_input_in_plain_words_and_keeps_what_was_typed(client
     assert not Report.objects.exists()
 
 
+def test_applications_and_complaints_refuse_a_disguised_file_in_the_same_words():
+    from django.utils import translation
+
+    from gerai.applications import services as application_services
+
+    with translation.override("en"):
+        with pytest.raises(services.ComplaintError) as report_refusal:
+            services._check_media([SimpleUploadedFile("foto.pdf", EXE)])
+        with pytest.raises(application_services.ApplicationError) as application_refusal:
+            application_services._checked_file(
+                SimpleUploadedFile("foto.pdf", EXE), allowed=["jpg", "png", "pdf"], max_bytes=2**20, label="foto.pdf"
+            )
+    assert str(report_refusal.value.message) == str(application_refusal.value.message)
+    assert str(report_refusal.value.message).startswith("foto.pdf: the file's content is not what its name says.")
+
+
 def test_a_flood_from_one_address_is_slowed_down(client_for, settings):
     settings.GERAI_THROTTLES = {**settings.GERAI_THROTTLES, "report": (2, 600)}
     client = client_for(None)

@@ -39,7 +39,7 @@ from gerai.core.actors import Actor
 from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
-from gerai.lib.files import FileRejected, sniff
+from gerai.lib.files import FileRejected, rejection_message, sniff
 from gerai.notifications.services import notify_address
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.models import Agency
@@ -60,14 +60,6 @@ CONFLICT = gettext_lazy(
     "Someone else has just changed this application. The page now shows its current state; check it and try again."
 )
 NOT_ALLOWED = gettext_lazy("You cannot do this with this application now.")
-
-FILE_MESSAGES = {
-    "empty": gettext_lazy("The file is empty."),
-    "too_large": gettext_lazy("The file is larger than %(max)s KB."),
-    "type_not_allowed": gettext_lazy("This document must be one of: %(types)s."),
-    "content_mismatch": gettext_lazy("The file's content is not what its name says. Upload a real %(types)s file."),
-}
-
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -193,9 +185,8 @@ def _checked_file(upload, *, allowed: list[str], max_bytes: int, label: str) -> 
     try:
         sniffed = sniff(head, name=upload.name or "", allowed=allowed, size=upload.size, max_size=max_bytes)
     except FileRejected as exc:
-        types = ", ".join(t.upper() for t in allowed)
-        message = FILE_MESSAGES[exc.code] % {"max": max_bytes // 1024, "types": types}
-        raise ApplicationError("file_rejected", f"{label}: {message}") from None
+        message = rejection_message(exc, name=label, allowed=allowed, max_size=max_bytes)
+        raise ApplicationError("file_rejected", message) from None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

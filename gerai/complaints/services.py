@@ -32,7 +32,7 @@ from gerai.core.actors import Actor
 from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
 from gerai.core.memo import ttl_memo
 from gerai.lib import codes
-from gerai.lib.files import FileRejected, sniff
+from gerai.lib.files import FileRejected, rejection_message, sniff
 from gerai.regions.calendar import RegionCalendar
 
 MAX_MEDIA = 4
@@ -164,18 +164,10 @@ def _check_media(uploads) -> list[tuple[bytes, str]]:
                 max_size=settings.GERAI_MAX_UPLOAD_BYTES,
             )
         except FileRejected as exc:
-            messages = {
-                "empty": _("%(name)s is empty."),
-                "too_large": _("%(name)s is larger than %(mb)s MB."),
-                "type_not_allowed": _("%(name)s: attach JPG or PNG photos or PDF documents."),
-                "content_mismatch": _("%(name)s is not really the kind of file its name says."),
-            }
-            raise ComplaintError(
-                "file_rejected",
-                messages[exc.code]
-                % {"name": (upload.name or "?")[:60], "mb": settings.GERAI_MAX_UPLOAD_BYTES // 2**20},
-                field="media",
-            ) from None
+            message = rejection_message(
+                exc, name=(upload.name or "?")[:60], allowed=MEDIA_TYPES, max_size=settings.GERAI_MAX_UPLOAD_BYTES
+            )
+            raise ComplaintError("file_rejected", message, field="media") from None
         if sniffed.kind in ("jpg", "png"):
             try:
                 data = _clean_image(data, sniffed.kind)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import filetype
+from django.utils.translation import gettext_lazy
 
 #: kind -> (MIME type, accepted name endings)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -22,6 +23,26 @@ class FileRejected(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+
+
+#: What to tell the person whose upload was refused, by FileRejected.code; `name` is the file's (or the
+#: document's) name, `types` the accepted kinds, `limit` the largest size.
+REJECTED_MESSAGES = {
+    "empty": gettext_lazy("%(name)s: the file is empty."),
+    "too_large": gettext_lazy("%(name)s: the file is larger than %(limit)s."),
+    "type_not_allowed": gettext_lazy("%(name)s: the file must be one of: %(types)s."),
+    "content_mismatch": gettext_lazy(
+        "%(name)s: the file's content is not what its name says. Upload a real %(types)s file."
+    ),
+}
+
+
+def rejection_message(rejected: FileRejected, *, name: str, allowed: list[str], max_size: int) -> str:
+    """The refusal in plain words, in the active language: 'KTP: the file is larger than 2 MB.'"""
+    megabytes, kilobytes = divmod(max_size, 2**20)
+    limit = f"{megabytes} MB" if megabytes and not kilobytes else f"{max_size // 1024} KB"
+    types = ", ".join(kind.upper() for kind in allowed)
+    return REJECTED_MESSAGES[rejected.code] % {"name": name, "types": types, "limit": limit}
 
 
 def sniff(head: bytes, *, name: str, allowed: list[str], size: int, max_size: int) -> Sniffed:
