@@ -34,12 +34,16 @@ def can_act(user, application: Application) -> bool:
 
 
 def can_assign(user, application: Application) -> bool:
-    return StaffRole.objects.filter(
-        user=user,
-        region_id=application.region_id,
-        agency_id=application.current_agency_id,
-        role=StaffRole.Role.SUPERVISOR,
-    ).exists() or is_region_admin(user, application.region)
+    """The supervisors of the agency that holds the application (a supervisor's role always has an agency, so
+    an application that no agency holds has none), and the region's admins."""
+    agency_id = application.current_agency_id
+    supervisor = (
+        agency_id is not None
+        and StaffRole.objects.filter(
+            user=user, region_id=application.region_id, agency_id=agency_id, role=StaffRole.Role.SUPERVISOR
+        ).exists()
+    )
+    return supervisor or is_region_admin(user, application.region)
 
 
 def can_file_for_others(user, region) -> bool:

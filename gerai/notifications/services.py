@@ -56,7 +56,8 @@ def notify_user(*, user, region, event: str, template: str, context: dict, subje
     """One message to one person, on their channel and in their language, from the template
     notifications/<channel>/<template>.txt (email: the long form; WhatsApp: short; SMS: one text)."""
     channel = channel_for(user)
-    if channel is None:
+    address = _address(user, channel) if channel is not None else None
+    if channel is None or not address:  # channel_for only names a channel the person has an address on
         return None
     with translation.override(user.language or settings.LANGUAGE_CODE):
         body = render_to_string(
@@ -66,7 +67,7 @@ def notify_user(*, user, region, event: str, template: str, context: dict, subje
         subject_text = str(_(subject[0]) % subject[1]) if channel == "email" else ""
     return outbox_enqueue(
         channel=channel,
-        to=_address(user, channel),
+        to=address,
         user=user,
         region=region,
         event=event,

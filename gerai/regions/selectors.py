@@ -109,7 +109,8 @@ def village_choices_by_region():
     villages = Area.objects.filter(level__in=(Area.Level.DESA, Area.Level.KELURAHAN), region__is_active=True)
     grouped: dict[str, list] = {}
     for area in villages.select_related("parent", "region").order_by("region__name", "parent__name", "name"):
-        grouped.setdefault(f"{area.region.name} – Kec. {area.parent.name}", []).append((area.code, area.name))
+        kecamatan = area.parent.name if area.parent else ""  # as village_choices_grouped: a desa may lack one
+        grouped.setdefault(f"{area.region.name} – Kec. {kecamatan}", []).append((area.code, area.name))
     return list(grouped.items())
 
 
