@@ -19,13 +19,12 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
+#: The open applications, which are what an agency's work queue holds, in one fixed order: the partial
+#: index below and the queue's filter must spell the same condition (SQLite uses a partial index only
+#: when the query repeats its WHERE literally; a bound parameter cannot prove it).
+QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
 ACTIONABLE_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.APPROVED)
 FINAL_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.CANCELLED)
-#: What an agency's work queue holds, in one fixed order: the partial index below and the queue's filter
-#: must spell the same condition (SQLite uses a partial index only when the query repeats its WHERE
-#: literally; a bound parameter cannot prove it).
-QUEUE_STATUSES = ("submitted", "in_process", "needs_correction", "approved")
 
 
 def _upload_path(instance, filename):
@@ -98,7 +97,7 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in QUEUE_STATUSES
 
     @property
     def applicant_name(self) -> str:

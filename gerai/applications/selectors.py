@@ -10,7 +10,6 @@ from gerai.accounts.models import User
 from gerai.accounts.selectors import staff_agency_ids
 from gerai.applications.models import (
     ACTIONABLE_STATUSES,
-    OPEN_STATUSES,
     QUEUE_STATUSES,
     Application,
     ApplicationDocument,
@@ -83,7 +82,7 @@ class _InLiterals(Lookup):
 
 
 def _in_queue() -> _InLiterals:
-    return _InLiterals(F("status"), tuple(QUEUE_STATUSES))
+    return _InLiterals(F("status"), tuple(status.value for status in QUEUE_STATUSES))
 
 
 QUEUE_SORTS = {
@@ -179,7 +178,7 @@ class Tracking:
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in QUEUE_STATUSES
 
 
 def _aware(value):

@@ -28,7 +28,7 @@ from gerai.applications.forms import (
     ReasonForm,
     answer_form,
 )
-from gerai.applications.models import ACTIONABLE_STATUSES, Application, Status
+from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application, Status
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.selectors import audit_entries_for_region
 from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
@@ -294,7 +294,6 @@ def track(request):
 # --- staff ------------------------------------------------------------------------------------
 
 
-QUEUE_STATUSES = (Status.SUBMITTED, Status.IN_PROCESS, Status.NEEDS_CORRECTION, Status.APPROVED)
 QUEUE_SORT_LABELS = [
     ("due", gettext_lazy("Due date, soonest first")),
     ("-due", gettext_lazy("Due date, latest first")),
