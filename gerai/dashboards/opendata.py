@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerai.dashboards.selectors import DATASETS
 from gerai.dashboards.views import public_region
-from gerai.lib.tables import csv_response
+from gerai.lib.tables import Table, csv_response
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 DESCRIPTIONS = {
@@ -44,7 +44,7 @@ KEYWORDS = {
 }
 
 
-def _datasets(region) -> list[tuple[str, object]]:
+def _datasets(region) -> list[tuple[str, Table]]:
     tables = ((slug, build(region)) for slug, build in DATASETS.items())
     return [(slug, table) for slug, table in tables if table is not None]
 

@@ -69,6 +69,8 @@ def _user(login: str, name: str, *, totp: bool = False, superuser: bool = False)
 
 
 def _citizen(login, name, *, desa: Area, birth: dt.date, female: bool, serial: int, address: str) -> User:
+    if desa.parent is None:
+        raise ValueError(f"the demo's desa {desa.code} has no kecamatan")
     user = _user(login, name)
     nik = compose(kecamatan_code=desa.parent.code, birth_date=birth, female=female, serial=serial)
     CitizenProfile.objects.create(

@@ -42,7 +42,7 @@ def survey_invite_on_completion(*, action: str, obj, region, changes: dict) -> N
 
 
 def _clean_scores(scores: dict) -> dict:
-    cleaned = {}
+    cleaned: dict[str, int | None] = {}
     for key in KEYS:
         value = scores.get(key)
         if value in (None, ""):
