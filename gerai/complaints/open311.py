@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from gerai.complaints import selectors, services
-from gerai.complaints.models import OPEN_STATUSES, Report
+from gerai.complaints.models import OPEN_STATUSES, Category, Open311Key, Report
 from gerai.complaints.policy import ReportView, in_open311, public_view
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow
@@ -347,19 +347,41 @@ def _attributes(post, category) -> dict:
     return answers
 
 
-def _create(request, fmt, region):
-    post = request.POST
+def _api_key(region, post) -> Open311Key:
+    """The integrator's valid key, within its rate."""
     key = selectors.open311_key_valid(region, post.get("api_key", "").strip())
     if key is None:
         raise Open311Error(403, _("A valid api_key is required to create service requests."))
     if not throttle_allow("open311_post", f"{key.pk}"):
         raise Open311Error(429, _("Too many requests with this api_key. Wait a minute and try again."))
-    code = post.get("service_code", "").strip()
+    return key
+
+
+def _service_category(region, code: str) -> Category:
+    """The category that service_code names, exactly."""
     if not code:
         raise Open311Error(400, _("service_code is required."))
     category = selectors.category_get(region, code)
     if category is None or category.code != code:
         raise Open311Error(400, _("service_code %(code)s is not a service of this jurisdiction.") % {"code": code[:40]})
+    return category
+
+
+def _retry_key(request, parts: list[str]) -> str:
+    """The client's Idempotency-Key; the spec has none, so without it a retried identical POST within
+    10 minutes is the same request."""
+    retry_key = request.headers.get("Idempotency-Key", "").strip()
+    if retry_key:
+        return retry_key
+    bucket = int(timezone.now().timestamp() // 600)
+    return "auto:" + hashlib.sha256("|".join([*parts, str(bucket)]).encode()).hexdigest()[:40]
+
+
+def _create(request, fmt, region):
+    post = request.POST
+    key = _api_key(region, post)
+    code = post.get("service_code", "").strip()
+    category = _service_category(region, code)
     lat_raw, long_raw = post.get("lat", "").strip(), post.get("long", "").strip()
     address_string, address_id = post.get("address_string", "").strip(), post.get("address_id", "").strip()
     if not ((lat_raw and long_raw) or address_string or address_id):
@@ -382,13 +404,9 @@ def _create(request, fmt, region):
     media_url = post.get("media_url", "").strip()
     if media_url and not media_url.startswith(("https://", "http://")):
         raise Open311Error(400, _("media_url must be an http(s) address."))
-    retry_key = request.headers.get("Idempotency-Key", "").strip()
-    if not retry_key:  # the spec has no idempotency key: a retried identical POST within 10 minutes is the same
-        bucket = int(timezone.now().timestamp() // 600)
-        material = "|".join(
-            [str(key.pk), code, description, lat_raw, long_raw, address_string, address_id, email, str(bucket)]
-        )
-        retry_key = "auto:" + hashlib.sha256(material.encode()).hexdigest()[:40]
+    retry_key = _retry_key(
+        request, [str(key.pk), code, description, lat_raw, long_raw, address_string, address_id, email]
+    )
     name = " ".join(p for p in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if p)
     try:
         report = services.report_file(
