@@ -137,8 +137,8 @@ def _clean_image(data: bytes, kind: str) -> bytes:
     """Re-encode a photo without its metadata: no GPS position, camera or owner reaches storage."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)  # keep the picture upright once the orientation tag is gone
+    with Image.open(io.BytesIO(data)) as opened:
+        image = ImageOps.exif_transpose(opened)  # keep the picture upright once the orientation tag is gone
         if kind == "jpg" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         out = io.BytesIO()
