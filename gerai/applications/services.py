@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from gerai.accounts.models import StaffRole, User
 from gerai.applications import messages
-from gerai.applications.forms import answer_form
+from gerai.applications.forms import answer_form, answers_as_data
 from gerai.applications.models import (
     ACTIONABLE_STATUSES,
     FINAL_STATUSES,
@@ -225,17 +225,9 @@ def application_attach_document(*, actor: Actor, application: Application, requi
     return document
 
 
-def application_file(
-    *, actor: Actor, service: Service, applicant: User, answers: dict, uploads: dict, idempotency_key: str | None = None
-) -> Application:
-    """Validate and submit a whole application at once (the API and integrations): every answer and
-    file is checked before anything is written, then one transaction stores it already submitted."""
-    from gerai.applications.forms import answers_as_data
-
-    if not service.is_published:
-        raise ApplicationError("not_published", _("This service is not open for applications."))
-    definition = service_definition(service.pk)
-    pages = definition.pages
+def _cleaned_answers(service: Service, pages, answers: dict) -> dict:
+    """Every page's answers checked as the form pages check them, or ApplicationError('invalid_answers')
+    with the messages of every field."""
     cleaned: dict = {}
     errors: dict = {}
     for fields in pages:
@@ -246,23 +238,48 @@ def application_file(
             errors |= {key: [str(m) for m in messages] for key, messages in form.errors.items()}
     if errors:
         raise ApplicationError("invalid_answers", _("Some answers are not valid."), details=errors)
+    return cleaned
+
+
+def _checked_uploads(requirements, uploads: dict) -> list[tuple]:
+    """(requirement, upload, MIME type, SHA-256) for each upload, or ApplicationError when a file is
+    refused ('file_rejected') or a required one is missing ('incomplete')."""
     checked, missing = [], []
-    for requirement in definition.documents:
+    for requirement in requirements:
         upload = uploads.get(requirement.key)
-        if upload is None:
-            if requirement.required:
-                missing.append(_("Upload: %(document)s") % {"document": requirement.label})
-            continue
-        checked.append((requirement, upload, *_check_upload(requirement, upload)))
+        if upload is not None:
+            checked.append((requirement, upload, *_check_upload(requirement, upload)))
+        elif requirement.required:
+            missing.append(_("Upload: %(document)s") % {"document": requirement.label})
     if missing:
         raise ApplicationError("incomplete", "; ".join(missing))
-    if not definition.steps:
-        raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
+    return checked
+
+
+def _filed_desa_id(service: Service, pages, cleaned: dict, applicant: User) -> str | None:
+    """The desa the answers name (already checked against the region's villages), else the applicant's
+    own when it lies in the service's region."""
     desa_key = next((f.key for fields in pages for f in fields if f.kind == FormField.Kind.DESA), None)
-    desa_id = cleaned.get(desa_key) if desa_key else None  # already checked against the region's villages
+    desa_id = cleaned.get(desa_key) if desa_key else None
     profile = getattr(applicant, "citizen", None)
     if not desa_id and profile and profile.desa_id and profile.desa_id.startswith(service.region.code + "."):
         desa_id = profile.desa_id
+    return desa_id
+
+
+def application_file(
+    *, actor: Actor, service: Service, applicant: User, answers: dict, uploads: dict, idempotency_key: str | None = None
+) -> Application:
+    """Validate and submit a whole application at once (the API and integrations): every answer and
+    file is checked before anything is written, then one transaction stores it already submitted."""
+    if not service.is_published:
+        raise ApplicationError("not_published", _("This service is not open for applications."))
+    definition = service_definition(service.pk)
+    cleaned = _cleaned_answers(service, definition.pages, answers)
+    checked = _checked_uploads(definition.documents, uploads)
+    if not definition.steps:
+        raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
+    desa_id = _filed_desa_id(service, definition.pages, cleaned, applicant)
     now = timezone.now()
     application = Application(
         region=service.region,
