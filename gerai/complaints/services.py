@@ -183,6 +183,29 @@ def _tracking_code(region) -> str:
     return codes.tracking_code(f"{region.tracking_prefix}P")
 
 
+def _check_text(description: str, title: str) -> None:
+    if not description:
+        raise ComplaintError("description_required", _("Describe what happened."), field="description")
+    if len(description) > 4000:
+        raise ComplaintError("description_too_long", _("Describe it in at most 4,000 characters."), field="description")
+    if len(title) > 150:
+        raise ComplaintError("title_too_long", _("The title may have at most 150 characters."), field="title")
+
+
+def _check_place(region, desa, lat, long, address: str) -> None:
+    """A desa of the region, coordinates in Indonesia or an address: at least one of them."""
+    if desa is not None and desa.region_id != region.pk:
+        raise ComplaintError("unknown_desa", _("Choose a desa/kelurahan of this region."), field="desa")
+    if (lat is None) != (long is None):
+        raise ComplaintError("bad_location", _("Give both latitude and longitude."), field="lat")
+    if lat is not None and not (-11.5 <= float(lat) <= 6.5 and 94.0 <= float(long) <= 141.5):
+        raise ComplaintError("bad_location", _("The coordinates are not in Indonesia."), field="lat")
+    if desa is None and lat is None and not address.strip():
+        raise ComplaintError(
+            "location_required", _("Say where: choose the desa/kelurahan or give an address."), field="desa"
+        )
+
+
 def report_file(
     *,
     actor: Actor,
@@ -213,22 +236,8 @@ def report_file(
             "unknown_category", _("Choose one of this region's categories."), field="category", status=404
         )
     description = description.strip()
-    if not description:
-        raise ComplaintError("description_required", _("Describe what happened."), field="description")
-    if len(description) > 4000:
-        raise ComplaintError("description_too_long", _("Describe it in at most 4,000 characters."), field="description")
-    if len(title) > 150:
-        raise ComplaintError("title_too_long", _("The title may have at most 150 characters."), field="title")
-    if desa is not None and desa.region_id != region.pk:
-        raise ComplaintError("unknown_desa", _("Choose a desa/kelurahan of this region."), field="desa")
-    if (lat is None) != (long is None):
-        raise ComplaintError("bad_location", _("Give both latitude and longitude."), field="lat")
-    if lat is not None and not (-11.5 <= float(lat) <= 6.5 and 94.0 <= float(long) <= 141.5):
-        raise ComplaintError("bad_location", _("The coordinates are not in Indonesia."), field="lat")
-    if desa is None and lat is None and not address.strip():
-        raise ComplaintError(
-            "location_required", _("Say where: choose the desa/kelurahan or give an address."), field="desa"
-        )
+    _check_text(description, title)
+    _check_place(region, desa, lat, long, address)
     # on the web a person without an account must leave a way to answer them; an integrator is the channel
     if channel == Report.Channel.WEB and reporter is None and not (reporter_email or reporter_phone) and not anonymous:
         raise ComplaintError(
