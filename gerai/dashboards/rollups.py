@@ -303,113 +303,11 @@ def report_changed(before: tuple | None, report) -> None:
 
 def rollups_rebuild(region) -> dict[str, int]:
     """Recompute every rollup of a region from its applications, survey responses and reports."""
-
-    zone = region.zone
     days_between = lru_cache(maxsize=None)(lambda s, e: _days_between(region, s, e))
-    months: dict = defaultdict(Counter)
-    days: dict = defaultdict(Counter)
-
-    apps = Application.objects.filter(region=region, submitted_at__isnull=False)
-    submitted = (
-        apps.annotate(m=TruncMonth("submitted_at", tzinfo=zone))
-        .values("service_id", "desa_id", "m")
-        .annotate(n=Count("id"))
-    )
-    for row in records(submitted.iterator(chunk_size=5000)):
-        for grain in _grains(row["desa_id"]):
-            months[(row["service_id"], grain, _date(row["m"]))]["submitted"] += row["n"]
-    closed = (
-        apps.filter(status__in=list(FINAL), closed_at__isnull=False)
-        .annotate(
-            m=TruncMonth("closed_at", tzinfo=zone),
-            in_sla=Case(When(due_at__isnull=False, closed_at__lte=F("due_at"), then=Value(1)), default=Value(0)),
-        )
-        .values("service_id", "desa_id", "status", "m", "in_sla")
-        .annotate(n=Count("id"))
-    )
-    # Working days need the calendar: group by the pair of local dates, then count each pair once.
-    completed = (
-        apps.filter(status="completed", closed_at__isnull=False)
-        .annotate(
-            m=TruncMonth("closed_at", tzinfo=zone),
-            start=TruncDate("submitted_at", tzinfo=zone),
-            end=TruncDate("closed_at", tzinfo=zone),
-        )
-        .values("service_id", "desa_id", "m", "start", "end")
-        .annotate(n=Count("id"))
-    )
-    for row in records(closed.iterator(chunk_size=5000)):
-        for grain in _grains(row["desa_id"]):
-            counts = months[(row["service_id"], grain, _date(row["m"]))]
-            counts[FINAL[row["status"]]] += row["n"]
-            if row["status"] == "completed" and row["in_sla"]:
-                counts["completed_in_sla"] += row["n"]
-    for row in records(completed.iterator(chunk_size=5000)):
-        d = days_between(_date(row["start"]), _date(row["end"]))
-        for grain in _grains(row["desa_id"]):
-            days[(row["service_id"], grain, _date(row["m"]), d)]["n"] += row["n"]
-
-    backlog: dict = defaultdict(Counter)
-    held = (
-        Application.objects.filter(region=region, status__in=list(QUEUE_STATUSES), current_agency__isnull=False)
-        .exclude(submitted_at__isnull=True)
-        .annotate(flagged=Case(When(overdue_notified_at__isnull=False, then=Value(1)), default=Value(0)))
-        .values("service_id", "current_agency_id", "desa_id", "status", "flagged")
-        .annotate(n=Count("id"))
-    )
-    for row in records(held):
-        for grain in _grains(row["desa_id"]):
-            counts = backlog[(row["service_id"], row["current_agency_id"], grain)]
-            counts["open"] += row["n"]
-            counts["waiting"] += row["n"] if row["status"] == "needs_correction" else 0
-            counts["overdue"] += row["n"] if row["status"] in ACTIONABLE_STATUSES and row["flagged"] else 0
-
-    surveys: dict = defaultdict(Counter)
-    answers = (
-        SurveyResponse.objects.filter(region=region)
-        .annotate(m=TruncMonth("answered_on"))
-        .values("service_id", "application__desa_id", "m")
-        .annotate(
-            respondents=Count("id"),
-            **{f"s{i}": Sum(f"u{i}") for i in range(1, 10)},
-            **{f"n{i}": Count(f"u{i}") for i in range(1, 10)},
-        )
-    )
-    for row in records(answers.iterator(chunk_size=5000)):
-        values = {k: v or 0 for k, v in row.items() if k == "respondents" or k[0] in "sn" and k[1:].isdigit()}
-        for grain in _grains(row["application__desa_id"]):
-            surveys[(row["service_id"], grain, _date(row["m"]))].update(values)
-
-    report_months: dict = defaultdict(Counter)
-    report_days: dict = defaultdict(Counter)
-    reports = Report.objects.filter(region=region)
-    for row in records(
-        reports.annotate(m=TruncMonth("created_at", tzinfo=zone)).values("category_id", "m").annotate(n=Count("id"))
-    ):
-        report_months[(row["category_id"], _date(row["m"]))]["filed"] += row["n"]
-    first = (
-        reports.filter(first_response_at__isnull=False)
-        .annotate(
-            m=TruncMonth("first_response_at", tzinfo=zone),
-            start=TruncDate("created_at", tzinfo=zone),
-            end=TruncDate("first_response_at", tzinfo=zone),
-        )
-        .values("category_id", "m", "start", "end")
-        .annotate(n=Count("id"))
-    )
-    for row in records(first):
-        month = _date(row["m"])
-        report_months[(row["category_id"], month)]["responded"] += row["n"]
-        report_days[(row["category_id"], month, days_between(_date(row["start"]), _date(row["end"])))]["n"] += row["n"]
-    settled = (
-        reports.filter(status="resolved", closed_at__isnull=False)
-        .annotate(m=TruncMonth("closed_at", tzinfo=zone))
-        .values("category_id", "m")
-        .annotate(n=Count("id"))
-    )
-    for row in records(settled):
-        report_months[(row["category_id"], _date(row["m"]))]["resolved"] += row["n"]
-
+    months, days = _rebuilt_applications(region, days_between)
+    backlog = _rebuilt_backlog(region)
+    surveys = _rebuilt_surveys(region)
+    report_months, report_days = _rebuilt_reports(region, days_between)
     rid = region.pk
     with transaction.atomic():
         # What is still pending is already in the counts above (run it while the region is quiet).
@@ -454,6 +352,126 @@ def rollups_rebuild(region) -> dict[str, int]:
         "report_months": len(report_months),
         "report_days": len(report_days),
     }
+
+
+def _rebuilt_applications(region, days_between) -> tuple[dict, dict]:
+    """Submitted, closed and completed-within-SLA counts per service, grain and month, and the working
+    days each completed application took."""
+    zone = region.zone
+    months: dict = defaultdict(Counter)
+    days: dict = defaultdict(Counter)
+    apps = Application.objects.filter(region=region, submitted_at__isnull=False)
+    submitted = (
+        apps.annotate(m=TruncMonth("submitted_at", tzinfo=zone))
+        .values("service_id", "desa_id", "m")
+        .annotate(n=Count("id"))
+    )
+    for row in records(submitted.iterator(chunk_size=5000)):
+        for grain in _grains(row["desa_id"]):
+            months[(row["service_id"], grain, _date(row["m"]))]["submitted"] += row["n"]
+    closed = (
+        apps.filter(status__in=list(FINAL), closed_at__isnull=False)
+        .annotate(
+            m=TruncMonth("closed_at", tzinfo=zone),
+            in_sla=Case(When(due_at__isnull=False, closed_at__lte=F("due_at"), then=Value(1)), default=Value(0)),
+        )
+        .values("service_id", "desa_id", "status", "m", "in_sla")
+        .annotate(n=Count("id"))
+    )
+    # Working days need the calendar: group by the pair of local dates, then count each pair once.
+    completed = (
+        apps.filter(status="completed", closed_at__isnull=False)
+        .annotate(
+            m=TruncMonth("closed_at", tzinfo=zone),
+            start=TruncDate("submitted_at", tzinfo=zone),
+            end=TruncDate("closed_at", tzinfo=zone),
+        )
+        .values("service_id", "desa_id", "m", "start", "end")
+        .annotate(n=Count("id"))
+    )
+    for row in records(closed.iterator(chunk_size=5000)):
+        for grain in _grains(row["desa_id"]):
+            counts = months[(row["service_id"], grain, _date(row["m"]))]
+            counts[FINAL[row["status"]]] += row["n"]
+            if row["status"] == "completed" and row["in_sla"]:
+                counts["completed_in_sla"] += row["n"]
+    for row in records(completed.iterator(chunk_size=5000)):
+        d = days_between(_date(row["start"]), _date(row["end"]))
+        for grain in _grains(row["desa_id"]):
+            days[(row["service_id"], grain, _date(row["m"]), d)]["n"] += row["n"]
+    return months, days
+
+
+def _rebuilt_backlog(region) -> dict:
+    """The open, waiting and overdue applications each office holds now."""
+    backlog: dict = defaultdict(Counter)
+    held = (
+        Application.objects.filter(region=region, status__in=list(QUEUE_STATUSES), current_agency__isnull=False)
+        .exclude(submitted_at__isnull=True)
+        .annotate(flagged=Case(When(overdue_notified_at__isnull=False, then=Value(1)), default=Value(0)))
+        .values("service_id", "current_agency_id", "desa_id", "status", "flagged")
+        .annotate(n=Count("id"))
+    )
+    for row in records(held):
+        for grain in _grains(row["desa_id"]):
+            counts = backlog[(row["service_id"], row["current_agency_id"], grain)]
+            counts["open"] += row["n"]
+            counts["waiting"] += row["n"] if row["status"] == "needs_correction" else 0
+            counts["overdue"] += row["n"] if row["status"] in ACTIONABLE_STATUSES and row["flagged"] else 0
+    return backlog
+
+
+def _rebuilt_surveys(region) -> dict:
+    surveys: dict = defaultdict(Counter)
+    answers = (
+        SurveyResponse.objects.filter(region=region)
+        .annotate(m=TruncMonth("answered_on"))
+        .values("service_id", "application__desa_id", "m")
+        .annotate(
+            respondents=Count("id"),
+            **{f"s{i}": Sum(f"u{i}") for i in range(1, 10)},
+            **{f"n{i}": Count(f"u{i}") for i in range(1, 10)},
+        )
+    )
+    for row in records(answers.iterator(chunk_size=5000)):
+        values = {k: v or 0 for k, v in row.items() if k == "respondents" or k[0] in "sn" and k[1:].isdigit()}
+        for grain in _grains(row["application__desa_id"]):
+            surveys[(row["service_id"], grain, _date(row["m"]))].update(values)
+    return surveys
+
+
+def _rebuilt_reports(region, days_between) -> tuple[dict, dict]:
+    zone = region.zone
+    report_months: dict = defaultdict(Counter)
+    report_days: dict = defaultdict(Counter)
+    reports = Report.objects.filter(region=region)
+    for row in records(
+        reports.annotate(m=TruncMonth("created_at", tzinfo=zone)).values("category_id", "m").annotate(n=Count("id"))
+    ):
+        report_months[(row["category_id"], _date(row["m"]))]["filed"] += row["n"]
+    first = (
+        reports.filter(first_response_at__isnull=False)
+        .annotate(
+            m=TruncMonth("first_response_at", tzinfo=zone),
+            start=TruncDate("created_at", tzinfo=zone),
+            end=TruncDate("first_response_at", tzinfo=zone),
+        )
+        .values("category_id", "m", "start", "end")
+        .annotate(n=Count("id"))
+    )
+    for row in records(first):
+        month = _date(row["m"])
+        report_months[(row["category_id"], month)]["responded"] += row["n"]
+        report_days[(row["category_id"], month, days_between(_date(row["start"]), _date(row["end"])))]["n"] += row["n"]
+    settled = (
+        reports.filter(status="resolved", closed_at__isnull=False)
+        .annotate(m=TruncMonth("closed_at", tzinfo=zone))
+        .values("category_id", "m")
+        .annotate(n=Count("id"))
+    )
+    for row in records(settled):
+        report_months[(row["category_id"], _date(row["m"]))]["resolved"] += row["n"]
+    return report_months, report_days
 
 
 def _date(value) -> dt.date:
