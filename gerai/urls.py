@@ -36,5 +36,7 @@ urlpatterns = [
     path("<slug:region_slug>/", include("gerai.dashboards.urls")),
     path("<slug:region_slug>/", include("gerai.catalog.urls")),
     path("<slug:region_slug>/", include("gerai.applications.urls")),
+    path("<slug:region_slug>/", include("gerai.regions.urls")),
+    path("<slug:region_slug>/", include("gerai.audit.urls")),
     path("<slug:region_slug>/", include("gerai.webhooks.urls")),
 ]

@@ -22,8 +22,8 @@ REGION_LINKS = {
     # the office's own pages
     "counter": "applications:counter",
     "bulk_assign": "applications:bulk_assign",
-    "audit": "applications:audit",
-    "holidays": "applications:holidays",
+    "audit": "audit:log",
+    "holidays": "regions:holidays",
     "services_admin": "catalog:admin_services",
     "signing_admin": "documents:signing_admin",
     "reports_office": "complaints:staff_queue",

@@ -1,6 +1,5 @@
 import html
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -30,7 +29,6 @@ from gerai.applications.forms import (
 )
 from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application, Status
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
-from gerai.audit.selectors import audit_entries_for_region
 from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.memo import ttl_memo
@@ -38,9 +36,7 @@ from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow, throttle_allow_local
 from gerai.documents.selectors import documents_of_application
 from gerai.documents.signing import backend as signing_backend
-from gerai.regions.calendar import RegionCalendar
-from gerai.regions.selectors import agencies_of_region, agency_get, holiday_override_get, village_choices, village_get
-from gerai.regions.services import holiday_override_delete, holiday_override_set
+from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
 
 EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
 
@@ -680,53 +676,6 @@ def counter_receipt(request, ref):
             "claim_code": request.session.get(f"gerai_claim_{application.ref}", ""),
             "track_url": request.build_absolute_uri(reverse("applications:track", args=[request.region.slug])),
             "claim_url": request.build_absolute_uri(reverse("applications:claim", args=[request.region.slug])),
-        },
-    )
-
-
-@staff_view(admin=True)
-def audit_log(request):
-    entries = Paginator(audit_entries_for_region(request.region, action=request.GET.get("aksi", "")[:60]), 50)
-    return render(request, "applications/audit.html", {"page": entries.get_page(request.GET.get("hal"))})
-
-
-class HolidayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(label=gettext_lazy("Description"), max_length=150)
-    is_holiday = forms.TypedChoiceField(
-        label=gettext_lazy("This day is"),
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-        choices=[("1", gettext_lazy("a day off")), ("0", gettext_lazy("a working day"))],
-    )
-
-
-@staff_view(admin=True)
-def holidays_admin(request):
-    region = request.region
-    actor = actor_from_request(request)
-    if request.method == "POST" and "delete" in request.POST:
-        override = holiday_override_get(region, request.POST.get("delete"))
-        if override:
-            holiday_override_delete(actor=actor, region=region, override=override)
-        return redirect("applications:holidays", region_slug=region.slug)
-    form = HolidayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        holiday_override_set(actor=actor, region=region, **form.cleaned_data)
-        messages.success(request, _("Saved. New deadlines use it."))
-        return redirect("applications:holidays", region_slug=region.slug)
-    today = timezone.localdate(timezone=region.zone)
-    from gerai.regions.calendar import national_days_off
-
-    national = sorted(national_days_off(today.year) | national_days_off(today.year + 1))
-    return render(
-        request,
-        "applications/holidays.html",
-        {
-            "form": form,
-            "overrides": region.holiday_overrides.all(),
-            "national": national,
-            "calendar": RegionCalendar(region),
         },
     )
 

@@ -26,6 +26,7 @@ from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.throttle import throttle_allow
 from gerai.lib.spreadsheets import csv_writer
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
+from gerai.regions.views import map_settings_save
 
 
 def _module_on(request):
@@ -463,31 +464,16 @@ def categories_admin(request):
                 messages.success(request, _("Category saved."))
                 return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
             if request.POST.get("what") == "map":
-                from django.core.exceptions import ValidationError
-
-                from gerai.regions.services import region_map_set
-
-                try:
-                    region_map_set(
-                        actor=actor,
-                        region=region,
-                        tiles_url=request.POST.get("map_tiles_url", "")[:300],
-                        attribution=request.POST.get("map_attribution", ""),
-                    )
-                except ValidationError as exc:
-                    raise services.ComplaintError("bad_map", exc.messages[0], field="map") from None
-                messages.success(request, _("Map settings saved."))
-                return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
+                map_error = map_settings_save(request)
+                if map_error is None:
+                    return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
             if request.POST.get("what") == "policy" and policy_form.is_valid():
                 services.policy_save(actor=actor, region=region, **policy_form.cleaned_data)
                 messages.success(request, _("Deadlines saved. New steps use them."))
                 return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
         except services.ComplaintError as exc:
-            if exc.field == "map":
-                map_error = exc.message
-            else:
-                target = form if request.POST.get("what") == "category" else policy_form
-                target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+            target = form if request.POST.get("what") == "category" else policy_form
+            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
     return render(
         request,
         "complaints/categories_admin.html",

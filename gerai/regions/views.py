@@ -1,10 +1,19 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gerai.regions.selectors import regions_active
+from gerai.accounts.decorators import staff_view
+from gerai.core.actors import actor_from_request
+from gerai.regions.calendar import RegionCalendar, national_days_off
+from gerai.regions.forms import HolidayForm
+from gerai.regions.selectors import holiday_override_get, regions_active
+from gerai.regions.services import holiday_override_delete, holiday_override_set, region_map_set
 
 
 def platform_home(request):
@@ -23,3 +32,48 @@ def set_language(request):
     if lang in dict(settings.LANGUAGES):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+@staff_view(admin=True)
+def holidays_admin(request):
+    """The region's own days off and working days, over the national list."""
+    region = request.region
+    actor = actor_from_request(request)
+    if request.method == "POST" and "delete" in request.POST:
+        override = holiday_override_get(region, request.POST.get("delete"))
+        if override:
+            holiday_override_delete(actor=actor, region=region, override=override)
+        return redirect("regions:holidays", region_slug=region.slug)
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        holiday_override_set(actor=actor, region=region, **form.cleaned_data)
+        messages.success(request, _("Saved. New deadlines use it."))
+        return redirect("regions:holidays", region_slug=region.slug)
+    today = timezone.localdate(timezone=region.zone)
+    national = sorted(national_days_off(today.year) | national_days_off(today.year + 1))
+    return render(
+        request,
+        "regions/holidays.html",
+        {
+            "form": form,
+            "overrides": region.holiday_overrides.all(),
+            "national": national,
+            "calendar": RegionCalendar(region),
+        },
+    )
+
+
+def map_settings_save(request) -> str | None:
+    """Saves the region's map settings that a region admin posted (the form is regions/map_settings.html, shown on
+    the complaints' categories page, which checks the admin and calls this): None when saved, else the error."""
+    try:
+        region_map_set(
+            actor=actor_from_request(request),
+            region=request.region,
+            tiles_url=request.POST.get("map_tiles_url", "")[:300],
+            attribution=request.POST.get("map_attribution", ""),
+        )
+    except ValidationError as exc:
+        return exc.messages[0]
+    messages.success(request, _("Map settings saved."))
+    return None
