@@ -95,6 +95,28 @@ def test_officer_queue_and_actions_are_scoped(client, token_for, submitted):
     assert again.status_code == 404 and again.json()["error"]["code"] == "forbidden"
 
 
+def test_the_api_takes_the_office_pages_actions(client, token_for, submitted):
+    """One dispatch (gerai.applications.actions) serves the page and the API: the API also notes and assigns."""
+    from gerai.applications.models import TimelineEvent
+
+    application = submitted()
+    url = f"/api/v1/regions/banyuwangi/applications/{application.ref}/actions"
+
+    def act(**body):
+        return client.post(url, body, content_type="application/json", **token_for("desa_officer"))
+
+    assert act(action="note", reason="Checked by phone.").status_code == 200
+    assert application.events.filter(kind=TimelineEvent.Kind.NOTE, message="Checked by phone.").exists()
+    empty = act(action="note", reason="")
+    assert empty.status_code == 400 and empty.json()["error"]["code"] == "reason_required"
+    nobody = act(action="assign", assignee_id=2**31 - 1)
+    assert nobody.status_code == 422 and nobody.json()["error"]["code"] == "invalid_assignee"
+    unknown = act(action="fly")
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_action"
+    nowhere = act(action="forward", agency_id=2**31 - 1)
+    assert nowhere.status_code == 422 and nowhere.json()["error"]["code"] == "invalid_agency"
+
+
 def test_tracking_is_throttled(client, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"tracking": (3, 60)}
     from gerai.core.throttle import throttle_reset_local

@@ -21,13 +21,13 @@ from gerai.accounts.selectors import api_token_user, is_region_admin, is_staff_i
 from gerai.api.services import idempotency_claim
 from gerai.applications import selectors as app_selectors
 from gerai.applications import services as app_services
+from gerai.applications.actions import application_act
 from gerai.applications.models import Application
 from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow_local
 from gerai.regions.selectors import (
-    agency_get,
     agency_get_by_slug,
     agency_names,
     region_get_by_slug,
@@ -141,6 +141,9 @@ STATUS_FOR_CODE = {
     "not_found": 404,
     "invalid_answers": 422,
     "not_published": 404,
+    "invalid_agency": 422,
+    "invalid_assignee": 422,
+    "unknown_action": 400,
 }
 
 
@@ -258,9 +261,11 @@ def answers(ok: dict, *errors: int) -> dict:
 
 
 class ActionIn(Schema):
-    action: str  # claim | complete | correction | reject | forward
-    reason: str = ""
-    agency_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    action: str  # one of gerai.applications.actions.OFFICER_ACTIONS, as on the office page
+    reason: str = ""  # the step's message, the reason, the message to the next agency, or the note
+    agency_id: int | None = Field(None, ge=1, le=2**31 - 1)  # forward
+    assignee_id: int | None = Field(None, ge=1, le=2**31 - 1)  # assign
+    passphrase: str = Field("", max_length=200)  # complete, when the signing key asks for one
 
 
 def _application_out(a: Application) -> dict:
@@ -505,23 +510,17 @@ def officer_action(request, region: str, ref: str, body: ActionIn):
     if not is_staff_in_region(request.user, region_obj):
         raise Http404
     application = app_selectors.application_for_staff(region_obj, request.user, ref)
-    actor = _actor(request)
     try:
-        if body.action == "claim":
-            app_services.application_claim(actor=actor, application=application)
-        elif body.action == "complete":
-            app_services.application_complete_step(actor=actor, application=application, message=body.reason)
-        elif body.action == "correction":
-            app_services.application_request_correction(actor=actor, application=application, reason=body.reason)
-        elif body.action == "reject":
-            app_services.application_reject(actor=actor, application=application, reason=body.reason)
-        elif body.action == "forward":
-            agency = agency_get(region_obj, body.agency_id or 0)
-            if agency is None:
-                raise ApiError(422, "invalid_agency", _("Choose an agency of this region."))
-            app_services.application_forward(actor=actor, application=application, agency=agency, message=body.reason)
-        else:
-            raise ApiError(400, "unknown_action", _("Unknown action."))
+        application_act(
+            actor=_actor(request),
+            region=region_obj,
+            application=application,
+            action=body.action,
+            text=body.reason,
+            passphrase=body.passphrase,
+            agency_id=body.agency_id,
+            assignee_id=body.assignee_id,
+        )
     except app_services.ApplicationError as exc:
         raise _app_error(exc) from None
     application.refresh_from_db()

@@ -18,6 +18,7 @@ from gerai.accounts.models import StaffRole
 from gerai.accounts.policy import Access
 from gerai.accounts.selectors import staff_roles_for_request
 from gerai.applications import selectors, services
+from gerai.applications.actions import application_act
 from gerai.applications.forms import (
     ClaimForm,
     ConsentCodeForm,
@@ -36,7 +37,7 @@ from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow, throttle_allow_local
 from gerai.documents.selectors import documents_of_application
 from gerai.documents.signing import backend as signing_backend
-from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
+from gerai.regions.selectors import agencies_of_region, village_choices, village_get
 
 EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
 
@@ -456,45 +457,27 @@ def staff_detail(request, ref):
 def staff_action(request, ref):
     application = selectors.application_for_staff(request.region, request.user, ref)
     actor = actor_from_request(request)
-    action = request.POST.get("action")
+    action = request.POST.get("action", "")
     text = request.POST.get("reason", "").strip()[:2000]
     code, step, held_by = application.tracking_code, application.current_step, application.current_agency_id
-    agency = assignee = None
     try:
-        if action == "claim":
-            services.application_claim(actor=actor, application=application)
-        elif action == "complete":
-            services.application_complete_step(
-                actor=actor,
-                application=application,
-                message=request.POST.get("message", "")[:2000],
-                passphrase=request.POST.get("passphrase", "")[:200],
-            )
-        elif action == "correction":
-            services.application_request_correction(actor=actor, application=application, reason=text)
-        elif action == "reject":
-            services.application_reject(actor=actor, application=application, reason=text)
-        elif action == "forward":
-            agency = agency_get(request.region, request.POST.get("agency") or 0)
-            if agency is None:
-                raise services.ApplicationError("invalid_agency", _("Choose an agency of this region."))
-            services.application_forward(actor=actor, application=application, agency=agency, message=text)
-        elif action == "assign":
-            assignee = selectors.staff_member_get(request.region, request.POST.get("assignee"))
-            if assignee is None:
-                raise services.ApplicationError("invalid_assignee", _("Choose an officer."))
-            services.application_assign(actor=actor, application=application, assignee=assignee)
-        elif action == "note":
-            if not text:
-                raise services.ApplicationError("reason_required", _("Write the note first."))
-            services.application_add_note(actor=actor, application=application, text=text)
-        else:
-            raise services.ApplicationError("unknown_action", _("Unknown action."))
+        done = application_act(
+            actor=actor,
+            region=request.region,
+            application=application,
+            action=action,
+            text=request.POST.get("message", "")[:2000] if action == "complete" else text,
+            passphrase=request.POST.get("passphrase", "")[:200],
+            agency_id=request.POST.get("agency"),
+            assignee_id=request.POST.get("assignee"),
+        )
     except services.ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
     detail = reverse("applications:staff_detail", args=[request.region.slug, ref])
-    said = _action_outcome(action, application, code=code, step=step, held_by=held_by, agency=agency, assignee=assignee)
+    said = _action_outcome(
+        action, application, code=code, step=step, held_by=held_by, agency=done.agency, assignee=done.assignee
+    )
     if can_act(request.user, application):  # more to do here: stay on the application
         messages.success(request, said)
         return redirect(detail)
