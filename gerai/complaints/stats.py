@@ -6,8 +6,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.http import HttpResponse
+
 from gerai.complaints.models import OPEN_STATUSES
 from gerai.complaints.services import policy_of
+from gerai.lib.spreadsheets import csv_writer
 from gerai.regions.calendar import RegionCalendar
 
 CSV_HEADER = [
@@ -89,3 +92,14 @@ def csv_row(row: Row) -> list:
         row.median_settle_days if row.median_settle_days is not None else "",
         row.on_time_share if row.on_time_share is not None else "",
     ]
+
+
+def csv_response(region, table: list[Row]) -> HttpResponse:
+    """The statistics as a CSV download, one line per agency and category, under the header above."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistik-pengaduan-{region.slug}.csv"'
+    writer = csv_writer(response)
+    writer.writerow(CSV_HEADER)
+    for row in table:
+        writer.writerow(csv_row(row))
+    return response

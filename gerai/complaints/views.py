@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -24,7 +24,6 @@ from gerai.complaints.policy import (
 )
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.throttle import throttle_allow
-from gerai.lib.spreadsheets import csv_writer
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
 from gerai.regions.views import map_settings_save
 
@@ -391,13 +390,7 @@ def staff_stats(request):
     _module_on(request)
     table = stats.report_statistics(request.region, selectors.reports_for_staff(request.region, request.user))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="statistik-pengaduan-{request.region.slug}.csv"'
-        writer = csv_writer(response)
-        writer.writerow(stats.CSV_HEADER)
-        for row in table:
-            writer.writerow(stats.csv_row(row))
-        return response
+        return stats.csv_response(request.region, table)
     return render(request, "complaints/staff_stats.html", {"rows": table})
 
 

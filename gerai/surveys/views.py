@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,10 +9,8 @@ from django.utils.translation import ngettext
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.core.actors import actor_from_request
-from gerai.lib.ikm import ELEMENTS
-from gerai.lib.spreadsheets import xlsx_append
 from gerai.regions.selectors import agency_get_by_slug
-from gerai.surveys import selectors, services
+from gerai.surveys import exports, selectors, services
 from gerai.surveys.models import SurveyResponse
 from gerai.surveys.questions import QUESTIONS
 
@@ -84,15 +81,12 @@ def report(request):
     agencies = service_owner_agencies(region)
     agency = None if service else agency_get_by_slug(region, request.GET.get("instansi", ""))
     result = selectors.ikm_report(region, per, service=service, agency=agency)
-    rows = [
-        {"code": code, "name": name, "answered": result.result.answered[i], "nrr": result.result.nrr[i]}
-        for i, (code, name) in enumerate(ELEMENTS)
-    ]
+    rows = exports.element_rows(result)
     unit = service.name if service else agency.name if agency else region.name
     if request.GET.get("format") == "xlsx":
-        return _xlsx(region, unit, result, rows)
+        return exports.ikm_xlsx(region, unit, result, rows)
     if request.GET.get("format") == "pdf":
-        return _pdf(request, region, unit, result, rows)
+        return exports.ikm_pdf(request, region, unit, result, rows)
     return render(
         request,
         "surveys/report.html",
@@ -177,68 +171,3 @@ def import_file(request):
                     % {"n": result.imported},
                 )
     return render(request, "surveys/import.html", {"result": result, "columns": ", ".join(services.COLUMNS)})
-
-
-def _filename(region, result, ext: str) -> str:
-    return f"ikm-{region.slug}-{result.period.label.lower().replace(' ', '-')}.{ext}"
-
-
-def _summary(result) -> list[tuple[str, object]]:
-    r = result.result
-    return [
-        (_("Respondents"), r.respondents),
-        ("IKM", r.ikm if r.ikm is not None else "–"),
-        (_("Quality (mutu)"), r.mutu or "–"),
-        (_("Performance (kinerja)"), r.kinerja or "–"),
-        (_("Service users in the period"), result.users),
-        (_("Sample needed (Krejcie–Morgan)"), result.required),
-    ]
-
-
-def _xlsx(region, unit, result, rows):
-    """The report in the regulation's layout as a workbook: per-element NRR, then IKM, mutu, kinerja."""
-    import io
-
-    from django.http import HttpResponse
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "IKM"
-    xlsx_append(sheet, [_("Satisfaction index (IKM)"), region.name])
-    xlsx_append(sheet, [_("Unit"), unit])
-    xlsx_append(sheet, [_("Period"), result.period.label])
-    sheet.append([])
-    xlsx_append(sheet, [_("Element"), "", _("Answers"), "NRR", _("Weighted NRR (× 1/9)")])
-    for row in rows:
-        nrr = float(row["nrr"]) if row["nrr"] is not None else None
-        xlsx_append(sheet, [row["code"], row["name"], row["answered"], nrr, nrr / 9 if nrr is not None else None])
-    sheet.append([])
-    for label, value in _summary(result):
-        xlsx_append(sheet, [label, float(value) if isinstance(value, Decimal) else value])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(region, result, "xlsx")}"'
-    return response
-
-
-def _pdf(request, region, unit, result, rows):
-    from django.http import HttpResponse
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    from gerai.documents.letters import pdf_fetcher
-
-    html = render_to_string(
-        "surveys/report_pdf.html",
-        {"region": region, "unit": unit, "report": result, "rows": rows, "summary": _summary(result)},
-        request=request,
-    )
-    response = HttpResponse(
-        HTML(string=html, url_fetcher=pdf_fetcher(), base_url="about:blank").write_pdf(), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(region, result, "pdf")}"'
-    return response
