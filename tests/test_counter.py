@@ -247,6 +247,60 @@ def _claim_code(receipt_html: str) -> str:
     return re.search(r"data-claim-code>([0-9A-Z]{5}-[0-9A-Z]{5})<", receipt_html).group(1)
 
 
+def _registered_since(nik=NO_ACCOUNT_NIK, login="sumiati@contoh.id"):
+    """The citizen the filing was for, who has made an account since, with their NIK."""
+    from django.test import Client
+
+    from gerai.accounts.models import CitizenProfile, User
+
+    user = User.objects.create_user(login, "x", email=login, email_confirmed_at=timezone.now())
+    if nik:
+        CitizenProfile.objects.create(user=user, nik=nik, birth_date=dt.date(1961, 4, 9), sex="P", address="Kemiren")
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def _filed_with_claim_code(officer):
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    receipt = officer.get(_file_on_paper(officer, ref)["Location"]).text
+    return Application.objects.get(ref=ref), _claim_code(receipt)
+
+
+def test_the_claim_code_is_shown_on_the_first_receipt_only(client_for):
+    officer = client_for("desa_officer")
+    application, _code = _filed_with_claim_code(officer)
+    again = officer.get(_receipt_url(application.ref))
+    assert again.status_code == 200 and application.tracking_code in again.text
+    assert "data-claim-code" not in again.text
+
+
+def test_only_the_citizen_with_the_filings_nik_can_claim_it(client_for, people):
+    officer = client_for("desa_officer")
+    application, claim_code = _filed_with_claim_code(officer)
+    url = "/banyuwangi/permohonan/klaim/"
+    wrong_secret = "00000-00000" if claim_code != "00000-00000" else "11111-11111"
+    # another citizen (or the officer's friend) with both codes: the same answer as a wrong code
+    other = client_for("citizen_b")
+    stolen = other.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
+    wrong = other.post(url, {"tracking_code": application.tracking_code, "claim_code": wrong_secret})
+    assert stolen.status_code == wrong.status_code == 200
+    assert _without_tokens(stolen.text).replace(claim_code, "Y") == _without_tokens(wrong.text).replace(
+        wrong_secret, "Y"
+    )
+    assert Application.objects.get(pk=application.pk).applicant is None
+    assert other.get(f"/banyuwangi/permohonan/{application.ref}/").status_code == 404
+    # an account without a NIK is asked to give it first
+    _nobody, no_nik = _registered_since(nik="", login="tanpa.nik@contoh.id")
+    asked = no_nik.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
+    assert asked.status_code == 302 and asked["Location"].startswith("/akun/profil/")
+    assert Application.objects.get(pk=application.pk).applicant is None
+    # the citizen it was filed for can
+    sumiati, citizen = _registered_since()
+    done = citizen.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
+    assert done.status_code == 302 and Application.objects.get(pk=application.pk).applicant == sumiati
+
+
 def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(client_for, people):
     officer = client_for("desa_officer")
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
@@ -255,7 +309,7 @@ def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(cl
     claim_code = _claim_code(receipt)
     wrong_secret = "00000-00000" if claim_code != "00000-00000" else "11111-11111"
 
-    citizen = client_for("citizen_b")  # a citizen who has registered since
+    sumiati, citizen = _registered_since()  # the citizen it was filed for, who has registered since
     url = "/banyuwangi/permohonan/klaim/"
     assert citizen.get(url).status_code == 200
     wrong = citizen.post(url, {"tracking_code": application.tracking_code, "claim_code": wrong_secret})
@@ -270,12 +324,12 @@ def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(cl
     typed = claim_code.lower().replace("-", " ").replace("0", "o")
     response = citizen.post(url, {"tracking_code": application.tracking_code.lower(), "claim_code": typed})
     assert response.status_code == 302 and response["Location"] == f"/banyuwangi/permohonan/{ref}/"
-    assert Application.objects.get(ref=ref).applicant == people["citizen_b"]
+    assert Application.objects.get(ref=ref).applicant == sumiati
     assert application.tracking_code in citizen.get("/banyuwangi/permohonan/").text
     assert AuditEntry.objects.filter(action="application.claim", object_id=str(application.pk)).exists()
     # once only
-    again = client_for("citizen_a").post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
-    assert again.status_code == 200 and Application.objects.get(ref=ref).applicant == people["citizen_b"]
+    again = citizen.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
+    assert again.status_code == 200 and Application.objects.get(ref=ref).applicant == sumiati
 
 
 def test_claims_are_throttled(client_for):

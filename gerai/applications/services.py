@@ -841,8 +841,13 @@ def counter_filing_claim(
     *, actor: Actor, user: User, region, tracking_code: str, claim_code: str
 ) -> Application | None:
     """Attach an application filed at a counter to the citizen's account, given its tracking code and the
-    claim code printed on the receipt. None, the same for a wrong tracking code and a wrong claim code,
-    for one already claimed, and for one filed without a claim code."""
+    claim code printed on the receipt. Only the citizen it was filed for may claim it: the account's NIK
+    must be the one taken at the counter (the officer who filed it knows both codes). None, the same for a
+    wrong tracking code, a wrong claim code, another NIK, one already claimed, and one filed without a
+    claim code. An account without a NIK is asked to give it first."""
+    profile = getattr(user, "citizen", None)
+    if profile is None or not profile.nik:
+        raise ApplicationError("nik_needed", _("Before you claim an application, give your NIK and personal details."))
     code = codes.normalize_tracking_code(tracking_code)
     filing = (
         CounterFiling.objects.select_related("application__region")
@@ -852,6 +857,8 @@ def counter_filing_claim(
     )
     given = _keyed_hash("claim", filing.application.ref if filing else "-", normalize_claim_code(claim_code))
     if filing is None or not hmac.compare_digest(filing.claim_hash, given):
+        return None
+    if not hmac.compare_digest(filing.nik.encode(), profile.nik.encode()):
         return None
     application = filing.application
     with transaction.atomic(), events.batched():

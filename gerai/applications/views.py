@@ -646,7 +646,8 @@ def counter_consent_form(request, ref):
 
 @staff_view(access=Access.COUNTER)
 def counter_receipt(request, ref):
-    """The receipt to print and hand over: the tracking code and (in the session that filed it) the claim code."""
+    """The receipt to print and hand over: the tracking code and, on its first showing in the session that
+    filed it, the claim code (taken out of the session then: the officer must not be able to see it again)."""
     application = selectors.counter_filing_of_officer(request.region, request.user, ref)
     if application.status == Status.DRAFT:
         return redirect("applications:counter_consent", region_slug=request.region.slug, ref=application.ref)
@@ -656,7 +657,7 @@ def counter_receipt(request, ref):
         {
             "application": application,
             "filing": application.counter_filing,
-            "claim_code": request.session.get(f"gerai_claim_{application.ref}", ""),
+            "claim_code": request.session.pop(f"gerai_claim_{application.ref}", ""),
             "track_url": request.build_absolute_uri(reverse("applications:track", args=[request.region.slug])),
             "claim_url": request.build_absolute_uri(reverse("applications:claim", args=[request.region.slug])),
         },
@@ -666,7 +667,12 @@ def counter_receipt(request, ref):
 @citizen_view
 def claim(request):
     """A citizen attaches an application filed for them at a counter to their account, with the tracking code
-    and the claim code printed on the receipt. One answer for every miss, and a throttle against guessing."""
+    and the claim code printed on the receipt. One answer for every miss, and a throttle against guessing.
+    Only the citizen it was filed for can claim it, so the account needs its NIK first."""
+    if not hasattr(request.user, "citizen"):
+        messages.info(request, _("Before you claim an application, give your NIK and personal details."))
+        here = reverse("applications:claim", args=[request.region.slug])
+        return redirect(reverse("accounts:profile") + "?" + urlencode({"next": here}))
     form = ClaimForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -677,13 +683,17 @@ def claim(request):
             form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
             status = 429
         else:
-            application = services.counter_filing_claim(
-                actor=actor_from_request(request),
-                user=request.user,
-                region=request.region,
-                tracking_code=form.cleaned_data["tracking_code"],
-                claim_code=form.cleaned_data["claim_code"],
-            )
+            try:
+                application = services.counter_filing_claim(
+                    actor=actor_from_request(request),
+                    user=request.user,
+                    region=request.region,
+                    tracking_code=form.cleaned_data["tracking_code"],
+                    claim_code=form.cleaned_data["claim_code"],
+                )
+            except services.ApplicationError as exc:
+                form.add_error(None, exc.message)
+                return render(request, "applications/claim.html", {"form": form})
             if application is not None:
                 messages.success(request, _("The application is now in your account."))
                 return redirect(_home(application))
