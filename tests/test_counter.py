@@ -326,10 +326,32 @@ def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(cl
     assert response.status_code == 302 and response["Location"] == f"/banyuwangi/permohonan/{ref}/"
     assert Application.objects.get(ref=ref).applicant == sumiati
     assert application.tracking_code in citizen.get("/banyuwangi/permohonan/").text
-    assert AuditEntry.objects.filter(action="application.claim", object_id=str(application.pk)).exists()
+    # its own audit action, not the one of an officer taking an application
+    assert AuditEntry.objects.filter(action="application.counter_claim", object_id=str(application.pk)).exists()
+    assert not AuditEntry.objects.filter(action="application.claim", object_id=str(application.pk)).exists()
     # once only
     again = citizen.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
     assert again.status_code == 200 and Application.objects.get(ref=ref).applicant == sumiati
+
+
+def test_the_officer_cannot_open_the_citizens_pages_once_it_is_claimed(client_for):
+    officer = client_for("desa_officer")
+    application, claim_code = _filed_with_claim_code(officer)
+    page = f"/banyuwangi/permohonan/{application.ref}/isi/1/"
+    Application.objects.filter(pk=application.pk).update(status=Status.NEEDS_CORRECTION)
+    assert officer.get(page).status_code == 200  # unclaimed: the officer corrects it for the citizen
+    sumiati, citizen = _registered_since()
+    citizen.post(
+        "/banyuwangi/permohonan/klaim/", {"tracking_code": application.tracking_code, "claim_code": claim_code}
+    )
+    assert Application.objects.get(pk=application.pk).applicant == sumiati
+    for url in (
+        page,
+        f"/banyuwangi/permohonan/{application.ref}/",
+        f"/banyuwangi/permohonan/{application.ref}/dokumen/",
+    ):
+        assert officer.get(url).status_code == 404
+    assert citizen.get(page).status_code == 200
 
 
 def test_claims_are_throttled(client_for):

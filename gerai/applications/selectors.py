@@ -32,8 +32,15 @@ def applications_of_citizen(region, user):
 
 
 def application_of_citizen(region, user, ref: str) -> Application:
-    """The applicant's own application, or one a counter operator is filling in for a citizen."""
-    own = Q(applicant=user) | Q(created_by=user, assisted=True, status__in=[Status.DRAFT, Status.NEEDS_CORRECTION])
+    """The applicant's own application, or one a counter operator is filling in for a citizen who has not
+    claimed it (once claimed, it is the citizen's alone: the officer handles it from the queue like any other)."""
+    filling_in = Q(
+        created_by=user,
+        assisted=True,
+        applicant__isnull=True,
+        status__in=[Status.DRAFT, Status.NEEDS_CORRECTION],
+    )
+    own = Q(applicant=user) | filling_in
     try:
         return (
             Application.objects.filter(own, region=region)

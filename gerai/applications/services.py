@@ -870,5 +870,5 @@ def counter_filing_claim(
             return None
         CounterFiling.objects.filter(pk=filing.pk).update(claimed_at=now, claim_hash="")
         application.refresh_from_db()
-        _audit(actor, "claim", application, tracking_code=application.tracking_code)
+        _audit(actor, "counter_claim", application, tracking_code=application.tracking_code)
     return application
