@@ -362,6 +362,38 @@ def test_claims_are_throttled(client_for):
     assert response.status_code == 429
 
 
+# --- assisted drafts of the older flow -----------------------------------------------------------
+
+
+def test_an_assisted_draft_of_the_older_flow_can_still_be_sent_by_its_citizen(client_for, people, banyuwangi):
+    """Before counter filings, an officer filled a draft in for a citizen's account (applicant set, no
+    CounterFiling): the consent rule is not theirs, so their citizen sends it from the check page."""
+    from gerai.applications import services
+    from gerai.catalog.models import Service
+    from gerai.catalog.selectors import service_form_pages
+    from gerai.core.actors import Actor
+
+    officer = Actor(user=people["desa_officer"], via="counter")
+    service = Service.objects.get(region=banyuwangi, slug="surat-domisili")
+    draft = services.application_start(actor=officer, service=service, applicant=people["citizen_a"], assisted=True)
+    Application.objects.filter(pk=draft.pk).update(created_by=people["desa_officer"])
+    answers = [{"keperluan": "Bank", "lama_tinggal": "30"}, {"desa": KEMIREN, "telepon": "0812 3456 7890"}]
+    for fields, data in zip(service_form_pages(service), answers, strict=True):
+        assert services.application_save_answers(actor=officer, application=draft, fields=fields, data=data) == {}
+    for requirement in service.documents.filter(required=True):
+        services.application_attach_document(
+            actor=officer, application=draft, requirement=requirement, upload=_png("k.png")
+        )
+    assert not CounterFiling.objects.filter(application=draft).exists()
+
+    citizen = client_for("citizen_a")
+    page = citizen.get(f"/banyuwangi/permohonan/{draft.ref}/periksa/")
+    assert page.status_code == 200 and "/persetujuan/" not in page.text
+    sent = citizen.post(f"/banyuwangi/permohonan/{draft.ref}/periksa/")
+    assert sent.status_code == 302
+    assert Application.objects.get(pk=draft.pk).status == Status.SUBMITTED
+
+
 # --- personal data ------------------------------------------------------------------------------
 
 

@@ -333,11 +333,19 @@ def application_problems(application: Application) -> list[tuple[str, str]]:
     return problems
 
 
+def _is_counter_filing(application: Application) -> bool:
+    """Filed at a counter for a citizen who may have no account (it has a CounterFiling, or nobody's it yet)."""
+    if not application.assisted:
+        return False
+    return application.applicant_id is None or CounterFiling.objects.filter(application=application).exists()
+
+
 def application_submit(*, actor: Actor, application: Application, idempotency_key: str | None = None) -> Application:
     """Submit a draft. A second submit of the same draft (double click, retried request) returns
     the already-submitted application instead of failing or making another."""
-    if application.assisted and application.status == Status.DRAFT:
-        # filed at a counter: sent only from the counter, with the citizen's consent (counter_application_file)
+    if _is_counter_filing(application) and application.status == Status.DRAFT:
+        # filed at a counter: sent only from the counter, with the citizen's consent (counter_application_file);
+        # an assisted draft of the older flow (for a citizen's account, no counter filing) is sent as before
         raise ApplicationError("consent_needed", _("Record the citizen's consent at the counter to send it."))
     return _submit(actor, application, idempotency_key=idempotency_key)
 
