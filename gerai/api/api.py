@@ -26,6 +26,7 @@ from gerai.applications.models import Application
 from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
 from gerai.core.actors import Actor, client_ip
+from gerai.core.errors import DomainError
 from gerai.core.throttle import throttle_allow_local
 from gerai.regions.selectors import (
     agency_get_by_slug,
@@ -71,6 +72,12 @@ def _error(request, status, code, message, details=None):
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(DomainError)
+def _refused(request, exc: DomainError):
+    """Every service's refusal (ApplicationError, ComplaintError, WebhookError…) at the status it names."""
     return _error(request, exc.status, exc.code, exc.message, exc.details)
 
 
@@ -129,26 +136,6 @@ def _refuse_nul(run):
 
 
 api.add_decorator(_refuse_nul, mode="view")
-
-
-STATUS_FOR_CODE = {
-    "conflict": 409,
-    "forbidden": 404,
-    "invalid_state": 409,
-    "incomplete": 422,
-    "file_rejected": 422,
-    "duplicate": 409,
-    "not_found": 404,
-    "invalid_answers": 422,
-    "not_published": 404,
-    "invalid_agency": 422,
-    "invalid_assignee": 422,
-    "unknown_action": 400,
-}
-
-
-def _app_error(exc: app_services.ApplicationError) -> ApiError:
-    return ApiError(STATUS_FOR_CODE.get(exc.code, 400), exc.code, exc.message, details=exc.details)
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -458,7 +445,7 @@ def submit_application(
                 existing = app_selectors.application_by_idempotency_key(request.user, key)
                 if existing is not None:
                     return Status(200, _application_out(existing))
-            raise _app_error(exc) from None
+            raise
     return Status(201, _application_out(application))
 
 
@@ -510,19 +497,16 @@ def officer_action(request, region: str, ref: str, body: ActionIn):
     if not is_staff_in_region(request.user, region_obj):
         raise Http404
     application = app_selectors.application_for_staff(region_obj, request.user, ref)
-    try:
-        application_act(
-            actor=_actor(request),
-            region=region_obj,
-            application=application,
-            action=body.action,
-            text=body.reason,
-            passphrase=body.passphrase,
-            agency_id=body.agency_id,
-            assignee_id=body.assignee_id,
-        )
-    except app_services.ApplicationError as exc:
-        raise _app_error(exc) from None
+    application_act(
+        actor=_actor(request),
+        region=region_obj,
+        application=application,
+        action=body.action,
+        text=body.reason,
+        passphrase=body.passphrase,
+        agency_id=body.agency_id,
+        assignee_id=body.assignee_id,
+    )
     application.refresh_from_db()
     return Status(200, _application_out(application))
 
@@ -675,31 +659,23 @@ def file_report(request, region: str, body: ReportIn):
             _("The request is not valid."),
             details={"kind": ["complaint | aspiration | information"]},
         )
-    try:
-        report = complaint_services.report_file(
-            actor=_actor(request),
-            region=region_obj,
-            category=category,
-            description=body.description,
-            title=body.title,
-            kind=body.kind,
-            desa=desa,
-            address=body.address,
-            lat=Decimal(str(body.lat)).quantize(Decimal("0.000001")) if body.lat is not None else None,
-            long=Decimal(str(body.long)).quantize(Decimal("0.000001")) if body.long is not None else None,
-            reporter=request.user,
-            anonymous=body.anonymous,
-            confidential=body.confidential,
-            channel="api",
-            client_key=client_key,
-        )
-    except complaint_services.ComplaintError as exc:
-        raise ApiError(
-            422 if exc.status == 400 else exc.status,
-            exc.code,
-            exc.message,
-            details={exc.field: [exc.message]} if exc.field else None,
-        ) from None
+    report = complaint_services.report_file(
+        actor=_actor(request),
+        region=region_obj,
+        category=category,
+        description=body.description,
+        title=body.title,
+        kind=body.kind,
+        desa=desa,
+        address=body.address,
+        lat=Decimal(str(body.lat)).quantize(Decimal("0.000001")) if body.lat is not None else None,
+        long=Decimal(str(body.long)).quantize(Decimal("0.000001")) if body.long is not None else None,
+        reporter=request.user,
+        anonymous=body.anonymous,
+        confidential=body.confidential,
+        channel="api",
+        client_key=client_key,
+    )
     return Status(201, _report_out(report_view(request.user, report)))
 
 
@@ -865,12 +841,9 @@ def list_webhooks(request, region: str):
 )
 def create_webhook(request, region: str, body: WebhookIn):
     region_obj = _region_for_admin(request, region)
-    try:
-        subscription, secret = webhook_services.subscription_create(
-            actor=_actor(request), region=region_obj, url=body.url, events=body.events, description=body.description
-        )
-    except webhook_services.WebhookError as exc:
-        raise ApiError(422, exc.code, exc.message, details={exc.field: [exc.message]} if exc.field else None) from None
+    subscription, secret = webhook_services.subscription_create(
+        actor=_actor(request), region=region_obj, url=body.url, events=body.events, description=body.description
+    )
     return Status(201, {**_webhook_out(subscription), "secret": secret})
 
 

@@ -37,6 +37,7 @@ from gerai.catalog.selectors import service_definition, service_form_pages
 from gerai.core import events
 from gerai.core.actors import Actor
 from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
+from gerai.core.errors import DomainError
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, rejection_message, sniff
@@ -46,14 +47,23 @@ from gerai.regions.models import Agency
 from gerai.regions.selectors import routing_table, village_get
 
 
-class ApplicationError(Exception):
-    """A refused action, with a stable code (for the API) and a message in the user's language."""
+class ApplicationError(DomainError):
+    """A refused action, with a stable code (for the API) and a message in the user's language; the API answers
+    400 unless the code is one of these."""
 
-    def __init__(self, code: str, message, *, details: dict | None = None):
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
-        self.details = details or {}
+    statuses = {
+        "conflict": 409,
+        "forbidden": 404,
+        "invalid_state": 409,
+        "incomplete": 422,
+        "file_rejected": 422,
+        "duplicate": 409,
+        "not_found": 404,
+        "invalid_answers": 422,
+        "not_published": 404,
+        "invalid_agency": 422,
+        "invalid_assignee": 422,
+    }
 
 
 CONFLICT = gettext_lazy(

@@ -32,6 +32,7 @@ from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Appli
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
 from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.errors import refused
 from gerai.core.memo import ttl_memo
 from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow, throttle_allow_local
@@ -84,7 +85,7 @@ def start(request, service_slug):
                 actor=actor_from_request(request), service=service, applicant=request.user
             )
         except services.ApplicationError as exc:
-            messages.error(request, exc.message)
+            refused(request, exc)
             return redirect("catalog:service_detail", region_slug=request.region.slug, service_slug=service.slug)
     return redirect("applications:page", region_slug=request.region.slug, ref=draft.ref, page=1)
 
@@ -127,7 +128,7 @@ def question_page(request, ref, page):
                 actor=_actor_for(request, application), application=application, fields=fields, data=request.POST
             )
         except services.ApplicationError as exc:
-            messages.error(request, exc.message)
+            refused(request, exc)
             return redirect(_home(application))
         if not errors:
             if request.POST.get("return") == "check" or page == len(pages):
@@ -201,7 +202,7 @@ def check_answers(request, ref):
         try:
             application = services.application_submit(actor=actor_from_request(request), application=application)
         except services.ApplicationError as exc:
-            messages.error(request, exc.message)
+            refused(request, exc)
         else:
             return redirect(_home(application) + "?baru=1")
     elif application.status not in EDITABLE:
@@ -227,7 +228,7 @@ def cancel(request, ref):
         services.application_cancel(actor=actor_from_request(request), application=application)
         messages.success(request, _("The application is cancelled."))
     except services.ApplicationError as exc:
-        messages.error(request, exc.message)
+        refused(request, exc)
     return redirect(_home(application))
 
 
@@ -243,7 +244,7 @@ def resubmit(request, ref):
         )
         messages.success(request, _("Sent back to the officer. The deadline clock runs again."))
     except services.ApplicationError as exc:
-        messages.error(request, exc.message)
+        refused(request, exc)
     return redirect(_home(application))
 
 
@@ -472,7 +473,7 @@ def staff_action(request, ref):
             assignee_id=request.POST.get("assignee"),
         )
     except services.ApplicationError as exc:
-        messages.error(request, exc.message)
+        refused(request, exc)
         return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
     detail = reverse("applications:staff_detail", args=[request.region.slug, ref])
     said = _action_outcome(
@@ -615,9 +616,9 @@ def counter_consent(request, ref):
             request.session[f"gerai_claim_{submitted.ref}"] = f"{claim_code[:5]}-{claim_code[5:]}"
             return redirect("applications:counter_receipt", region_slug=request.region.slug, ref=submitted.ref)
     except services.ApplicationError as exc:
-        (scan_form if step == "paper" else code_form).add_error(None, exc.message)
+        refused(request, exc, scan_form if step == "paper" else code_form)
         if step == "send":
-            messages.error(request, exc.message)
+            refused(request, exc)
     filing = application.counter_filing
     return render(
         request,
@@ -692,7 +693,7 @@ def claim(request):
                     claim_code=form.cleaned_data["claim_code"],
                 )
             except services.ApplicationError as exc:
-                form.add_error(None, exc.message)
+                refused(request, exc, form)
                 return render(request, "applications/claim.html", {"form": form})
             if application is not None:
                 messages.success(request, _("The application is now in your account."))

@@ -30,6 +30,7 @@ from gerai.complaints.policy import ACTIONS, is_agency_staff, is_coordinator, is
 from gerai.core import events
 from gerai.core.actors import Actor
 from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
+from gerai.core.errors import DomainError
 from gerai.core.memo import ttl_memo
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, rejection_message, sniff
@@ -43,12 +44,11 @@ CONFLICT = gettext_lazy(
 NOT_ALLOWED = gettext_lazy("You cannot do this with this report now.")
 
 
-class ComplaintError(Exception):
-    """A refused change: a stable code, a message in the user's language, per-field details."""
+class ComplaintError(DomainError):
+    """A refused change: a stable code, a message in the user's language, per-field details. Invalid input
+    answers 422 unless the raiser names another status (403, 409, 503)."""
 
-    def __init__(self, code: str, message, *, field: str = "", status: int = 400):
-        super().__init__(str(message))
-        self.code, self.message, self.field, self.status = code, message, field, status
+    status = 422
 
 
 def policy_of(region) -> ComplaintPolicy:

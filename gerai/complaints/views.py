@@ -23,6 +23,7 @@ from gerai.complaints.policy import (
     staff_report_view,
 )
 from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.errors import refused
 from gerai.core.throttle import throttle_allow
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
 from gerai.regions.views import map_settings_save
@@ -139,7 +140,7 @@ def file_report(request):
                     client_key=request.POST.get("once", "")[:64],
                 )
             except services.ComplaintError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                refused(request, exc, form)
             else:
                 return redirect(f"/{request.region.slug}/pengaduan/{report.tracking_code}?baru=1")
         status = 400
@@ -235,7 +236,7 @@ def reporter_action(request, code):
         else:
             raise Http404
     except services.ComplaintError as exc:
-        messages.error(request, exc.message)
+        refused(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect(f"/{request.region.slug}/pengaduan/{report.tracking_code}")
@@ -344,7 +345,7 @@ def staff_action(request, code):
         else:
             raise services.ComplaintError("unknown_action", _("Unknown action."))
     except services.ComplaintError as exc:
-        messages.error(request, exc.message)
+        refused(request, exc)
     else:  # the report's page keeps its notes and redaction: stay there, with the way on to the next report
         queue = reverse("complaints:staff_queue", args=[region.slug])
         said = _action_outcome(action, report, into=into)
@@ -415,7 +416,7 @@ def open311_keys(request):
                 actor=actor, region=request.region, name=request.POST.get("name", "")
             )
         except services.ComplaintError as exc:
-            messages.error(request, exc.message)
+            refused(request, exc)
     response = render(
         request, "complaints/open311_keys.html", {"keys": selectors.open311_keys_of(request.region), "new_key": new_key}
     )
@@ -465,8 +466,7 @@ def categories_admin(request):
                 messages.success(request, _("Deadlines saved. New steps use them."))
                 return redirect(f"/{region.slug}/kantor/pengaduan/kategori/")
         except services.ComplaintError as exc:
-            target = form if request.POST.get("what") == "category" else policy_form
-            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+            refused(request, exc, form if request.POST.get("what") == "category" else policy_form)
     return render(
         request,
         "complaints/categories_admin.html",

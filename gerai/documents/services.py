@@ -20,6 +20,7 @@ from gerai.accounts.models import StaffRole, User
 from gerai.audit.services import audit_record
 from gerai.catalog.models import WorkflowStep
 from gerai.core.actors import Actor
+from gerai.core.errors import DomainError
 from gerai.documents import keystore
 from gerai.documents.letters import PAGE_WIDTH_PT, Letter, TemplateProblem, check_template, letter_pdf, long_date
 from gerai.documents.models import DocumentTemplate, IssuedDocument, LetterSequence, SignerCertificate, SigningAuthority
@@ -31,11 +32,8 @@ from gerai.regions.models import Area
 log = logging.getLogger(__name__)
 
 
-class DocumentError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class DocumentError(DomainError):
+    """A refused template, numbering or signing change."""
 
 
 # --- templates ---------------------------------------------------------------------------------

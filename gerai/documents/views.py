@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gerai.accounts.decorators import citizen_view, region_view, staff_view
 from gerai.catalog.selectors import service_get_for_admin
 from gerai.core.actors import actor_from_request, client_ip
+from gerai.core.errors import refused
 from gerai.core.throttle import throttle_allow
 from gerai.documents import selectors, services
 from gerai.documents.forms import ReasonForm, TemplateForm, VerifyUploadForm
@@ -129,7 +130,7 @@ def staff_end(request, ref, code, how):
             )
             messages.success(request, _("Corrected document %(number)s issued.") % {"number": new.number})
     except services.DocumentError as exc:
-        messages.error(request, exc.message)
+        refused(request, exc)
     return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
 
 
@@ -267,7 +268,7 @@ def signing_admin(request):
                 actor=actor_from_request(request), user=role.user, region=region, title=role.title
             )
         except services.DocumentError as exc:
-            messages.error(request, exc.message)
+            refused(request, exc)
         else:
             messages.success(
                 request, _("A new signing certificate was issued to %(name)s.") % {"name": role.user.full_name}

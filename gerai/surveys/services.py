@@ -15,16 +15,15 @@ from gerai.audit.services import audit_record
 from gerai.catalog.models import Service
 from gerai.core import events
 from gerai.core.actors import Actor
+from gerai.core.errors import DomainError
 from gerai.surveys.models import SurveyInvitation, SurveyResponse
 from gerai.surveys.questions import KEYS
 
 INVITATION_DAYS = 30
 
 
-class SurveyError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+class SurveyError(DomainError):
+    """A refused survey answer or import."""
 
 
 def survey_invite(application) -> SurveyInvitation:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
+from gerai.core.errors import DomainError
 from gerai.notifications.services import outbox_enqueue_email
 from gerai.webhooks.models import Attempt, Delivery, Event, Subscription
 
@@ -53,10 +54,10 @@ SENT_FOR = (
 )
 
 
-class WebhookError(Exception):
-    def __init__(self, code: str, message, *, field: str = ""):
-        super().__init__(str(message))
-        self.code, self.message, self.field = code, message, field
+class WebhookError(DomainError):
+    """A refused subscription: the API answers 422."""
+
+    status = 422
 
 
 def _event_types(action: str, obj) -> list[Event]:

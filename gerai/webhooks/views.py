@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from gerai.accounts.decorators import staff_view
 from gerai.core.actors import actor_from_request
+from gerai.core.errors import refused
 from gerai.webhooks import selectors, services
 from gerai.webhooks.forms import SubscriptionForm
 
@@ -24,7 +25,7 @@ def subscriptions(request):
                 description=form.cleaned_data["description"],
             )
         except services.WebhookError as exc:
-            form.add_error(exc.field or None, exc.message)
+            refused(request, exc, form)
         else:
             created, form = {"subscription": subscription, "secret": secret}, SubscriptionForm()
     response = render(
@@ -59,7 +60,7 @@ def subscription_detail(request, code: str):
                 messages.success(request, _("The subscription is deleted."))
                 return redirect("webhooks:list", request.region.slug)
         except services.WebhookError as exc:
-            messages.error(request, exc.message)
+            refused(request, exc)
         return redirect(here)
     return render(
         request,
