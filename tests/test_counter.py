@@ -194,6 +194,31 @@ def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_righ
     assert filled.count() == 3 and set(filled.values_list("via", flat=True)) == {"counter"}
 
 
+def test_the_consent_code_is_not_in_the_subject_and_is_blanked_out_of_the_outbox_once_sent(client_for, mailoutbox):
+    from gerai.notifications.services import MAX_ATTEMPTS, outbox_deliver
+
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK, phone="", email="sumiati@contoh.id")["Location"])
+    officer.post(_consent_url(ref), {"step": "send", "to": "email"})
+    message = OutboxMessage.objects.filter(event="counter_code").latest("pk")
+    code = re.search(r"\b(\d{6})\b", message.body).group(1)  # queued: the code is there until it is sent
+    assert message.channel == "email" and message.subject and not re.search(r"\d", message.subject)
+    assert outbox_deliver(message.pk) == "sent"
+    assert code in mailoutbox[-1].body and code not in mailoutbox[-1].subject
+    message.refresh_from_db()
+    assert code not in message.body and "------" in message.body
+    # a text that is given up on keeps no code either
+    sms = client_for("desa_officer")
+    ref = _fill(sms, _start(sms, NO_ACCOUNT_NIK)["Location"])
+    sms.post(_consent_url(ref), {"step": "send", "to": "phone"})
+    code = _sent_code(ref)
+    message = OutboxMessage.objects.filter(event="counter_code").latest("pk")
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=MAX_ATTEMPTS - 1)
+    assert outbox_deliver(message.pk) == "failed"  # nothing listens on the test gateway's port
+    message.refresh_from_db()
+    assert code not in message.body
+
+
 def test_five_wrong_codes_lock_the_code(client_for):
     officer = client_for("desa_officer")
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])

@@ -179,7 +179,8 @@ class CounterFiling(models.Model):
     """Who an application filed at a counter is for: the citizen's name, NIK and phone as the officer took
     them (most people at a village counter have no account), the one-time code that confirms their
     consent, and the claim code printed on the receipt with which they can later attach it to an account.
-    Codes are stored only as keyed hashes."""
+    Here codes are stored only as keyed hashes; the text that takes the consent code to the citizen holds it
+    until it is sent, then has it blanked out."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="counter_filing")
     name = models.CharField(max_length=150)

@@ -732,7 +732,9 @@ def counter_filing_start(
 
 def counter_code_send(*, actor: Actor, application: Application, to: str) -> bool:
     """Send the citizen a one-time consent code, to the phone (`to="phone"`) or the email taken at the
-    counter. A new code replaces the last one. False when no channel reaches that address."""
+    counter. A new code replaces the last one. False when no channel reaches that address. The filing keeps
+    only a keyed hash of the code; the outbox message carries it (in the body, never the subject) until it is
+    sent, then the stored body has it blanked out (notifications.ONE_TIME_CODE_EVENTS)."""
     filing = application.counter_filing
     if application.status != Status.DRAFT:
         raise ApplicationError("invalid_state", NOT_ALLOWED)
@@ -760,7 +762,7 @@ def counter_code_send(*, actor: Actor, application: Application, to: str) -> boo
             event="counter_code",
             template="counter_code",
             context={"code": code, "service": application.service.name, "minutes": CONSENT_CODE_MINUTES},
-            subject=(gettext_noop("Your consent code: %(code)s"), {"code": code}),
+            subject=(gettext_noop("Your consent code for %(service)s"), {"service": application.service.name}),
         )
         if message is None:
             transaction.set_rollback(True)

@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +16,17 @@ from gerai.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# Messages that carry a one-time code (its templates are here): the code is kept in the stored body only
+# until the message is sent or given up, then blanked out, so the outbox never keeps a usable code.
+ONE_TIME_CODE_EVENTS = frozenset({"counter_code"})
+_ONE_TIME_CODE = re.compile(r"\b\d{6}\b")
+
+
+def _without_codes(message: OutboxMessage) -> dict:
+    """The update that blanks one-time codes out of a message that will not be sent again."""
+    if message.event not in ONE_TIME_CODE_EVENTS:
+        return {}
+    return {"body": _ONE_TIME_CODE.sub("------", message.body)}
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -118,6 +130,7 @@ def outbox_deliver(message_id: int) -> str:
             state=OutboxMessage.State.FAILED if failed else OutboxMessage.State.PENDING,
             next_attempt_at=now + backoff(message.attempts),
             last_error=str(exc)[:300],
+            **(_without_codes(message) if failed else {}),
         )
         log.warning("outbox message %s failed (attempt %s): %s", message_id, message.attempts, str(exc)[:100])
         return "failed" if failed else "retry"
@@ -129,6 +142,7 @@ def outbox_deliver(message_id: int) -> str:
         provider_id=provider_id,
         delivery_status="sent",
         delivery_updated_at=timezone.now(),
+        **_without_codes(message),
     )
     return "sent"
 
