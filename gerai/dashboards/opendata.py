@@ -1,5 +1,6 @@
-"""Open data: a region's catalogue of aggregated, anonymised datasets as a page and as DCAT in
-JSON-LD (https://www.w3.org/TR/vocab-dcat-3/), each dataset a CSV file."""
+"""Open data pages: a region's catalogue of aggregated, anonymised datasets as a page and as DCAT in
+JSON-LD (https://www.w3.org/TR/vocab-dcat-3/), each dataset a CSV file. What they hold is built in
+gerai.dashboards.exports."""
 
 import json
 
@@ -7,55 +8,20 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from gerai.dashboards import exports
 from gerai.dashboards.selectors import DATASETS
 from gerai.dashboards.views import public_region
-from gerai.lib.tables import Table, csv_response
-
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-DESCRIPTIONS = {
-    "layanan": _(
-        "Every published service with its agency, time to complete, fee and the components of its service "
-        "standard (PermenPANRB 15/2014)."
-    ),
-    "statistik-layanan-bulanan": _(
-        "Per service and month: applications submitted, completed, rejected and cancelled, the share completed "
-        "within the standard time, and the median and 90th-percentile time in working days."
-    ),
-    "statistik-layanan-kecamatan": _("The same figures per kecamatan, service and year."),
-    "ikm-triwulan": _(
-        "The satisfaction index (IKM, PermenPANRB 14/2017) per service and quarter, with the average of each of "
-        "the nine elements."
-    ),
-    "pengaduan-bulanan": _(
-        "Complaints per category and month: filed, first answered and settled, and the median time to the first "
-        "answer in working days."
-    ),
-}
-CATALOGUE_DESCRIPTION = _("Aggregated, anonymous figures on public services, citizens' satisfaction and complaints.")
-KEYWORDS = {
-    "layanan": ["standar pelayanan", "layanan publik"],
-    "statistik-layanan-bulanan": ["statistik layanan", "SLA"],
-    "statistik-layanan-kecamatan": ["statistik layanan", "kecamatan"],
-    "ikm-triwulan": ["IKM", "survei kepuasan masyarakat"],
-    "pengaduan-bulanan": ["pengaduan", "SP4N-LAPOR"],
-}
-
-
-def _datasets(region) -> list[tuple[str, Table]]:
-    tables = ((slug, build(region)) for slug, build in DATASETS.items())
-    return [(slug, table) for slug, table in tables if table is not None]
+from gerai.lib.tables import csv_response
 
 
 @public_region
 def catalogue(request):
-    datasets = [(table, DESCRIPTIONS[slug]) for slug, table in _datasets(request.region)]
+    datasets = [(table, exports.DESCRIPTIONS[slug]) for slug, table in exports.datasets_of(request.region)]
     return render(
         request,
         "dashboards/opendata.html",
-        {"datasets": datasets, "licence": LICENCE, "min_cell": settings.GERAI_MIN_PUBLIC_CELL},
+        {"datasets": datasets, "licence": exports.LICENCE, "min_cell": settings.GERAI_MIN_PUBLIC_CELL},
     )
 
 
@@ -71,71 +37,12 @@ def download(request, dataset: str):
 @public_region
 def dcat(request):
     region = request.region
-    lang = request.LANGUAGE_CODE
-    home = request.build_absolute_uri(reverse("dashboards:opendata", args=[region.slug]))
-    today = timezone.localdate(timezone=region.zone).isoformat()
-    publisher = {
-        "@type": "foaf:Organization",
-        "foaf:name": region.name,
-        "dct:identifier": region.code,
-    }
-    spatial = {"@type": "dct:Location", "dct:identifier": region.code, "skos:prefLabel": region.name}
-    contact = {"@type": "vcard:Organization", "vcard:fn": region.name}
-    if region.contact_email:
-        contact["vcard:hasEmail"] = {"@id": f"mailto:{region.contact_email}"}
-    datasets = []
-    for slug, table in _datasets(region):
-        url = request.build_absolute_uri(reverse("dashboards:dataset", args=[region.slug, slug]))
-        datasets.append(
-            {
-                "@id": f"{home}#{slug}",
-                "@type": "dcat:Dataset",
-                "dct:identifier": f"{region.slug}/{slug}",
-                "dct:title": [{"@value": str(table.title), "@language": lang}],
-                "dct:description": [{"@value": str(DESCRIPTIONS[slug]), "@language": lang}],
-                "dcat:keyword": KEYWORDS[slug],
-                "dct:publisher": publisher,
-                "dct:spatial": spatial,
-                "dct:modified": {"@value": today, "@type": "xsd:date"},
-                "dct:accrualPeriodicity": {"@id": "http://purl.org/cld/freq/daily"},
-                "dct:license": {"@id": LICENCE},
-                "dcat:contactPoint": contact,
-                "dcat:landingPage": {"@id": home},
-                "dcat:distribution": [
-                    {
-                        "@id": url,
-                        "@type": "dcat:Distribution",
-                        "dct:title": f"{slug}.csv",
-                        "dcat:downloadURL": {"@id": url},
-                        "dcat:accessURL": {"@id": home},
-                        "dcat:mediaType": {"@id": "https://www.iana.org/assignments/media-types/text/csv"},
-                        "dct:format": "CSV",
-                        "dct:license": {"@id": LICENCE},
-                        "dct:description": ", ".join(column.name for column in table.columns),
-                    }
-                ],
-            }
-        )
-    document = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "skos": "http://www.w3.org/2004/02/skos/core#",
-            "vcard": "http://www.w3.org/2006/vcard/ns#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
-        "@id": home,
-        "@type": "dcat:Catalog",
-        "dct:title": [{"@value": str(_("Open data of %(region)s") % {"region": region.name}), "@language": lang}],
-        "dct:description": [{"@value": str(CATALOGUE_DESCRIPTION), "@language": lang}],
-        "dct:publisher": publisher,
-        "dct:language": {"@id": "http://id.loc.gov/vocabulary/iso639-1/id"},
-        "dct:license": {"@id": LICENCE},
-        "dct:modified": {"@value": today, "@type": "xsd:date"},
-        "foaf:homepage": {"@id": home},
-        "dcat:dataset": datasets,
-    }
+    document = exports.dcat_catalogue(
+        region,
+        lang=request.LANGUAGE_CODE,
+        home=request.build_absolute_uri(reverse("dashboards:opendata", args=[region.slug])),
+        dataset_url=lambda slug: request.build_absolute_uri(reverse("dashboards:dataset", args=[region.slug, slug])),
+    )
     return HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/ld+json; charset=utf-8"
     )
