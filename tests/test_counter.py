@@ -219,6 +219,61 @@ def test_the_consent_code_is_not_in_the_subject_and_is_blanked_out_of_the_outbox
     assert code not in message.body
 
 
+def test_the_consent_records_where_the_code_went_masked_and_hashed(client_for):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    officer.post(_consent_url(ref), {"step": "send", "to": "phone"})
+    assert officer.post(_consent_url(ref), {"step": "code", "code": _sent_code(ref)}).status_code == 302
+    consent = CounterConsent.objects.get(application__ref=ref)
+    assert consent.destination_masked == "+6281******890" and len(consent.destination_hash) == 64
+    assert PHONE not in consent.destination_hash
+    for action in ("application.counter_code_sent", "application.counter_consent"):
+        entry = AuditEntry.objects.get(action=action, object_id=str(consent.application_id))
+        assert entry.changes["to"] == "+6281******890" and entry.changes["to_hash"] == consent.destination_hash
+
+
+def test_the_code_cannot_go_to_an_officers_phone_or_email(client_for, people):
+    officer = client_for("desa_officer")
+    own_email = people["desa_officer"].email or people["desa_officer"].login
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK, phone="", email=own_email.upper())["Location"])
+    refused = officer.post(_consent_url(ref), {"step": "send", "to": "email"}, follow=True)
+    assert "milik akun petugas" in refused.text
+    assert not OutboxMessage.objects.filter(event="counter_code", to__iexact=own_email).exists()
+    # any staff account's number, not only the officer's own
+    staff_phone = "+6281399998888"
+    people["capil_officer"].__class__.objects.filter(pk=people["capil_officer"].pk).update(phone=staff_phone)
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK, phone="0813 9999 8888")["Location"])
+    refused = officer.post(_consent_url(ref), {"step": "send", "to": "phone"}, follow=True)
+    assert "milik akun petugas" in refused.text
+    assert not OutboxMessage.objects.filter(event="counter_code", to=staff_phone).exists()
+    assert CounterFiling.objects.get(application__ref=ref).otp_hash == ""
+    # the paper form is still there
+    assert _file_on_paper(officer, ref).status_code == 302
+
+
+def test_a_phone_that_confirmed_another_niks_consent_lately_is_refused(client_for):
+    officer = client_for("desa_officer")
+    ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    officer.post(_consent_url(ref), {"step": "send", "to": "phone"})
+    officer.post(_consent_url(ref), {"step": "code", "code": _sent_code(ref)})
+    assert Application.objects.get(ref=ref).status == Status.SUBMITTED
+    sent = OutboxMessage.objects.filter(event="counter_code").count()
+    # another NIK, the same phone: refused (a household sharing a phone signs the paper form)
+    other_nik = compose(kecamatan_code="35.10.15", birth_date=dt.date(1970, 1, 2), female=False, serial=1234)
+    other = _fill(officer, _start(officer, other_nik)["Location"])
+    refused = officer.post(_consent_url(other), {"step": "send", "to": "phone"}, follow=True)
+    assert "30 hari terakhir" in refused.text
+    assert OutboxMessage.objects.filter(event="counter_code").count() == sent
+    # the same citizen's next application: fine
+    again = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
+    officer.post(_consent_url(again), {"step": "send", "to": "phone"})
+    assert OutboxMessage.objects.filter(event="counter_code").count() == sent + 1
+    # and after 30 days the phone may confirm for someone else
+    CounterConsent.objects.filter(application__ref=ref).update(at=timezone.now() - dt.timedelta(days=31))
+    officer.post(_consent_url(other), {"step": "send", "to": "phone"})
+    assert OutboxMessage.objects.filter(event="counter_code").count() == sent + 2
+
+
 def test_five_wrong_codes_lock_the_code(client_for):
     officer = client_for("desa_officer")
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])

@@ -220,6 +220,10 @@ class CounterConsent(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="counter_consent")
     method = models.CharField(max_length=10, choices=Method.choices)
     channel = models.CharField(max_length=10, blank=True)  # where the code went: sms | whatsapp | email
+    # the phone or email the code went to (typed by the officer): masked to show, and a keyed hash to find
+    # the same address confirming consent for another NIK
+    destination_masked = models.CharField(max_length=254, blank=True)
+    destination_hash = models.CharField(max_length=64, blank=True, db_index=True)
     witnessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     evidence = models.FileField(upload_to=_consent_path, max_length=200, blank=True)

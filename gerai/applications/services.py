@@ -11,12 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from gerai.accounts.identifiers import mask_email, mask_phone
 from gerai.accounts.models import StaffRole, User
 from gerai.applications import messages
 from gerai.applications.forms import answer_form, answers_as_data
@@ -658,6 +659,7 @@ CONSENT_CODE_ATTEMPTS = 5  # wrong codes per code sent
 CONSENT_CODE_SENDS = 3  # codes per filing
 CONSENT_SCAN_TYPES = ["pdf", "jpg", "png"]
 CLAIM_CODE_LENGTH = 10  # Crockford base-32: 50 bits, behind a throttle
+CONSENT_ADDRESS_REUSE_DAYS = 30  # a phone or email confirms consent for one NIK in this many days
 
 
 class ConsentMethod:
@@ -668,6 +670,53 @@ class ConsentMethod:
 def _keyed_hash(purpose: str, ref: str, value: str) -> str:
     message = f"{purpose}:{ref}:{value}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _consent_destination(filing: CounterFiling, channel: str) -> str:
+    """The phone or email (as the officer typed it) that a consent code goes to on this channel."""
+    return filing.email if channel == "email" else filing.phone
+
+
+def _destination_hash(destination: str) -> str:
+    return _keyed_hash("consent-to", "-", destination.strip().lower())
+
+
+def _destination_masked(destination: str) -> str:
+    return mask_email(destination) if "@" in destination else mask_phone(destination)
+
+
+def _consent_destination_check(actor: Actor, application: Application, destination: str) -> None:
+    """The officer types the address the consent code goes to, so it must plausibly be the citizen's: not
+    the acting officer's or any staff account's, and not one that confirmed consent for another NIK in this
+    region in the last CONSENT_ADDRESS_REUSE_DAYS days (else the paper form, signed in front of them)."""
+    if not destination:
+        return
+    if "@" in destination:
+        owned = Q(email__iexact=destination) | Q(login__iexact=destination)
+    else:
+        owned = Q(phone=destination) | Q(login=destination)
+    owners = User.objects.filter(owned)
+    staff = Q(pk=actor.user.pk if actor.user else None) | Q(staff_roles__isnull=False) | Q(is_staff=True)
+    if owners.filter(staff).exists():
+        raise ApplicationError(
+            "staff_address",
+            _(
+                "That phone number or email belongs to an officer's account. The code must go to the citizen's "
+                "own phone or email; otherwise use the signed paper consent form."
+            ),
+        )
+    since = timezone.now() - dt.timedelta(days=CONSENT_ADDRESS_REUSE_DAYS)
+    reused = CounterConsent.objects.filter(
+        application__region=application.region, destination_hash=_destination_hash(destination), at__gte=since
+    ).exclude(application__counter_filing__nik=application.counter_filing.nik)
+    if reused.exists():
+        raise ApplicationError(
+            "address_reused",
+            _(
+                "That phone number or email confirmed the consent for another citizen's application in the last "
+                "30 days. Send the code to this citizen's own phone or email, or use the signed paper consent form."
+            ),
+        )
 
 
 def counter_is_resident(region, nik: str) -> bool:
@@ -745,6 +794,7 @@ def counter_code_send(*, actor: Actor, application: Application, to: str) -> boo
     phone, email = (filing.phone, "") if to == "phone" else ("", filing.email)
     if not (phone or email):
         raise ApplicationError("no_address", _("No phone number or email was taken for the citizen."))
+    _consent_destination_check(actor, application, phone or email)
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         updated = CounterFiling.objects.filter(pk=filing.pk, otp_sent_count=filing.otp_sent_count).update(
@@ -768,7 +818,14 @@ def counter_code_send(*, actor: Actor, application: Application, to: str) -> boo
             transaction.set_rollback(True)
             return False
         CounterFiling.objects.filter(pk=filing.pk).update(otp_channel=message.channel)
-        _audit(actor, "counter_code_sent", application, channel=message.channel)
+        _audit(
+            actor,
+            "counter_code_sent",
+            application,
+            channel=message.channel,
+            to=_destination_masked(phone or email),
+            to_hash=_destination_hash(phone or email),
+        )
     filing.refresh_from_db()
     return True
 
@@ -804,9 +861,12 @@ def counter_application_file(
             raise ApplicationError(
                 "paper_needed", _("For a citizen from another region, scan their signed paper consent form.")
             )
+        destination = _consent_destination(filing, filing.otp_channel)
+        _consent_destination_check(actor, application, destination)  # again: another filing may have used it since
         _consent_code_check(application, code)
         mime = sha256 = ""
     elif method == ConsentMethod.PAPER:
+        destination = ""
         if scan is None:
             raise ApplicationError("scan_needed", _("Scan the signed consent form and upload it."))
         mime, sha256 = _checked_file(
@@ -824,6 +884,8 @@ def counter_application_file(
             application=submitted,
             method=method,
             channel=filing.otp_channel if method == ConsentMethod.OTP else "",
+            destination_masked=_destination_masked(destination) if destination else "",
+            destination_hash=_destination_hash(destination) if destination else "",
             witnessed_by=actor.user,
             evidence_type=mime,
             evidence_size=scan.size if scan is not None else None,
@@ -836,7 +898,16 @@ def counter_application_file(
         CounterFiling.objects.filter(pk=filing.pk).update(
             otp_hash="", claim_hash=_keyed_hash("claim", submitted.ref, claim_code)
         )
-        _audit(actor, "counter_consent", submitted, method=method, channel=consent.channel, sha256=sha256)
+        _audit(
+            actor,
+            "counter_consent",
+            submitted,
+            method=method,
+            channel=consent.channel,
+            to=consent.destination_masked,
+            to_hash=consent.destination_hash,
+            sha256=sha256,
+        )
         notify_address(
             phone=filing.phone,
             email=filing.email,

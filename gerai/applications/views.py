@@ -616,9 +616,10 @@ def counter_consent(request, ref):
             request.session[f"gerai_claim_{submitted.ref}"] = f"{claim_code[:5]}-{claim_code[5:]}"
             return redirect("applications:counter_receipt", region_slug=request.region.slug, ref=submitted.ref)
     except services.ApplicationError as exc:
-        refused(request, exc, scan_form if step == "paper" else code_form)
-        if step == "send":
+        if step == "send":  # no form was posted: say why on the page, as a message
             refused(request, exc)
+            return redirect("applications:counter_consent", region_slug=request.region.slug, ref=application.ref)
+        refused(request, exc, scan_form if step == "paper" else code_form)
     filing = application.counter_filing
     return render(
         request,
