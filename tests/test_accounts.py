@@ -7,6 +7,7 @@ from django.test import Client
 
 from gerai.accounts.models import User
 from gerai.notifications.models import OutboxMessage
+from gerai.notifications.services import outbox_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,13 @@ def test_register_confirm_email_and_give_nik(client):
     user = User.objects.get(login="dewi@example.id")
     body = OutboxMessage.objects.get(to="dewi@example.id").body
     link = re.search(r"/akun/konfirmasi/[^/\s]+/", body).group(0)
-    assert client.get(link).status_code == 200
+    assert client.get(link).status_code == 200 and "_auth_user_id" not in client.session  # a page with a button
+    assert client.post(link)["Location"] == "/akun/profil/?next=%2F"
     assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
     assert user.email_confirmed_at is not None
     assert client.get("/akun/konfirmasi/rusak/").status_code == 400
+    assert client.post("/akun/konfirmasi/rusak/").status_code == 400
 
     # a NIK whose digits say male, for a woman born on another day: both faults are named
     bad = client.post(
@@ -73,11 +76,22 @@ def test_nik_errors_are_explained(client_for, nik, message, people):
     assert response.status_code == 200 and message in response.text
 
 
-def test_mobile_number_registration_and_duplicate(client):
+def test_mobile_number_registration_and_duplicate(client, people, capsys):
     ok = client.post(
         "/akun/daftar/", {"full_name": "Wayan", "identifier": "0812-3456-7890", "password": "kopi-luwak-2026"}
     )
-    assert ok.status_code == 302 and User.objects.filter(login="+6281234567890").exists()
+    assert ok.status_code == 302 and User.objects.get(login="+6281234567890").registration_pending
+    # no WhatsApp or SMS gateway on the demo: the worker prints the text, as it prints the demo's email
+    text = OutboxMessage.objects.get(to="+6281234567890", event="register_continue")
+    assert text.channel == "console" and outbox_deliver(text.pk) == "sent"
+    printed = capsys.readouterr().out
+    assert "To: +6281234567890" in printed
+    link = re.search(r"/akun/konfirmasi/[^/\s]+/", printed).group(0)
+    wrong = Client().post("/akun/masuk/", {"identifier": "0812 3456 7890", "password": "kopi-luwak-2026"})
+    assert wrong.status_code == 200  # not before the link
+    assert client.post(link).status_code == 302 and client.session["_auth_user_id"]
+    assert not User.objects.get(login="+6281234567890").registration_pending
+    client.post("/akun/keluar/")
     again = client.post(
         "/akun/daftar/", {"full_name": "Wayan", "identifier": "+62 812 3456 7890", "password": "kopi-luwak-2026"}
     )
@@ -148,6 +162,7 @@ def test_password_reset_reveals_nothing_about_unknown_addresses(client):
 
 def test_unconfirmed_email_can_ask_for_a_new_link(client):
     client.post("/akun/daftar/", {"full_name": "Made", "identifier": "made@example.id", "password": "kopi-luwak-2026"})
+    User.objects.filter(login="made@example.id").update(registration_pending=False)  # from before the wait
     client.post("/akun/masuk/", {"identifier": "made@example.id", "password": "kopi-luwak-2026"})
     assert "resend_confirmation" in client.get("/akun/profil/").text
     client.post("/akun/profil/", {"resend_confirmation": "1"})

@@ -67,18 +67,70 @@ def test_a_bad_password_or_address_is_refused_on_the_page_whoever_owns_it():
     assert bad.status_code == 200 and "id_identifier" in bad.text
 
 
-def test_the_registration_link_signs_in_once_and_leads_to_the_form():
+def test_the_registration_link_signs_in_once_on_its_button_and_leads_to_the_form():
     _register("sari@example.id")
     body = OutboxMessage.objects.get(to="sari@example.id").body
     link = re.search(r"/akun/konfirmasi/\S+", body).group(0)
-    client = Client()
-    page = client.get(link)
-    assert page.status_code == 200 and client.session["_auth_user_id"]
-    assert "/akun/profil/?next=%2Fbanyuwangi%2Flayanan%2Fakta-kelahiran%2F" in page.text
-    assert User.objects.get(email="sari@example.id").email_confirmed_at is not None
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(link)  # what a mail scanner or a hidden frame does: nothing happens
+    assert page.status_code == 200 and "_auth_user_id" not in client.session
+    assert User.objects.get(email="sari@example.id").email_confirmed_at is None
+    assert 'name="next" value="/banyuwangi/layanan/akta-kelahiran/"' in page.text
+    assert client.post(link).status_code == 403  # a POST without the page's CSRF token
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    pressed = client.post(link, {"csrfmiddlewaretoken": token, "next": "/banyuwangi/layanan/akta-kelahiran/"})
+    assert pressed.status_code == 302 and client.session["_auth_user_id"]
+    assert pressed["Location"] == "/akun/profil/?next=%2Fbanyuwangi%2Flayanan%2Fakta-kelahiran%2F"
+    user = User.objects.get(email="sari@example.id")
+    assert user.email_confirmed_at is not None and not user.registration_pending
     later = Client()
-    again = later.get(link)  # a second use still confirms, but signs nobody in
+    again = later.post(link)  # a second use confirms nothing new and signs nobody in
     assert again.status_code == 200 and "_auth_user_id" not in later.session
+    assert "/akun/masuk/?next=" in again.text
+
+
+def test_a_new_account_answers_a_sign_in_like_a_wrong_password_until_its_link_is_used(people, monkeypatch):
+    """Otherwise a sign-in right after registering tells whether the address was free, and whoever
+    registers someone else's address first could use the account with a password they chose."""
+    checked = []
+    check_password = User.check_password
+
+    def counting(user, raw):
+        checked.append(user.login)
+        return check_password(user, raw)
+
+    monkeypatch.setattr(User, "check_password", counting)
+    pages = []
+    for identifier in ("warga@banyuwangi.demo", "stranger@example.id"):  # taken (another password), free
+        client, _response = _register(identifier)
+        response = client.post("/akun/masuk/", {"identifier": identifier, "password": "kopi-luwak-2026"})
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        assert client.get("/akun/profil/").status_code == 302
+        page = re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', "", response.text)
+        pages.append(page.replace(identifier, "ADDRESS"))  # what was typed is kept in the form
+    assert pages[0] == pages[1]
+    assert checked == ["warga@banyuwangi.demo", "stranger@example.id"]  # the hash is checked for both
+    assert User.objects.get(login="stranger@example.id").registration_pending
+
+    body = OutboxMessage.objects.get(to="stranger@example.id", event="register_continue").body
+    Client().post(re.search(r"/akun/konfirmasi/[^?\s]+", body).group(0))
+    client = Client()
+    signed_in = client.post("/akun/masuk/", {"identifier": "stranger@example.id", "password": "kopi-luwak-2026"})
+    assert signed_in.status_code == 302 and client.session["_auth_user_id"]
+
+
+def test_a_password_reset_ends_the_wait_and_the_first_registrant_s_password():
+    """Someone registered the address before its owner: the owner's reset link proves the address."""
+    _register("korban@example.id")  # by someone else, with their password
+    Client().post("/akun/lupa-sandi/", {"email": "korban@example.id"})
+    reset = OutboxMessage.objects.get(to="korban@example.id", event="password_reset").body
+    client = Client()
+    form = client.get(re.search(r"/akun/atur-sandi/\S+", reset).group(0), follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": "teh-tarik-2027", "new_password2": "teh-tarik-2027"})
+    user = User.objects.get(login="korban@example.id")
+    assert not user.registration_pending and user.email_confirmed_at is not None
+    assert Client().login(username="korban@example.id", password="teh-tarik-2027")
+    assert not Client().login(username="korban@example.id", password="kopi-luwak-2026")
 
 
 def test_registrations_are_throttled_per_client_address(settings):

@@ -75,12 +75,14 @@ def test_registering_after_apply_keeps_next_and_lands_on_the_form(client):
         {"full_name": "Rina Wulandari", "identifier": "rina@example.id", "password": "kopi-luwak-2026", "next": START},
     )
     assert registered.status_code == 302
-    # registering sends a link to the address; opening it signs the new citizen in and leads on with `next`
+    # registering sends a link to the address; its page's button signs the new citizen in and leads on with `next`
     body = OutboxMessage.objects.get(to="rina@example.id").body
     link = re.search(r"/akun/konfirmasi/\S+", body).group(0)
-    confirmed = client.get(link)
-    assert confirmed.status_code == 200
-    onward = unescape(re.search(r'<a class="button" href="([^"]+)"', confirmed.text).group(1))
+    confirm_page = client.get(link)
+    assert confirm_page.status_code == 200 and _hidden_next(confirm_page) == START
+    confirmed = client.post(link, {"next": START})
+    assert confirmed.status_code == 302
+    onward = confirmed["Location"]
     # the new citizen gives their NIK first; `next` survives, encoded, through that page
     assert onward == "/akun/profil/?next=%2Fbanyuwangi%2Flayanan%2Fakta-kelahiran%2Fajukan%2F"
     profile_page = client.get(onward)

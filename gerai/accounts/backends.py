@@ -17,6 +17,13 @@ class EmailOrPhoneBackend(ModelBackend):
             return user
         return None
 
+    def user_can_authenticate(self, user) -> bool:
+        """Not before the registration's link is opened: until then the password is checked all the same
+        (the same work as for anyone) and the answer is the one for a wrong password, so a sign-in says
+        nothing about whether the address was free, and whoever registered someone else's address cannot
+        use the account (the link goes to the address, and opening it clears the wait)."""
+        return super().user_can_authenticate(user) and not getattr(user, "registration_pending", False)
+
     def user_model_dummy_hash(self, password):
         from django.contrib.auth import get_user_model
 

@@ -34,6 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("mobile number"), max_length=20, null=True, blank=True, unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Registered on the site and its link not opened yet: no password sign-in until it is (or until a password
+    # reset link, which proves the address too). Accounts made by staff, the demo or an admin never wait.
+    registration_pending = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # Django admin access: platform admins only
     is_demo = models.BooleanField(default=False)

@@ -21,6 +21,7 @@ from gerai.accounts.identifiers import normalize_identifier, normalize_phone
 from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
+from gerai.core.models import demo_loaded
 from gerai.core.throttle import throttle_allow
 from gerai.lib import nik as nik_lib
 from gerai.notifications.gateways import gateway_for
@@ -83,12 +84,18 @@ def citizen_register(
     The answer does not say which happened (like a password reset): a new account gets a message with a
     link that confirms the address and signs in; an existing one gets a message that offers sign-in and a
     password reset. Returns the new user, or None when the address was taken. Only the identifier's form
-    and the password's strength are refused on the page: they say nothing about other people."""
+    and the password's strength are refused on the page (and a mobile number where no text can reach one):
+    they say nothing about other people. The new account waits for its link (`registration_pending`): its
+    password does not sign in before, so nobody can use an account made with someone else's address."""
     parsed = normalize_identifier(identifier)
     if parsed is None:
         raise ValidationError({"identifier": _("Enter an email address or an Indonesian mobile number (08…).")})
     kind, value = parsed
-    candidate = User(login=value, full_name=full_name, **{kind: value})
+    if kind == "phone" and phone_text_channel() is None:
+        raise ValidationError(
+            {"identifier": _("Registering with a mobile number is not available yet. Use an email address.")}
+        )
+    candidate = User(login=value, full_name=full_name, registration_pending=True, **{kind: value})
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
@@ -144,11 +151,20 @@ def _registration_message_send(*, user: User, kind: str, to: str, next_path: str
             to=to, user=user, region=None, template=f"accounts/email/{template}.txt", context=context, subject=subject
         )
         return
-    channel = next((c for c in ("whatsapp", "sms") if gateway_for(c) is not None), None)
-    if channel is None:  # no way to reach a mobile number (the demo): the person signs in with the password
+    channel = phone_text_channel()
+    if channel is None:  # refused before the account was made; a taken number with no way to reach it
         return
     body = render_to_string(f"accounts/sms/{template}.txt", {**context, "SITE_URL": settings.SITE_URL}).strip()
     outbox_enqueue(channel=channel, to=to, user=user, region=None, event=template, subject="", body=body)
+
+
+def phone_text_channel() -> str | None:
+    """How a registration's text reaches a mobile number: WhatsApp or SMS, whichever is switched on; on the
+    demo with neither, "console" (the worker prints it, like the demo's email). None: no way."""
+    channel = next((c for c in ("whatsapp", "sms") if gateway_for(c) is not None), None)
+    if channel is None and demo_loaded():
+        return "console"
+    return channel
 
 
 def email_confirmation_token(user: User, *, sign_in: bool = False) -> str:
@@ -181,20 +197,40 @@ class LinkOpened:
     sign_in: bool  # the link may sign its owner in (a registration's, first use)
 
 
-def email_confirm(*, actor: Actor, token: str) -> LinkOpened | None:
-    """Open a confirmation link: confirm the email address it names. None for a bad or old link."""
+def _link_data(token: str) -> dict | None:
     try:
         data = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=EMAIL_CONFIRM_MAX_AGE)
     except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) and "u" in data and "e" in data else None
+
+
+def email_link_valid(token: str) -> bool:
+    """Whether a confirmation link would work, changing nothing (its page, before the button is pressed)."""
+    data = _link_data(token)
+    return data is not None and User.objects.filter(pk=data["u"], email=data["e"], is_active=True).exists()
+
+
+def email_confirm(*, actor: Actor, token: str) -> LinkOpened | None:
+    """Use a confirmation link (a POST: its button): confirm the email address it names and end a
+    registration's wait for it. None for a bad or old link."""
+    data = _link_data(token)
+    if data is None:
         return None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=data["u"], email=data["e"], is_active=True).first()
         if user is None:
             return None
+        fields = []
         if user.email and user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
-            user.save(update_fields=["email_confirmed_at"])
-            audit_record(actor=actor, action="user.confirm_email", obj=user)
+            fields.append("email_confirmed_at")
+        if user.registration_pending:
+            user.registration_pending = False
+            fields.append("registration_pending")
+        if fields:
+            user.save(update_fields=fields)
+            audit_record(actor=actor, action="user.confirm_email", obj=user, changes={"fields": fields})
     sign_in = bool(data.get("t")) and not user.needs_second_factor and sign_in_links.check_token(user, data["t"])
     return LinkOpened(user=user, sign_in=sign_in)
 
@@ -331,8 +367,17 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
 
 
 def user_password_set(*, actor: Actor, user: User, password: str) -> None:
-    """Set a new password (after a reset link); signs the user out everywhere else."""
+    """Set a new password (after a reset link); signs the user out everywhere else. The link came to the
+    email address, so it confirms it, and ends a registration's wait: whoever registered the address before
+    its owner loses the password they chose."""
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
-        audit_record(actor=actor, action="user.password_set", obj=user)
+        fields = ["password"]
+        if user.email and user.email_confirmed_at is None:
+            user.email_confirmed_at = timezone.now()
+            fields.append("email_confirmed_at")
+        if user.registration_pending:
+            user.registration_pending = False
+            fields.append("registration_pending")
+        user.save(update_fields=fields)
+        audit_record(actor=actor, action="user.password_set", obj=user, changes={"fields": fields[1:]})

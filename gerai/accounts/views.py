@@ -190,20 +190,26 @@ def logout_view(request):
 
 
 def confirm_email(request, token):
-    """A confirmation link; a registration's link also signs its owner in, once, and leads on to the
-    details form and from there to where they started (`next`)."""
+    """A confirmation link. Opening it (GET) changes nothing: a mail scanner that follows links, or a page
+    that loads one in someone's browser, confirms nobody and signs nobody in. Its page has a button (a POST,
+    CSRF-protected) that confirms the address, ends a registration's wait, signs a registration's owner in,
+    once, and leads on to the details form and from there to where they started (`next`)."""
+    if request.method != "POST":
+        if not services.email_link_valid(token):
+            return render(request, "accounts/confirmed.html", {"confirmed_user": None}, status=400)
+        return render(request, "accounts/confirm.html", {"next": _next_url(request, default="")})
     opened = services.email_confirm(actor=actor_from_request(request), token=token)
     if opened is None:
         return render(request, "accounts/confirmed.html", {"confirmed_user": None}, status=400)
     if opened.sign_in:
         login(request, opened.user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
     theirs = request.user.is_authenticated and request.user.pk == opened.user.pk
-    needs_details = theirs and not hasattr(opened.user, "citizen")
-    context = {
-        "confirmed_user": opened.user,
-        "signed_in": opened.sign_in,
-        "continue_url": _with_next(reverse("accounts:profile"), request) if needs_details else _next_url(request),
-    }
+    if theirs:
+        messages.success(request, _("Your account is confirmed. You are signed in."))
+        needs_details = not hasattr(opened.user, "citizen")
+        return redirect(_with_next(reverse("accounts:profile"), request) if needs_details else _next_url(request))
+    # used before (or by a staff account, which signs in with its second step): confirmed, then sign in
+    context = {"confirmed_user": opened.user, "continue_url": _with_next(reverse("accounts:login"), request)}
     return render(request, "accounts/confirmed.html", context)
 
 

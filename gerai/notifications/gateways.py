@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import sys
 
 import requests
 from django.conf import settings
@@ -65,6 +66,18 @@ class ConsoleEmailBackend(console.EmailBackend):
         mime = message.message()
         headers = "".join(f"{name}: {mime[name]}\n" for name in ("From", "To", "Subject", "Date") if mime[name])
         self.stream.write(f"{headers}\n{message.body.rstrip()}\n{'-' * 79}\n")
+
+
+class ConsoleTextGateway:
+    """Where a text to a mobile number goes on the demo when neither WhatsApp nor SMS is switched on:
+    printed by the task worker, like the demo's email (channel "console", used by registration only)."""
+
+    name = "console"
+
+    def send(self, *, to: str, subject: str, text: str, reference: str) -> str:
+        sys.stdout.write(f"To: {to}\n\n{text.rstrip()}\n{'-' * 79}\n")
+        sys.stdout.flush()
+        return ""
 
 
 class WebhookGateway:
@@ -135,6 +148,8 @@ def gateway_for(channel: str):
     """The configured gateway of a channel, or None when the channel is not switched on."""
     if channel == "email":
         return EmailGateway()
+    if channel == "console":
+        return ConsoleTextGateway()
     choice = settings.GERAI_WHATSAPP_GATEWAY if channel == "whatsapp" else settings.GERAI_SMS_GATEWAY
     if choice == "webhook":
         url = settings.GERAI_WHATSAPP_WEBHOOK_URL if channel == "whatsapp" else settings.GERAI_SMS_WEBHOOK_URL

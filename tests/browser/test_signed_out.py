@@ -55,10 +55,11 @@ def test_register_after_apply_lands_on_the_form(live_server, browser, demo_loade
     page.fill("#id_identifier", "rina@example.id")
     page.fill("#id_password", "kopi-luwak-2026")
     page.click("main button[type=submit].button")
-    # the link in the message confirms the address, signs in and leads on to the details form
+    # the link in the message opens a page whose button confirms the address, signs in and leads on to
+    # the details form
     link = re.search(r"/akun/konfirmasi/\S+", OutboxMessage.objects.get(to="rina@example.id").body).group(0)
     page.goto(base + link)
-    page.click("main a.button")
+    page.click("main button[type=submit].button")
     assert "/akun/profil/" in page.url
     page.fill("#id_nik", "3510155203900009")
     page.fill("#id_birth_date", "1990-03-12")
