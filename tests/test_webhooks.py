@@ -43,6 +43,17 @@ class Receiver:
                 if status == "slow":
                     time.sleep(2)
                     status = 200
+                if status == "dribble":  # a byte every 0.3 s: no single read ever waits a whole second
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    try:
+                        for _byte in range(10):
+                            time.sleep(0.3)
+                            self.wfile.write(b"a")
+                            self.wfile.flush()
+                        self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
+                    except OSError:  # the sender hung up at its deadline
+                        pass
+                    return
                 answer = (b"x" * 2000) if status >= 500 else b'{"ok":true}'
                 self.send_response(status)
                 if 300 <= status < 400:
@@ -77,10 +88,21 @@ def receiver():
 
 
 def subscribe(client, url, events=("application.submitted",)) -> str:
-    """Subscribe on the office page; returns the secret, which the page shows once."""
+    """Subscribe on the office page; returns the secret, which the page after the redirect shows once."""
     response = client.post(LIST, {"url": url, "events": list(events), "description": "SIMPEG"})
+    assert response.status_code == 302 and response["Location"] == LIST
+    response = client.get(LIST)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     return re.search(r"data-new-secret>([^<]+)<", response.content.decode()).group(1)
+
+
+def test_the_new_secret_is_shown_once_after_the_redirect_and_a_refresh_creates_nothing(client_for, receiver):
+    admin = client_for("bwi_admin")
+    secret = subscribe(admin, receiver().url)
+    assert Subscription.objects.get().secret == secret and secret.startswith("whsec_")
+    again = admin.get(LIST)  # the refresh of the page after the redirect: a GET, nothing made, no secret
+    assert again.status_code == 200 and "data-new-secret" not in again.content.decode()
+    assert secret not in again.content.decode() and Subscription.objects.count() == 1
 
 
 def verify(secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
@@ -202,6 +224,48 @@ def test_a_slow_receiver_is_given_up_on_after_the_timeout(client_for, receiver, 
     assert attempt.status_code is None and "timed out" in attempt.error and 900 <= attempt.duration_ms < 1900
 
 
+def test_a_receiver_dribbling_its_answer_is_cut_off_at_the_deadline(client_for, receiver, submitted, settings):
+    """GERAI_WEBHOOKS_TIMEOUT bounds the whole request: an answer sent a byte every 0.3 s (3 s in all) never lets
+    a single read wait 1 s, and used to be logged as a success after 3 s."""
+    settings.GERAI_WEBHOOKS_TIMEOUT = 1
+    hook = receiver(answers=("dribble",))
+    subscribe(client_for("bwi_admin"), hook.url)
+    submitted()
+    started = time.monotonic()
+    webhooks_send_due()
+    assert time.monotonic() - started < 1.9
+    attempt = Attempt.objects.get()
+    assert attempt.status_code is None and "timed out" in attempt.error and 900 <= attempt.duration_ms < 1900
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and delivery.next_attempt_at > timezone.now()  # retried after the backoff
+
+
+def test_the_claim_lease_outlasts_the_deadline(settings):
+    from gerai.webhooks.services import claim_lease
+
+    for seconds in (1, 5, 600, 3600):
+        settings.GERAI_WEBHOOKS_TIMEOUT = seconds
+        assert claim_lease() > dt.timedelta(seconds=seconds + 30)
+
+
+def test_a_slow_receiver_does_not_starve_the_other_subscriptions(client_for, receiver, submitted, settings):
+    """Round-robin by subscription, and a receiver that gave no answer gets no more tries in this pulse: four
+    deliveries to a hanging receiver cost one deadline, and the other subscription's newer one is served too."""
+    settings.GERAI_WEBHOOKS_TIMEOUT = 1
+    slow, fast = receiver(answers=("slow",)), receiver()
+    subscribe(client_for("bwi_admin"), slow.url)
+    for _ in range(3):
+        submitted()
+    subscribe(client_for("bwi_admin"), fast.url)
+    submitted()  # the fast subscription's only delivery, and the slow one's fourth, are the newest
+    started = time.monotonic()
+    assert webhooks_send_due() == 2  # the slow one's first, the fast one's; the slow one's others wait
+    assert time.monotonic() - started < 1.9
+    assert len(fast.requests) == 1 and len(slow.requests) == 1
+    assert Delivery.objects.filter(state="sent").count() == 1
+    assert Delivery.objects.filter(state="pending", attempts=0).count() == 3
+
+
 def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(client_for, receiver, submitted, people):
     hook = receiver(answers=(503,))
     subscribe(client_for("bwi_admin"), hook.url)
@@ -269,12 +333,26 @@ def test_private_addresses_are_refused_unless_allowed(client_for, receiver, subm
     admin = client_for("bwi_admin")
     subscribe(admin, hook.url)  # allowed in tests (GERAI_WEBHOOKS_ALLOW_PRIVATE)
     settings.GERAI_WEBHOOKS_ALLOW_PRIVATE = False
+    embedded = (  # IPv6 addresses carrying a loopback or metadata IPv4 address
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64
+        "http://[64:ff9b:1::a9fe:a9fe]/",  # local-use NAT64
+        "http://[2002:a9fe:a9fe::1]/",  # 6to4
+        "http://[2001:0:a9fe:a9fe:0:f227:80fe:fefe]/",  # Teredo (server 169.254.169.254, client 127.1.1.1)
+    )
     for url in (hook.url, "http://localhost/x", "http://169.254.169.254/latest", "http://10.1.2.3/", "http://[::1]/"):
         response = admin.post(LIST, {"url": url, "events": ["report.received"]})
         assert "jaringan privat" in response.content.decode(), url  # "points into a private network"
     for url in ("ftp://example.org/x", "javascript:alert(1)", "http://user:pw@example.org/"):
         response = admin.post(LIST, {"url": url, "events": ["report.received"]})
         assert response.status_code == 200 and "data-new-secret" not in response.content.decode(), url
+    from gerai.webhooks.services import _public
+
+    assert _public("2606:4700::1111") and _public("64:ff9b::808:808") and _public("2002:808:808::1")  # public inside
+    for url in embedded:
+        response = admin.post(LIST, {"url": url, "events": ["report.received"]})
+        assert "jaringan privat" in response.content.decode(), url
     assert Subscription.objects.count() == 1
     submitted()
     webhooks_send_due()  # the address is checked again when it is used (a name may change what it points at)

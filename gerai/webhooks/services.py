@@ -4,7 +4,9 @@ audit entry in their transaction; `gerai.core.events` hands it to `deliveries_re
 one delivery row per interested subscription in the same transaction. The worker's pulse sends what
 is due (`webhooks_send_due`): never a request inside a web request's transaction."""
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import http.client
@@ -15,6 +17,7 @@ import random
 import secrets
 import socket
 import ssl
+import threading
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -130,11 +133,31 @@ class UnsafeAddress(OSError):
     pass
 
 
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _inner(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (mapped, IPv4-compatible, 6to4, Teredo, NAT64): a packet to
+    it reaches them, so they are checked too (::127.0.0.1 and 64:ff9b::a9fe:a9fe are loopback and metadata)."""
+    inner: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        inner.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        inner.append(ip.sixtofour)
+    if ip.teredo is not None:
+        inner += list(ip.teredo)
+    if ip in _IPV4_COMPATIBLE or any(ip in net for net in _NAT64):
+        inner.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return inner
+
+
 def _public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        candidates += _inner(ip)
+    return all(c.is_global and not c.is_multicast for c in candidates)
 
 
 def _addresses(host: str, port: int) -> list[tuple]:
@@ -144,16 +167,19 @@ def _addresses(host: str, port: int) -> list[tuple]:
     return infos
 
 
-def _connect_checked(address, timeout=None, source_address=None, *args, **kwargs) -> socket.socket:
+def _connect_checked(address, timeout=None, source_address=None, *args, deadline=None, **kwargs) -> socket.socket:
     """http.client's connect, resolving the name once and refusing private addresses: a name that
-    resolved to a public address when it was checked cannot point inside the network when it is used."""
+    resolved to a public address when it was checked cannot point inside the network when it is used.
+    With a deadline, each address gets only the time left and the connected socket is watched by it."""
     host, port = address
     last: OSError = OSError(f"cannot connect to {host}")
     for family, kind, proto, _name, sockaddr in _addresses(host, port):
         sock = socket.socket(family, kind, proto)
-        sock.settimeout(timeout)
+        sock.settimeout(timeout if deadline is None else min(timeout or deadline.seconds, deadline.left()))
         try:
             sock.connect(sockaddr)
+            if deadline is not None:
+                deadline.watch(sock)
             return sock
         except OSError as exc:
             sock.close()
@@ -186,8 +212,50 @@ def url_check(url: str) -> str:
     return url
 
 
+class _Deadline:
+    """A hard limit on a whole request, not on each socket read: a receiver that dribbles its answer a byte at a
+    time resets a read timeout forever. When the time is up a timer shuts the connection down (through a
+    duplicate of its socket, which stays valid until `close`), so a blocked read or write returns at once."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.at = seconds, time.monotonic() + seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        return max(self.at - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self._sock is None:
+                self._sock = sock.dup()
+            if self.expired:
+                with contextlib.suppress(OSError):
+                    self._sock.shutdown(socket.SHUT_RDWR)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                with contextlib.suppress(OSError):
+                    self._sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self.expired = self.expired or time.monotonic() >= self.at
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
+
+
 def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, int, str]:
-    """One POST with a short timeout and no redirects followed. Returns (status, answer, ms, error)."""
+    """One POST, no redirects followed, given up after GERAI_WEBHOOKS_TIMEOUT seconds in all (connecting, sending
+    and reading the whole answer). Returns (status, answer, ms, error)."""
     parts = urlsplit(url)
     timeout = settings.GERAI_WEBHOOKS_TIMEOUT
     conn: http.client.HTTPConnection
@@ -197,20 +265,26 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, int, s
         )
     else:
         conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
-    conn._create_connection = _connect_checked  # type: ignore[attr-defined]
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     started = time.monotonic()
+    deadline = _Deadline(timeout)
+    conn._create_connection = functools.partial(_connect_checked, deadline=deadline)  # type: ignore[attr-defined]
+    status, answer, error = None, "", ""
     try:
         conn.request("POST", path, body=body, headers=headers)
         response = conn.getresponse()
         answer = response.read(RESPONSE_KEPT * 4).decode("utf-8", "replace")[:RESPONSE_KEPT]
-        return response.status, answer, _ms(started), ""
+        status = response.status
     except UnsafeAddress:
-        return None, "", _ms(started), "refused: the address is private"
+        error = "refused: the address is private"
     except (OSError, http.client.HTTPException) as exc:
-        return None, "", _ms(started), f"{type(exc).__name__}: {exc}"[:200]
+        error = f"{type(exc).__name__}: {exc}"[:200]
     finally:
+        deadline.close()
         conn.close()
+    if deadline.expired:  # whatever the read that was cut short raised, or even if it ended in time by a hair
+        return None, "", _ms(started), f"timed out: no complete answer within {timeout} s"
+    return status, answer, _ms(started), error
 
 
 def _ms(started: float) -> int:
@@ -233,28 +307,55 @@ def backoff(attempts: int) -> dt.timedelta:
 # --- sending (the worker's pulse) -----------------------------------------------------------------
 
 
+def _fair_order(due: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(delivery, subscription) pairs, oldest first, reordered round-robin by subscription: every subscription's
+    oldest delivery, then every one's second, and so on, so a busy or slow receiver (of any region) does not
+    hold back the others."""
+    queues: dict[int, list[tuple[int, int]]] = {}
+    for pair in due:
+        queues.setdefault(pair[1], []).append(pair)
+    rounds = max((len(q) for q in queues.values()), default=0)
+    return [q[i] for i in range(rounds) for q in queues.values() if i < len(q)]
+
+
 def webhooks_send_due(limit: int = 50) -> int:
-    """Send whatever is due: new deliveries, retries, and deliveries queued while the worker was down."""
-    ids = list(
+    """Send whatever is due: new deliveries, retries, and deliveries queued while the worker was down. Round-robin
+    by subscription; a subscription whose attempt failed without an answer (timed out, refused) gets no more
+    attempts in this pulse, so a receiver that hangs costs each pulse one deadline at most. Returns how many
+    deliveries were tried."""
+    due = list(
         Delivery.objects.filter(
             state=Delivery.State.PENDING, next_attempt_at__lte=timezone.now(), subscription__is_active=True
         )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "subscription_id")[:limit]
     )
-    for delivery_id in ids:
-        delivery_attempt(delivery_id)
-    return len(ids)
+    unreachable: set[int] = set()
+    tried = 0
+    for delivery_id, subscription_id in _fair_order(due):
+        if subscription_id in unreachable:
+            continue
+        tried += 1
+        if delivery_attempt(delivery_id) == "unreachable":
+            unreachable.add(subscription_id)
+    return tried
+
+
+def claim_lease() -> dt.timedelta:
+    """How long a claimed delivery is left to the worker sending it: well past the request's hard deadline, so a
+    send in progress is never claimed again by another worker; after it, a worker that died is retried."""
+    return dt.timedelta(seconds=max(600, 2 * settings.GERAI_WEBHOOKS_TIMEOUT + 60))
 
 
 def delivery_attempt(delivery_id: int) -> str:
-    """Send one delivery if it is due. Returns 'sent', 'retry', 'failed' or 'skipped'. The row is
-    claimed with a conditional UPDATE (its next attempt moved 10 minutes on), so two workers never
-    send it at once, and a worker that dies mid-request leaves it to be retried."""
+    """Send one delivery if it is due. Returns 'sent', 'retry' (it failed with an answer), 'unreachable' (it
+    failed without one: a retry too), 'failed' (given up) or 'skipped'. The row is claimed with a conditional
+    UPDATE (its next attempt moved a lease on, longer than the request's deadline), so two workers never send it
+    at once, and a worker that dies mid-request leaves it to be retried."""
     now = timezone.now()
     claimed = Delivery.objects.filter(
         pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now, subscription__is_active=True
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + dt.timedelta(minutes=10))
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + claim_lease())
     if not claimed:
         return "skipped"
     delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
@@ -304,7 +405,7 @@ def delivery_attempt(delivery_id: int) -> str:
         ):
             _disable_failing(subscription)
     log.warning("webhook delivery %s failed (attempt %s): %s", delivery.code, delivery.attempts, error[:100])
-    return "failed" if gave_up else "retry"
+    return "failed" if gave_up else "retry" if status is not None else "unreachable"
 
 
 def _disable_failing(subscription: Subscription) -> None:

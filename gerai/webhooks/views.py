@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,12 +10,23 @@ from gerai.core.errors import refused
 from gerai.webhooks import selectors, services
 from gerai.webhooks.forms import SubscriptionForm
 
+SESSION_NEW_SUBSCRIPTION = "webhooks_new_secret"  # the subscription just made and its secret, for the next page
+
 
 @staff_view(admin=True)
 def subscriptions(request):
-    """The region's webhook subscriptions, and a form for a new one (its secret is shown once)."""
+    """The region's webhook subscriptions, and a form for a new one. POST-redirect-GET: the new secret waits in
+    the session for the page after the redirect, which shows it once (a refresh creates nothing and shows it
+    no more)."""
     form = SubscriptionForm(request.POST or None)
     created = None
+    if request.method == "GET":
+        new = request.session.pop(SESSION_NEW_SUBSCRIPTION, None)
+        if new and new.get("region") == request.region.slug:
+            try:
+                created = {"subscription": selectors.subscription_get(request.region, new["code"]), **new}
+            except Http404:  # deleted meanwhile (another tab)
+                created = None
     if request.method == "POST" and form.is_valid():
         try:
             subscription, secret = services.subscription_create(
@@ -27,7 +39,12 @@ def subscriptions(request):
         except services.WebhookError as exc:
             refused(request, exc, form)
         else:
-            created, form = {"subscription": subscription, "secret": secret}, SubscriptionForm()
+            request.session[SESSION_NEW_SUBSCRIPTION] = {
+                "region": request.region.slug,
+                "code": subscription.code,
+                "secret": secret,
+            }
+            return redirect("webhooks:list", request.region.slug)
     response = render(
         request,
         "webhooks/list.html",
