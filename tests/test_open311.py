@@ -176,6 +176,23 @@ def test_bad_posts_get_the_spec_errors(client, key, fields, status):
     assert not Report.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"description": "Lubang\x00besar"},
+        {"address_id": None, "address_string": "Jl\x00 A"},
+        {"first_name": "A\x00"},
+        {"attribute[tingkat\x00]": "parah"},
+    ],
+)
+def test_a_nul_character_in_any_field_is_refused_with_an_open311_error(client, key, fields):
+    for fmt in ("json", "xml"):
+        assert "NUL" in _errors(_post(client, key, fmt=fmt, **fields), 400)
+    assert not Report.objects.exists()
+    _errors(client.get(f"{BASE}/requests.json", {"jurisdiction_id": "banyuwangi", "status": "open\x00"}), 400)
+    _errors(client.get(f"{BASE}/requests/BWI\x00.json", {"jurisdiction_id": "banyuwangi"}), 404)
+
+
 def test_html_is_stored_as_text_and_escaped_everywhere(client, key, coordinator, banyuwangi):
     body = _post(client, key, description='<img src=x onerror="alert(1)"> lubang').json()[0]
     report = Report.objects.get(tracking_code=body["service_request_id"])

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -116,6 +118,21 @@ def _language(request) -> str:
     return "en" if accept.startswith("en") else "id"
 
 
+def _nul_fields(request) -> list[str]:
+    """The query and form fields whose name or value holds a NUL character (Django's
+    ProhibitNullCharactersValidator, on every field of the request)."""
+    validator = ProhibitNullCharactersValidator()
+    bad = []
+    for data in (request.GET, request.POST):
+        for name, values in data.lists():
+            try:
+                for text in (name, *values):
+                    validator(text)
+            except ValidationError:
+                bad.append(name.replace("\x00", "") or "?")
+    return list(dict.fromkeys(bad))
+
+
 def endpoint(view):
     """Format check, language, and every refusal as an Open311 error document, never a 500 page."""
 
@@ -124,6 +141,11 @@ def endpoint(view):
         with translation.override(_language(request)):
             if fmt not in FORMATS:
                 return _errors("xml", 404, _("Unknown format; use .xml or .json."))
+            if any("\x00" in str(value) for value in (*args, *kwargs.values())):
+                return _errors(fmt, 404, _("Not found."))
+            nul = _nul_fields(request)
+            if nul:  # PostgreSQL can neither store nor compare text holding one: refused before any lookup
+                return _errors(fmt, 400, _("%(fields)s may not contain a NUL character.") % {"fields": ", ".join(nul)})
             try:
                 return view(request, fmt, *args, **kwargs)
             except Open311Error as exc:
