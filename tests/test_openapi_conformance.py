@@ -174,6 +174,29 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(client, peopl
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-json", "", "application/json; charset=utf-8"])
+def test_a_nul_character_in_a_body_of_any_content_type_is_refused(client, people, content_type):
+    """django-ninja reads the body as JSON whatever its content type: a text/plain report with \u0000 was stored."""
+    from gerai.complaints.models import Report
+
+    citizen = _token(people, "citizen_a")
+    escaped = '{"category": "sampah", "description": "Sampah menumpuk\\u0000 di sungai"}'
+    for body in (escaped, escaped.replace("\\u0000", "\x00")):
+        report = client.post("/api/v1/regions/banyuwangi/reports", body, content_type, **citizen)
+        assert report.status_code == 422, (content_type, report.content)
+        assert report.json()["error"]["code"] == "invalid_request" and list(report.json()["error"]["details"]) == [
+            "body"
+        ]
+    assert not Report.objects.filter(description__startswith="Sampah menumpuk").exists()
+    url = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+    form = client.post(url, {"answers": '{"nama_anak": "A\\u0000"}'}, **citizen)  # JSON's escape in a form field
+    assert form.status_code == 422 and list(form.json()["error"]["details"]) == ["answers"]
+    literal = '{"category": "sampah", "description": "Sampah menumpuk, C:\\\\u0000", "address": "Jl. Kali 1"}'
+    filed = client.post("/api/v1/regions/banyuwangi/reports", literal, content_type, **citizen)
+    assert filed.status_code == 201, filed.content
+
+
+@pytest.mark.django_db
 def test_coordinates_out_of_range_are_refused_not_a_server_error(client, people):
     citizen = _token(people, "citizen_a")
     for lat in ("1e300", "NaN", "Infinity", "-91"):

@@ -4,6 +4,7 @@ with a stable code and a translated message, and each operation declares the err
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from functools import wraps
 
@@ -110,10 +111,14 @@ def _http_error(request, exc: HttpError):
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
+_NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000")  # a NUL byte, or JSON's \u0000 not itself escaped
+
+
 def _refuse_nul(run):
     """No parameter may carry a NUL character: PostgreSQL can neither store nor compare text holding one, so it
-    would surface as a 500 there and as a lookup on SQLite. A path with one names nothing (404); a query, form or
-    JSON value with one is invalid (422). Runs before authentication and parameter parsing, on every operation."""
+    would surface as a 500 there and as a lookup on SQLite. A path with one names nothing (404); a query or form
+    value, or a body of any content type but multipart, with one (a NUL byte or JSON's \\u0000) is invalid (422).
+    Runs before authentication and parameter parsing, on every operation."""
 
     @wraps(run)
     def checked(request, **kwargs):
@@ -123,10 +128,10 @@ def _refuse_nul(run):
             key
             for data in (request.GET, request.POST)
             for key, values in data.lists()
-            if "\x00" in key or any("\x00" in value for value in values)
+            if "\x00" in key or any(_NUL_IN_BODY.search(value.encode()) for value in values)  # answers is JSON
         ]
-        if request.content_type == "application/json" and b"\\u0000" in request.body:
-            bad.append("body")
+        if not request.content_type.startswith("multipart/") and _NUL_IN_BODY.search(request.body):
+            bad.append("body")  # whatever the content type: ninja reads a text/plain body as JSON too
         if bad:
             message = _("The request is not valid.")
             return _error(request, 422, "invalid_request", message, dict.fromkeys(bad, [message]))
