@@ -157,6 +157,66 @@ def test_a_reused_idempotency_key_with_another_request_is_refused(client, people
 
 
 @pytest.mark.django_db
+def test_an_application_filed_before_idempotency_records_is_compared_with_the_retry(client, people):
+    """An application filed under a key before IdempotencyRecord existed has no hash: a retry holding the same
+    answers and files gets it (200), a different request under the key is refused as for any other key."""
+    import json
+
+    from gerai.api.models import IdempotencyRecord
+    from gerai.applications.models import Application
+    from tests.conftest import AKTA_ANSWERS, pdf, png
+
+    url = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+    headers = _token(people, "citizen_a") | {"HTTP_IDEMPOTENCY_KEY": "legacy-7"}
+    answers = {k: v for page in AKTA_ANSWERS for k, v in page.items()}
+
+    def post(**changes):
+        sent = {"answers": json.dumps(answers | changes), "surat_lahir": png(), "kartu_keluarga": pdf()}
+        return client.post(url, sent, **headers)
+
+    first = post()
+    assert first.status_code == 201, first.content
+    IdempotencyRecord.objects.all().delete()  # as if filed before the records existed
+    other = post(nama_anak="Putra Bayu")
+    assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused", other.content
+    assert not IdempotencyRecord.objects.exists()  # the refused request's record rolled back
+    again = post()
+    assert again.status_code == 200 and again.json()["ref"] == first.json()["ref"]
+    assert post(nama_anak="Putra Bayu").status_code == 422  # the retry's record now holds the hash
+    assert Application.objects.filter(applicant=people["citizen_a"]).exclude(status="draft").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reports_idempotency_key_is_checked_like_an_applications(client, people):
+    """Same key and body: the first report (200). Same key, another body: 422 idempotency_key_reused (it was 200
+    with the first report). The key's namespace is the user's, across both endpoints."""
+    from gerai.complaints.models import Report
+
+    url = "/api/v1/regions/banyuwangi/reports"
+    headers = _token(people, "citizen_a") | {"HTTP_IDEMPOTENCY_KEY": "lapor-1"}
+    body = {"category": "sampah", "description": "Sampah menumpuk di sungai", "address": "Jl. Kali 1"}
+    first = client.post(url, body, "application/json", **headers)
+    assert first.status_code == 201, first.content
+    again = client.post(url, body, "application/json", **headers)
+    assert again.status_code == 200 and again.json()["tracking_code"] == first.json()["tracking_code"]
+    other = client.post(url, body | {"description": "Jalan rusak parah"}, "application/json", **headers)
+    error = _documented(client, "/api/v1/regions/{region}/reports", "post", 422, other.json())
+    assert other.status_code == 422 and error["code"] == "idempotency_key_reused"
+    assert Report.objects.filter(reporter=people["citizen_a"], channel="api").count() == 1
+    # a report filed under the key before IdempotencyRecord existed: compared with what it holds
+    from gerai.api.models import IdempotencyRecord
+
+    IdempotencyRecord.objects.all().delete()
+    assert client.post(url, body | {"kind": "aspiration"}, "application/json", **headers).status_code == 422
+    assert client.post(url, body, "application/json", **headers).status_code == 200
+    apply = "/api/v1/regions/banyuwangi/services/akta-kelahiran/applications"
+    assert client.post(apply, {"answers": "{}"}, **headers).json()["error"]["code"] == "idempotency_key_reused"
+    headers["HTTP_IDEMPOTENCY_KEY"] = "lapor-2"
+    new = client.post(url, body | {"description": "Jalan rusak parah"}, "application/json", **headers)
+    assert new.status_code == 201
+
+
+@pytest.mark.django_db
 def test_a_nul_character_is_refused_before_it_reaches_the_database(client, people):
     """PostgreSQL cannot hold NUL in text: it would be a 500 there (schemathesis draws it often)."""
     from gerai.complaints.models import Report

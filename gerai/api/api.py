@@ -426,6 +426,7 @@ def submit_application(
     except ValueError:
         raise ApiError(422, "invalid_answers", _("`answers` must be a JSON object.")) from None
     uploads = dict(request.FILES.items())  # one file part per document requirement, named by its key
+    first = None
     with transaction.atomic():  # the key's record rolls back with a refused request
         if key:
             digest = _request_sha256(data, uploads)
@@ -448,6 +449,17 @@ def submit_application(
         except app_services.ApplicationError as exc:
             if exc.code == "duplicate" and key:  # a retry, or the same request racing itself: the first answer
                 existing = app_selectors.application_by_idempotency_key(request.user, key)
+                # filed before the API kept a hash of each request (no record): compared with what it holds
+                if (
+                    existing is not None
+                    and first is None
+                    and not app_services.application_filed_with(existing, data, uploads)
+                ):
+                    raise ApiError(
+                        422,
+                        "idempotency_key_reused",
+                        _("This Idempotency-Key was used for another request. Use a new key for a new application."),
+                    ) from None
                 if existing is not None:
                     return Status(200, _application_out(existing))
             raise
@@ -614,10 +626,16 @@ def list_reports(
     summary="File a complaint, report or aspiration",
     description=(
         "JSON body. `category` is a category code (see Open311 services). Send an `Idempotency-Key` header: a "
-        "retried request with the same key returns the report made the first time (200)."
+        "retried request with the same key and the same body returns the report made the first time (200) instead "
+        "of making another; the same key with a different request is refused (422, `idempotency_key_reused`)."
     ),
 )
-def file_report(request, region: str, body: ReportIn):
+def file_report(
+    request,
+    region: str,
+    body: ReportIn,
+    idempotency_key: HeaderEx[str | None, P(alias="Idempotency-Key", min_length=1, max_length=100)] = None,
+):
     from decimal import Decimal
 
     from gerai.complaints import selectors as complaint_selectors
@@ -637,18 +655,11 @@ def file_report(request, region: str, body: ReportIn):
             _("Choose one of this region's categories."),
             details={"category": [_("Choose one of this region's categories.")]},
         )
-    key = request.headers.get("Idempotency-Key", "").strip()[:80]
-    client_key = f"api:{request.user.pk}:{key}" if key else ""
-    if client_key:
-        existing = complaint_selectors.report_by_client_key(region_obj, client_key)
-        if existing is not None:
-            return Status(200, _report_out(report_view(request.user, existing)))
-    if not throttle_allow("report", f"api|{request.user.pk}"):
-        raise ApiError(
-            429,
-            "throttled",
-            _("Too many reports from your connection. Wait a few minutes; what you typed is still here."),
-        )
+    key = (idempotency_key or "").strip() or None
+    client_key = ""  # the report's own copy of the key (as before IdempotencyRecord: a key of up to 80 characters)
+    if key:
+        short = key if len(key) <= 80 else "#" + hashlib.sha256(key.encode()).hexdigest()
+        client_key = f"api:{request.user.pk}:{short}"
     desa = village_get(region_obj, body.desa) if body.desa else None
     if body.desa and desa is None:
         raise ApiError(
@@ -664,24 +675,61 @@ def file_report(request, region: str, body: ReportIn):
             _("The request is not valid."),
             details={"kind": ["complaint | aspiration | information"]},
         )
-    report = complaint_services.report_file(
-        actor=_actor(request),
-        region=region_obj,
-        category=category,
-        description=body.description,
-        title=body.title,
-        kind=body.kind,
-        desa=desa,
-        address=body.address,
-        lat=Decimal(str(body.lat)).quantize(Decimal("0.000001")) if body.lat is not None else None,
-        long=Decimal(str(body.long)).quantize(Decimal("0.000001")) if body.long is not None else None,
-        reporter=request.user,
-        anonymous=body.anonymous,
-        confidential=body.confidential,
-        channel="api",
-        client_key=client_key,
-    )
+    with transaction.atomic():  # the key's record rolls back with a refused request
+        if key:
+            digest = hashlib.sha256(
+                json.dumps(["report", region_obj.slug, body.model_dump()], sort_keys=True, default=str).encode()
+            ).hexdigest()
+            first = idempotency_claim(user=request.user, key=key, request_sha256=digest)
+            existing = complaint_selectors.report_by_client_key(region_obj, client_key)
+            # no record but a report: filed before the API kept a hash of each request, compared with what it holds
+            if (first is not None and first != digest) or (
+                first is None and existing is not None and not _report_filed_with(existing, body)
+            ):
+                raise ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    _("This Idempotency-Key was used for another request. Use a new key for a new report."),
+                )
+            if existing is not None:
+                return Status(200, _report_out(report_view(request.user, existing)))
+        if not throttle_allow("report", f"api|{request.user.pk}"):
+            raise ApiError(
+                429,
+                "throttled",
+                _("Too many reports from your connection. Wait a few minutes; what you typed is still here."),
+            )
+        report = complaint_services.report_file(
+            actor=_actor(request),
+            region=region_obj,
+            category=category,
+            description=body.description,
+            title=body.title,
+            kind=body.kind,
+            desa=desa,
+            address=body.address,
+            lat=Decimal(str(body.lat)).quantize(Decimal("0.000001")) if body.lat is not None else None,
+            long=Decimal(str(body.long)).quantize(Decimal("0.000001")) if body.long is not None else None,
+            reporter=request.user,
+            anonymous=body.anonymous,
+            confidential=body.confidential,
+            channel="api",
+            client_key=client_key,
+        )
     return Status(201, _report_out(report_view(request.user, report)))
+
+
+def _report_filed_with(report, body: ReportIn) -> bool:
+    """Whether a report filed before the API kept request hashes holds what this request sends (an officer may
+    have moved it to another category since, so the category is not compared)."""
+    return (
+        report.description == body.description.strip()
+        and report.kind == body.kind
+        and report.address == body.address.strip()[:300]
+        and (not body.title.strip() or report.title == body.title.strip()[:150])
+        and (report.desa_id or "") == body.desa
+        and (report.anonymous, report.confidential) == (body.anonymous, body.confidential)
+    )
 
 
 @api.get(

@@ -330,6 +330,28 @@ def application_file(
     raise ApplicationError("conflict", CONFLICT)
 
 
+def application_filed_with(application: Application, answers: dict, uploads: dict) -> bool:
+    """Whether a filed application is what this request would file: the same answers once checked, and the same
+    file (by SHA-256) for each document, no more, no less. For an Idempotency-Key used before the API kept a
+    hash of each request: a retry is answered with the first application, another request under it is refused."""
+    definition = service_definition(application.service_id)
+    try:
+        cleaned = _cleaned_answers(application.service, definition.pages, answers)
+    except ApplicationError:
+        return False
+    documents = {
+        d.requirement.key: d.sha256 for d in application.documents.filter(is_current=True).select_related("requirement")
+    }
+    sent = {}
+    for name, upload in uploads.items():
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        sent[name] = digest.hexdigest()
+    return cleaned == application.answers and sent == documents
+
+
 def application_problems(application: Application) -> list[tuple[str, str]]:
     """What is still missing before submission: (anchor, message) pairs."""
     problems = []
