@@ -513,3 +513,13 @@ def test_a_category_withdrawn_while_the_form_is_checked_is_refused_in_words(clie
     response = client_for(None).post("/banyuwangi/pengaduan/baru/", {**data, "description": "Sampah menumpuk"})
     assert response.status_code == 400 and "data-error-summary" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_a_category_coded_in_digits_is_found_by_its_code_not_as_a_row_id(banyuwangi):
+    from gerai.complaints.models import Category
+    from gerai.complaints.selectors import category_get
+
+    existing = Category.objects.filter(region=banyuwangi).first()
+    coded = Category.objects.create(region=banyuwangi, code=str(existing.pk), name="Kode angka", agency=existing.agency)
+    assert category_get(banyuwangi, str(existing.pk)) == coded
+    assert category_get(banyuwangi, "999999") is None

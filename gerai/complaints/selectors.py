@@ -19,11 +19,10 @@ def categories_all(region):
     return Category.objects.filter(region=region).select_related("agency").order_by("order", "name")
 
 
-def category_get(region, code_or_pk) -> Category | None:
-    queryset = categories_active(region)
-    if str(code_or_pk).isdigit():
-        return queryset.filter(pk=int(code_or_pk)).first()
-    return queryset.filter(code=str(code_or_pk)[:40]).first()
+def category_get(region, code) -> Category | None:
+    """An active category of the region by its code (what forms, Open311 and the API all send). Codes may
+    be all digits ("101"), so a code is never read as a row id."""
+    return categories_active(region).filter(code=str(code)[:40]).first()
 
 
 def report_by_token(region, token: str) -> Report | None:
