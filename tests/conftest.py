@@ -63,6 +63,14 @@ def client_for(people):
 
 
 @pytest.fixture
+def personas(db):
+    """Small factory-made personas of two fresh regions (tests/factories.py): what new tests stand on."""
+    from tests.factories import make_personas
+
+    return make_personas()
+
+
+@pytest.fixture
 def banyuwangi(db):
     from gerai.regions.models import Region
 
