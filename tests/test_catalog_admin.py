@@ -124,6 +124,16 @@ def test_a_service_imports_from_its_description_or_not_at_all(seruyan, people):
     assert service.fields.count() == sum(len(page["fields"]) for page in spec["pages"])
     assert [s.agency.slug if s.agency else None for s in service.steps.order_by("order")] == [None, "dispendukcapil"]
     assert AuditEntry.objects.filter(action="service.import", object_id=str(service.pk)).exists()
+    terse = {
+        "slug": "terse",
+        "name": "Surat",
+        "summary": "Surat.",
+        "category": "surat",
+        "owner_agency": "dispendukcapil",
+    }
+    terse |= {"sla_working_days": 2, "documents": [{"key": "ktp", "label": "KTP", "types": ["pdf"]}]}
+    made = service_import(actor=actor, region=seruyan, spec=terse)  # what a description leaves out defaults
+    assert made.documents.get().required and made.std_requirements == "- KTP" and not made.is_published
     for broken in (
         spec | {"slug": "x1", "owner_agency": "tidak-ada"},
         spec

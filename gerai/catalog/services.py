@@ -61,7 +61,9 @@ def service_import(*, actor: Actor, region, spec: dict, standard: dict | None = 
         sla_working_days=spec["sla_working_days"],
         output_document=spec.get("output_document", ""),
         is_published=spec.get("published", False),
-        std_requirements="\n".join(f"- {d['label']}{'' if d['required'] else ' (bila ada)'}" for d in documents),
+        std_requirements="\n".join(
+            f"- {d['label']}{'' if d.get('required', True) else ' (bila ada)'}" for d in documents
+        ),
         **((standard or {}) | {"std_product": spec.get("output_document", "")} | spec.get("standard", {})),
     )
     rows: list = []

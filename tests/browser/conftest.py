@@ -48,3 +48,15 @@ def axe_violations(page) -> str:
 
     violations = Axe().run(page).response["violations"]
     return "\n".join(f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'])})" for v in violations)
+
+
+def sign_in(page, base: str, login: str) -> None:
+    """Sign a demo account in on `page`; staff answer the second factor with the code the demo shows."""
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_identifier", login)
+    page.fill("#id_password", "gerai-demo-2026")
+    page.click("main button[type=submit].button")
+    if page.locator("#id_code").count():
+        page.fill("#id_code", page.locator("[data-demo-code]").inner_text())
+        page.click("main button[type=submit].button")
+    assert "/akun/masuk/" not in page.url, f"{login} did not get in"

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from gerai.accounts.context_processors import links
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.conftest import SKU_ANSWERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,17 +31,6 @@ OFFICERS = {
 
 def _url(name, *args):
     return reverse(name, args=[REGION, *args])
-
-
-def _sign_in(page, base, login):
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_identifier", login)
-    page.fill("#id_password", "gerai-demo-2026")
-    page.click("main button[type=submit].button")
-    if page.locator("#id_code").count():  # staff: the demo shows the TOTP code
-        page.fill("#id_code", page.locator("[data-demo-code]").inner_text())
-        page.click("main button[type=submit].button")
-    assert "/akun/masuk/" not in page.url, f"{login} did not get in"
 
 
 # what sticks out on the right: the innermost elements past the viewport's edge, to name in a failure
@@ -151,7 +140,7 @@ def test_axe_and_360_px_everywhere(
     context.close()
 
     citizen = browser.new_context().new_page()
-    _sign_in(citizen, base, "warga@banyuwangi.demo")
+    sign_in(citizen, base, "warga@banyuwangi.demo")
     mine = [
         _url("applications:mine"),
         _url("applications:detail", application.ref),
@@ -164,7 +153,7 @@ def test_axe_and_360_px_everywhere(
 
     for login, expected in OFFICERS.items():
         officer = browser.new_context().new_page()
-        _sign_in(officer, base, login)
+        sign_in(officer, base, login)
         officer.goto(base + _url("applications:queue"))
         nav = _office_nav(officer)
         missing = {links(REGION)[key] for key in expected} - set(nav)

@@ -6,17 +6,11 @@ import datetime as dt
 
 import pytest
 
+from tests.browser.conftest import axe_violations
 from tests.browser.test_journey import _shot, _staff_login
 from tests.conftest import PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _axe_violations(page) -> str:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    return "\n".join(f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'])})" for v in violations)
 
 
 def test_officer_files_at_the_counter_for_a_citizen_without_an_account(live_server, browser, demo_loaded, settings):
@@ -30,7 +24,7 @@ def test_officer_files_at_the_counter_for_a_citizen_without_an_account(live_serv
 
     officer = _staff_login(browser, live_server.url, "desa.kemiren@banyuwangi.demo")
     officer.goto(f"{live_server.url}/banyuwangi/kantor/loket/")
-    assert _axe_violations(officer) == ""
+    assert axe_violations(officer) == ""
     officer.select_option("#id_service", "surat-domisili")
     officer.fill("#id_nik", nik)
     officer.fill("#id_name", "Mbok Sumiati")
@@ -48,7 +42,7 @@ def test_officer_files_at_the_counter_for_a_citizen_without_an_account(live_serv
     officer.set_input_files("#doc-ktp", files=[{"name": "ktp.png", "mimeType": "image/png", "buffer": PNG}])
     officer.click("button[name=continue]")
     officer.click("text=Lanjut ke persetujuan warga")
-    assert _axe_violations(officer) == ""
+    assert axe_violations(officer) == ""
 
     officer.set_input_files("#id_scan", files=[{"name": "persetujuan.png", "mimeType": "image/png", "buffer": PNG}])
     officer.check("#id_witnessed")
@@ -61,7 +55,7 @@ def test_officer_files_at_the_counter_for_a_citizen_without_an_account(live_serv
     assert len(officer.locator("[data-claim-code]").inner_text()) == 11  # XXXXX-XXXXX
     assert nik not in officer.content() and nik not in officer.url
     _shot(officer, "counter-receipt")
-    assert _axe_violations(officer) == ""
+    assert axe_violations(officer) == ""
     officer.emulate_media(media="print")
     assert not officer.locator(".site-header").is_visible()  # the print stylesheet leaves the receipt alone
     assert officer.locator("[data-tracking-code]").is_visible()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.conftest import PDF, PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,13 +23,7 @@ def _shot(page, name):
 def _staff_login(browser, base, login):
     context = browser.new_context(viewport={"width": 1000, "height": 900})
     page = context.new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_identifier", login)
-    page.fill("#id_password", "gerai-demo-2026")
-    page.click("button[type=submit].button")
-    code = page.locator("[data-demo-code]").inner_text()
-    page.fill("#id_code", code)
-    page.click("button[type=submit].button")
+    sign_in(page, base, login)
     return page
 
 

@@ -5,20 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 360, "height": 800}
-
-
-def _sign_in(page, base, login):
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_identifier", login)
-    page.fill("#id_password", "gerai-demo-2026")
-    page.click("button[type=submit].button")
-    page.fill("#id_code", page.locator("[data-demo-code]").inner_text())  # the demo shows the TOTP code
-    page.click("button[type=submit].button")
 
 
 @pytest.fixture
@@ -30,7 +21,7 @@ def work(demo_loaded, submitted):
 @pytest.mark.parametrize("login", ["desa.kemiren@banyuwangi.demo", "kades.kemiren@banyuwangi.demo"])
 def test_an_officer_works_the_queue_on_a_phone(live_server, browser, work, login):
     page = browser.new_context(viewport=PHONE).new_page()
-    _sign_in(page, live_server.url, login)
+    sign_in(page, live_server.url, login)
     page.goto(f"{live_server.url}/banyuwangi/kantor/")
     for application in work:
         assert page.get_by_role("link", name=application.tracking_code).is_visible()
@@ -50,7 +41,7 @@ def test_an_officer_works_the_queue_on_a_phone(live_server, browser, work, login
 @pytest.mark.parametrize("width", [700, 1024, 1280])
 def test_the_queue_keeps_words_whole_at_any_width(live_server, browser, work, width):
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    _sign_in(page, live_server.url, "kades.kemiren@banyuwangi.demo")
+    sign_in(page, live_server.url, "kades.kemiren@banyuwangi.demo")
     page.goto(f"{live_server.url}/banyuwangi/kantor/")
     # the tracking code, the one-word desa and the status, each on one line: a word broken anywhere is what
     # "Kemire|n" and "Diaju|kan" looked like (at 700 px the old page broke all three)
