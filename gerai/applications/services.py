@@ -246,7 +246,7 @@ def _cleaned_answers(service: Service, pages, answers: dict) -> dict:
         if form.is_valid():
             cleaned |= form.answers()
         else:
-            errors |= {key: [str(m) for m in messages] for key, messages in form.errors.items()}
+            errors |= {key: [str(text) for text in texts] for key, texts in form.errors.items()}
     if errors:
         raise ApplicationError("invalid_answers", _("Some answers are not valid."), details=errors)
     return cleaned
