@@ -54,8 +54,10 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location -v0
-	@git diff -I POT-Creation-Date --quiet -- gerai/locale 2>/dev/null || { git diff -I POT-Creation-Date --stat -- gerai/locale; \
-	  echo "lint: the message catalog is out of date; run make messages and translate the new strings"; exit 1; }
+	@git diff -I POT-Creation-Date --quiet -- gerai/locale 'gerai/*/locale' 2>/dev/null \
+	  && test -z "$$(git ls-files --others --exclude-standard -- 'gerai/*/locale/*.po' 2>/dev/null)" \
+	  || { git diff -I POT-Creation-Date --stat -- gerai/locale 'gerai/*/locale'; git ls-files --others --exclude-standard -- 'gerai/*/locale'; \
+	  echo "lint: a message catalog is out of date; run make messages and translate the new strings"; exit 1; }
 
 typecheck: install
 	$(BIN)/mypy

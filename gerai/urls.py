@@ -39,4 +39,10 @@ urlpatterns = [
     path("<slug:region_slug>/", include("gerai.regions.urls")),
     path("<slug:region_slug>/", include("gerai.audit.urls")),
     path("<slug:region_slug>/", include("gerai.webhooks.urls")),
+    path("<slug:region_slug>/", include("gerai.onboarding.urls")),
+    path("<slug:region_slug>/", include("gerai.innovation.urls")),
+    path("<slug:region_slug>/", include("gerai.governance.urls")),
+    path("<slug:region_slug>/", include("gerai.tourism.urls")),
+    path("<slug:region_slug>/", include("gerai.news.urls")),
+    path("<slug:region_slug>/", include("gerai.prices.urls")),
 ]

@@ -11,11 +11,22 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-CATALOG = Path(__file__).resolve().parents[1] / "gerai" / "locale" / "id" / "LC_MESSAGES" / "django.po"
+GERAI = Path(__file__).resolve().parents[1] / "gerai"
+# The platform's catalog, and one per app that keeps its own (gerai/<app>/locale), so that apps built
+# side by side never edit one file.
+CATALOGS = [
+    GERAI / "locale" / "id" / "LC_MESSAGES" / "django.po",
+    *sorted(GERAI.glob("*/locale/id/LC_MESSAGES/django.po")),
+]
 
 
 def _entries():
-    text = CATALOG.read_text(encoding="utf-8")
+    for catalog in CATALOGS:
+        yield from _catalog_entries(catalog)
+
+
+def _catalog_entries(catalog: Path):
+    text = catalog.read_text(encoding="utf-8")
     for block in text.split("\n\n")[1:]:
         body = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
         if not body.strip():

@@ -20,6 +20,11 @@ class Region(models.Model):
         COMPLAINTS = "pengaduan", _("Complaints")
         SURVEYS = "survei", _("Satisfaction surveys")
         TRANSPARENCY = "transparansi", _("Transparency dashboard")
+        INNOVATION = "inovasi", _("Innovation library")
+        GOVERNANCE = "indeks", _("Governance indices")
+        TOURISM = "wisata", _("Tourism and events")
+        NEWS = "berita", _("News")
+        PRICES = "harga", _("Food prices")
 
     code = models.CharField(_("Kemendagri code"), max_length=5, unique=True)  # "35.10"
     slug = models.SlugField(unique=True)

@@ -1,0 +1,1 @@
+"""Governance indices: SPBE/Pemdi, SAKIP and performance indicators."""

@@ -1,0 +1,1 @@
+"""The innovation library, the IID self-score and the phased adoption roadmap."""

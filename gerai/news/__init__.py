@@ -1,0 +1,1 @@
+"""The regional news portal."""

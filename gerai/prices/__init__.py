@@ -1,0 +1,1 @@
+"""Food prices for the regional inflation team (TPID)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TourismConfig(AppConfig):
+    name = "gerai.tourism"
+    label = "tourism"
