@@ -104,6 +104,11 @@ class StaffRole(models.Model):
         SUPERVISOR = "supervisor", _("supervisor")
         ADMIN = "admin", _("region admin")
         COORDINATOR = "coordinator", _("complaints coordinator")
+        EDITOR = "editor", _("content editor (news, tourism)")
+        ENUMERATOR = "enumerator", _("price enumerator")
+        TPID = "tpid", _("inflation team member (TPID)")
+        ASSESSOR = "assessor", _("performance assessor")
+        PLANNER = "planner", _("innovation planner")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="staff_roles")

@@ -12,10 +12,22 @@ class Access(StrEnum):
     STAFF = "staff"  # any role in the region
     ADMIN = "admin"  # region admins
     COUNTER = "counter"  # assisted filing: officers and supervisors of a desa, kecamatan or dinas office
+    CONTENT = "content"  # news and tourism: content editors and region admins
+    PRICES = "prices"  # food prices: enumerators, the inflation team (TPID) and region admins
+    ASSESSMENT = "assessment"  # governance self-assessments: assessors, agency officers and supervisors, admins
+    PLANNING = "planning"  # the innovation library and roadmap: planners and region admins
 
 
 COUNTER_AGENCY_KINDS = frozenset({"desa", "kecamatan", "dinas"})
 _ACTING = frozenset({StaffRole.Role.OFFICER, StaffRole.Role.SUPERVISOR})
+# The pages of a feature open to the roles that work on it (and to region admins). What each may do there
+# is the feature's own policy (e.g. only the TPID publishes prices an enumerator entered).
+_ROLES_FOR = {
+    Access.CONTENT: frozenset({StaffRole.Role.EDITOR}),
+    Access.PRICES: frozenset({StaffRole.Role.ENUMERATOR, StaffRole.Role.TPID}),
+    Access.ASSESSMENT: frozenset({StaffRole.Role.ASSESSOR, *_ACTING}),
+    Access.PLANNING: frozenset({StaffRole.Role.PLANNER}),
+}
 
 
 def staff_may(user, roles: Iterable[StaffRole], access: Access) -> bool:
@@ -28,4 +40,6 @@ def staff_may(user, roles: Iterable[StaffRole], access: Access) -> bool:
         return True
     if access is Access.ADMIN:
         return any(r.role == StaffRole.Role.ADMIN for r in roles)
+    if access in _ROLES_FOR:
+        return any(r.role in _ROLES_FOR[access] or r.role == StaffRole.Role.ADMIN for r in roles)
     return any(True for _role in roles)
