@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerai.core import opendata
 from gerai.dashboards.selectors import DATASETS
 from gerai.lib.tables import Table
 
@@ -40,9 +41,22 @@ KEYWORDS = {
 }
 
 
+def builders() -> dict[str, Callable]:
+    """Every dataset's builder by slug: the dashboards' own, then those other apps registered."""
+    return DATASETS | {slug: dataset.build for slug, dataset in opendata.registered().items()}
+
+
+def description(slug: str):
+    return DESCRIPTIONS[slug] if slug in DESCRIPTIONS else opendata.registered()[slug].description
+
+
+def keywords(slug: str) -> list[str]:
+    return KEYWORDS[slug] if slug in KEYWORDS else list(opendata.registered()[slug].keywords)
+
+
 def datasets_of(region) -> list[tuple[str, Table]]:
     """The region's datasets that have rows to publish, by slug."""
-    tables = ((slug, build(region)) for slug, build in DATASETS.items())
+    tables = ((slug, build(region)) for slug, build in builders().items())
     return [(slug, table) for slug, table in tables if table is not None]
 
 
@@ -68,8 +82,8 @@ def dcat_catalogue(region, *, lang: str, home: str, dataset_url: Callable[[str],
                 "@type": "dcat:Dataset",
                 "dct:identifier": f"{region.slug}/{slug}",
                 "dct:title": [{"@value": str(table.title), "@language": lang}],
-                "dct:description": [{"@value": str(DESCRIPTIONS[slug]), "@language": lang}],
-                "dcat:keyword": KEYWORDS[slug],
+                "dct:description": [{"@value": str(description(slug)), "@language": lang}],
+                "dcat:keyword": keywords(slug),
                 "dct:publisher": publisher,
                 "dct:spatial": spatial,
                 "dct:modified": {"@value": today, "@type": "xsd:date"},

@@ -10,14 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gerai.dashboards import exports
-from gerai.dashboards.selectors import DATASETS
 from gerai.dashboards.views import public_region
 from gerai.lib.tables import csv_response
 
 
 @public_region
 def catalogue(request):
-    datasets = [(table, exports.DESCRIPTIONS[slug]) for slug, table in exports.datasets_of(request.region)]
+    datasets = [(table, exports.description(slug)) for slug, table in exports.datasets_of(request.region)]
     return render(
         request,
         "dashboards/opendata.html",
@@ -27,7 +26,7 @@ def catalogue(request):
 
 @public_region
 def download(request, dataset: str):
-    build = DATASETS.get(dataset)
+    build = exports.builders().get(dataset)
     table = build(request.region) if build else None
     if table is None:
         raise Http404
