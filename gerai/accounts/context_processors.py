@@ -30,6 +30,7 @@ REGION_LINKS = {
     "ikm": "surveys:report",
     "leaders": "dashboards:leaders",
     "webhooks": "webhooks:list",
+    "governance": "governance:office",
 }
 
 
@@ -66,6 +67,7 @@ OFFICE_NAV = (
     ("ikm", gettext_lazy("Satisfaction index (IKM)"), ""),
     ("leaders", gettext_lazy("Performance dashboard"), ""),
     ("webhooks", gettext_lazy("Webhooks"), ""),
+    ("governance", gettext_lazy("Governance indices"), "indeks"),
 )
 
 

@@ -911,3 +911,8 @@ def delete_webhook(request, region: str, code: str):
     subscription = webhook_selectors.subscription_get(_region_for_admin(request, region), code)
     webhook_services.subscription_delete(actor=_actor(request), subscription=subscription)
     return Status(204, None)
+
+
+from gerai.api.governance import router as governance_router  # noqa: E402 - mounted last, it uses answers()
+
+api.add_router("/", governance_router)
