@@ -492,3 +492,55 @@ def test_factory_regions_see_nothing_of_each_other(personas):
     for name in ("outsider_admin", "outsider", "citizen"):
         assert personas.client(name).get(f"/{a.slug}/kantor/kinerja/{sheet.code}/").status_code == 404, name
     assert personas.client("dinas_officer").get(f"/{a.slug}/kantor/kinerja/{sheet.code}/").status_code == 200
+
+
+def test_live_figures_follow_the_catalogue(seruyan):
+    from gerai.catalog.models import Service
+    from gerai.governance.sources import figures
+
+    services_ = Service.objects.filter(region=seruyan)
+    total = services_.count()
+    before = figures(seruyan, 2026)["services_online"]
+    assert before.value == D(100) and before.detail.startswith(f"{total} ")
+    hidden = services_.first()
+    hidden.is_published = False
+    hidden.save()
+    after = figures(seruyan, 2026)
+    assert after["services_online"].value == (D(100) * (total - 1) / total).quantize(D("0.1"))
+    signed = services_.filter(is_published=True, steps__action="sign").distinct().count()
+    assert after["services_esign"].detail.startswith(f"{signed} ")
+    assert after["services_in_sla"].url.endswith("/seruyan/transparansi/?tahun=2026")
+
+
+def test_iku_proposal_and_values_on_the_page(seruyan, monkeypatch):
+    from gerai.governance import sources
+
+    iku = PerformanceIndicator.objects.get(region=seruyan, year=2026, live_source="ikm")
+    measured = Figure("ikm", "IKM", D("81.25"), "120 respondents", "2026", "/seruyan/transparansi/?tahun=2026")
+    monkeypatch.setattr(sources, "agency_ikm", lambda region, agency, year: measured)
+    page = "/seruyan/kantor/kinerja/iku/?tahun=2026"
+    officer = _client("capil@seruyan.demo")
+    assert "81,25" in officer.get(page).content.decode()
+    assert officer.post(page, {"what": "accept", "code": iku.code, "tahun": "2026"}).status_code == 400  # not theirs
+    assessor = _client("penilai@seruyan.demo")
+    assert assessor.post(page, {"what": "accept", "code": iku.code, "tahun": "2026"}).status_code == 302
+    iku.refresh_from_db()
+    assert (iku.realisation, iku.decision, iku.live_period) == (D("81.25"), "accepted", "2026")
+    text = assessor.get(page).content.decode()
+    assert "106,06" in text  # 81.25 ÷ 76.61 × 100
+    response = assessor.post(
+        page, {"what": "values", "code": iku.code, "tahun": "2026", "target": "", "realisation": "80"}
+    )
+    assert response.status_code == 400 and 'value="80"' in response.content.decode()
+    iku.refresh_from_db()
+    assert iku.target == D("76.61")
+
+
+def test_iid_from_the_innovation_seam_is_marked_as_data(banyuwangi, monkeypatch):
+    from gerai.governance import sources
+
+    monkeypatch.setattr(sources, "iid_score", lambda region, year: (D("72.50"), "Sangat Inovatif"))
+    text = _client(None).get("/banyuwangi/kinerja/").content.decode()
+    row = text[text.index('data-kind="iid"') :]
+    row = row[: row.index("</tr>")]
+    assert "72,50" in row and "Sangat Inovatif" in row and "tag--data" in row

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerai.governance import scoring, sources
@@ -197,7 +198,8 @@ def history(region, *, year: int | None = None, with_ikm: bool = True) -> list[Y
     published = PublishedResult.objects.filter(region=region)
     if year is not None:
         locked, published = locked.filter(year=year), published.filter(year=year)
-    years: dict[int, dict[str, Figure]] = {year: {}} if year is not None else {}
+    shown = year if year is not None else timezone.localdate(timezone=region.zone).year  # always: its IKM
+    years: dict[int, dict[str, Figure]] = {shown: {}}
     for a in locked.order_by("year", "updated_at"):
         figure = years.setdefault(a.year, {}).setdefault(a.kind, Figure(a.kind))
         figure.self_score, figure.self_predicate = a.score, a.predicate

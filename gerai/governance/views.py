@@ -23,6 +23,8 @@ from gerai.governance.policy import Act, acts, may_edit_iku, standing_of
 from gerai.governance.services import GovernanceError
 from gerai.regions.selectors import agencies_of_region, agency_get
 
+IKU_AGENCY_KINDS = ("dinas", "kecamatan")  # perangkat daerah with a Renstra; desa offices report elsewhere
+
 
 def _module_on(view):
     @wraps(view)
@@ -211,6 +213,21 @@ def _iku_post(request, region, year: int, form: IkuForm) -> bool:
         )
         return True
     iku = selectors.iku_get(region, request.POST.get("code", ""))
+    if what == "values":  # a row's target and realisation
+        services.iku_save(
+            actor=actor,
+            region=region,
+            agency=iku.agency,
+            year=iku.year,
+            name=iku.name,
+            unit=iku.unit,
+            direction=iku.direction,
+            target=request.POST.get("target", ""),
+            realisation=request.POST.get("realisation", ""),
+            live_source=iku.live_source,
+            iku=iku,
+        )
+        return True
     figure = sources.agency_ikm(region, iku.agency, iku.year)
     services.iku_proposal_decide(
         actor=actor,
@@ -229,7 +246,7 @@ def iku(request):
     region = request.region
     year = _year(request, region)
     standing = standing_of(request.user, region)
-    agencies = [a for a in agencies_of_region(region) if may_edit_iku(standing, a.pk)]
+    agencies = [a for a in agencies_of_region(region) if a.kind in IKU_AGENCY_KINDS and may_edit_iku(standing, a.pk)]
     form = IkuForm(agencies, request.POST if request.POST.get("what") == "save" else None)
     error = None
     if request.method == "POST":
