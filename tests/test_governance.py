@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gerai.accounts.models import StaffRole, User
 from gerai.audit.models import AuditEntry
@@ -544,3 +546,72 @@ def test_iid_from_the_innovation_seam_is_marked_as_data(banyuwangi, monkeypatch)
     row = text[text.index('data-kind="iid"') :]
     row = row[: row.index("</tr>")]
     assert "72,50" in row and "Sangat Inovatif" in row and "tag--data" in row
+
+
+# --- laws of the arithmetic ----------------------------------------------------------------------------------
+
+
+LEVELS = st.dictionaries(st.sampled_from([i.code for i in SPBE.indicators]), st.integers(0, 5).map(D), max_size=47)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LEVELS)
+def test_index_is_the_domains_weighted_by_their_weights(values):
+    """The whole equals its domains (and each domain its aspects) weighted by their weights, up to rounding."""
+    sheet = result(SPBE, values)
+    exact = sum(i.weight * values.get(i.code, D(0)) for i in SPBE.indicators) / 100
+    assert abs(sheet.overall.value - exact) <= D("0.005")
+    by_domains = sum(d.weight * sheet.domains[d.code].value for d in SPBE.domains) / 100
+    assert abs(sheet.overall.value - by_domains) <= D("0.01")
+    for d in SPBE.domains:
+        by_aspects = sum(a.weight * sheet.aspects[a.code].value for a in d.aspects) / d.weight
+        assert abs(sheet.domains[d.code].value - by_aspects) <= D("0.01")
+    assert 0 <= sheet.overall.value <= 5
+    assert sheet.overall.band is SPBE.band(sheet.overall.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LEVELS, st.sampled_from([i.code for i in SPBE.indicators]))
+def test_raising_a_level_never_lowers_the_index(values, code):
+    higher = values | {code: min(D(5), values.get(code, D(0)) + 1)}
+    assert result(SPBE, higher).overall.value >= result(SPBE, values).overall.value
+
+
+def test_stored_score_equals_a_recomputation(seruyan_sheet):
+    for code, level in (("1", "3"), ("11", "4"), ("42", "5"), ("11", "2")):
+        services.answer_save(actor=SYSTEM, assessment=seruyan_sheet, indicator=code, value=level, justification="")
+    seruyan_sheet.refresh_from_db()
+    values = dict(Answer.objects.filter(assessment=seruyan_sheet).values_list("indicator", "value"))
+    rebuilt = result(SPBE, values).overall
+    assert (seruyan_sheet.score, seruyan_sheet.predicate) == (rebuilt.value, rebuilt.band.name)
+    assert seruyan_sheet.score == D("0.24")  # 1.3 × 3 + 2.5 × 2 + 3 × 5 = 23.9
+
+
+def test_office_forms_keep_what_was_typed(seruyan):
+    client = _client("penilai@seruyan.demo")
+    response = client.post("/seruyan/kantor/kinerja/", {"what": "start", "framework": "spbe-2020", "year": "1999"})
+    assert response.status_code == 400 and 'value="1999"' in response.content.decode()
+    response = client.post(
+        "/seruyan/kantor/kinerja/",
+        {"what": "published", "kind": "spbe", "year": "2025", "value": "", "predicate": "", "source": "KemenPANRB"},
+    )
+    assert response.status_code == 400 and 'value="KemenPANRB"' in response.content.decode()
+    officer = _client("capil@seruyan.demo")  # agencies do not record official results
+    response = officer.post(
+        "/seruyan/kantor/kinerja/",
+        {"what": "published", "kind": "spbe", "year": "2025", "value": "3.1", "predicate": "Baik", "source": "X"},
+    )
+    assert response.status_code == 400
+    assert not seruyan.published_results.exists()
+
+
+def test_evidence_that_is_not_a_document_on_the_page(seruyan_sheet, files):
+    client = _client("capil@seruyan.demo")
+    page = f"/seruyan/kantor/kinerja/{seruyan_sheet.code}/"
+    response = client.post(page, {"what": "evidence", "indicator": "5", "file": files["exe"]("sk.pdf")})
+    assert response.status_code == 400 and "sk.pdf" in response.content.decode()
+    assert client.post(page, {"what": "evidence", "indicator": "5", "file": files["pdf"]("sk.pdf")}).status_code == 302
+    evidence = seruyan_sheet.answers.get(indicator="5").evidence.get()
+    download = client.get(f"/seruyan/kantor/kinerja/bukti/{evidence.code}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
