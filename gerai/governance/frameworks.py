@@ -38,8 +38,9 @@ class Indicator:
     criteria: tuple[str, ...] = ()  # per-level criteria of this indicator, when the model has them
 
     @property
-    def weight_text(self) -> str:
-        return plain(self.weight)
+    def weight_shown(self) -> Decimal:
+        """1.3, 2.75, 100: for templates, which localise it (1,3 in Indonesian)."""
+        return self.weight.normalize()
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class Aspect:
     indicators: tuple[Indicator, ...]
 
     @property
-    def weight_text(self) -> str:
-        return plain(self.weight)
+    def weight_shown(self) -> Decimal:
+        """1.3, 2.75, 100: for templates, which localise it (1,3 in Indonesian)."""
+        return self.weight.normalize()
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,9 @@ class Domain:
     aspects: tuple[Aspect, ...]
 
     @property
-    def weight_text(self) -> str:
-        return plain(self.weight)
+    def weight_shown(self) -> Decimal:
+        """1.3, 2.75, 100: for templates, which localise it (1,3 in Indonesian)."""
+        return self.weight.normalize()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,9 @@ def test_assessor_locks_the_year_and_the_public_sees_it(live_server, browser, de
     page.click("button[value=lock]")
     assert page.locator("[data-status]").get_attribute("data-status") == "locked"
     assert page.locator("button[value=answer]").count() == 0
+    for office_page in ("/seruyan/kantor/kinerja/", "/seruyan/kantor/kinerja/iku/?tahun=2026"):
+        page.goto(f"{base}{office_page}")
+        assert axe_violations(page) == "", office_page
 
     public = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
     public.goto(f"{base}/kinerja/")
