@@ -19,6 +19,7 @@ urlpatterns = [
     path("bahasa/", region_views.set_language, name="set_language"),
     path("akun/", include("gerai.accounts.urls")),
     path("api/v1/", api.urls),
+    path("platform/", include("gerai.onboarding.platform_urls")),
     re_path(r"^open311/v2/discovery\.(?P<fmt>[a-z]+)$", open311.discovery, name="open311_discovery"),
     re_path(r"^open311/v2/services\.(?P<fmt>[a-z]+)$", open311.service_list, name="open311_services"),
     re_path(

@@ -85,7 +85,13 @@ def test_onboarding_tanah_laut_makes_everything_and_rerunning_changes_nothing():
 
 @pytest.mark.parametrize(
     ("code", "slug", "field"),
-    [("99.99", "", "code"), ("63", "", "code"), ("63.01.01", "", "code"), ("63.02", "banyuwangi", "slug"), ("63.02", "platform", "slug")],
+    [
+        ("99.99", "", "code"),
+        ("63", "", "code"),
+        ("63.01.01", "", "code"),
+        ("63.02", "banyuwangi", "slug"),
+        ("63.02", "platform", "slug"),
+    ],
 )
 def test_bad_codes_and_taken_addresses_are_refused_and_nothing_is_left(code, slug, field, banyuwangi):
     before = (Region.objects.count(), Area.objects.count(), AuditEntry.objects.count())
@@ -104,7 +110,9 @@ def test_a_failure_late_in_onboarding_leaves_nothing_half_created(monkeypatch):
     monkeypatch.setattr(onboarding, "signing_authority_create", broken)
     with pytest.raises(RuntimeError):
         region_onboard(actor=Actor.system(), code="63.01", admin_email="a@b.test")
-    assert not Region.objects.filter(code="63.01").exists() and not Area.objects.filter(code__startswith="63.01.").exists()
+    assert (
+        not Region.objects.filter(code="63.01").exists() and not Area.objects.filter(code__startswith="63.01.").exists()
+    )
     assert not StaffInvitation.objects.filter(email="a@b.test").exists()
 
 
