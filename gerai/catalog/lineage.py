@@ -85,8 +85,33 @@ class Change:
     conflict: bool  # both sides changed it, differently
 
     @property
+    def base_text(self) -> str:
+        return show(self.base)
+
+    @property
+    def theirs_text(self) -> str:
+        return show(self.theirs)
+
+    @property
+    def mine_text(self) -> str:
+        return show(self.mine)
+
+    @property
     def removes(self) -> bool:
         return self.theirs is None and self.base is not None
+
+
+def show(value) -> str:
+    """A compared item as a person reads it."""
+    if value is None:
+        return "–"
+    if isinstance(value, list):  # the workflow's steps
+        return " · ".join(f"{s['order']}. {s['name']} ({s['routing']}, {s['action']})" for s in value)
+    if isinstance(value, dict):  # a question or a document
+        required = _("required") if value.get("required") else _("optional")
+        kind = value.get("kind") or ", ".join(value.get("allowed_types", []))
+        return f"{value.get('label', '')} ({kind}, {required})"
+    return str(value)
 
 
 def item_label(key: str, value: dict | None = None, other: dict | None = None) -> str:
