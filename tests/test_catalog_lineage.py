@@ -230,3 +230,27 @@ def test_the_source_page_shows_who_adopted_it(personas, source):
     copy = _adopted(personas, source)
     page = personas.client(None).get(f"/{personas.a.region.slug}/layanan/{source.slug}/")
     assert personas.b.region.name in page.text and f"/{personas.b.region.slug}/layanan/{copy.slug}/" in page.text
+
+
+def test_the_api_gives_versions_and_lineage(personas, source):
+    copy = _adopted(personas, source)
+    client = personas.client(None)
+    body = client.get(f"/api/v1/regions/{personas.a.region.slug}/services/{source.slug}/versions").json()
+    assert body["current_version"] == 2 and [v["number"] for v in body["versions"]] == [2, 1]
+    assert body["adopted_by"] == [f"{personas.b.region.slug}/{copy.slug}"] and body["adopted_from"] is None
+    theirs = client.get(f"/api/v1/regions/{personas.b.region.slug}/services/{copy.slug}/versions").json()
+    assert theirs["adopted_from"] == f"{personas.a.region.slug}/{source.slug}" and theirs["adopted_version"] == 2
+    assert theirs["versions"][0]["based_on"] == f"{personas.a.region.slug}/{source.slug}@2"
+    missing = client.get(f"/api/v1/regions/{personas.b.region.slug}/services/nope/versions")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_the_compare_page_matches_services_by_lineage(personas, source):
+    copy = _adopted(personas, source)
+    page = personas.client(None).get("/bandingkan/")
+    assert page.status_code == 200
+    row = next(r for r in page.text.split("</tr>") if f'<th scope="row">{source.name}</th>' in r)
+    assert f"/{personas.a.region.slug}/layanan/{source.slug}/" in row
+    assert f"/{personas.b.region.slug}/layanan/{copy.slug}/" in row  # the adoption sits on its source's row
+    focus = personas.client(None).get(f"/bandingkan/?wilayah={personas.b.region.slug}")
+    assert focus.status_code == 200 and personas.b.region.name in focus.text
