@@ -6,7 +6,7 @@ import pytest
 from gerai.applications.models import Application
 from gerai.audit.models import AuditEntry
 from gerai.catalog import lineage
-from gerai.catalog.models import FormField, Service, ServiceVersion, WorkflowStep
+from gerai.catalog.models import FormField, Service, WorkflowStep
 from gerai.catalog.services import (
     CatalogError,
     service_copy,

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from gerai.catalog.models import (
 )
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
+from gerai.regions.models import Agency
 from gerai.regions.selectors import agencies_of_region
 
 
@@ -352,7 +354,7 @@ def service_create(*, actor: Actor, region, data: dict, slug: str) -> Service:
 # --- upstream changes --------------------------------------------------------------------------------------------
 
 
-def _apply_item(service: Service, change: lineage.Change, mapped_steps: dict[int, object]) -> None:
+def _apply_item(service: Service, change: lineage.Change, mapped_steps: dict[int, Agency | None]) -> None:
     kind, _sep, name = change.key.partition(":")
     theirs = change.theirs
     if kind == "scalar":
@@ -362,7 +364,8 @@ def _apply_item(service: Service, change: lineage.Change, mapped_steps: dict[int
         if theirs is None:
             model.objects.filter(service=service, key=name).delete()
         else:
-            model.objects.update_or_create(service=service, key=name, defaults=dict(theirs))  # type: ignore[arg-type]
+            values: dict[str, Any] = theirs  # type: ignore[assignment]  # a question's or document's fields
+            model.objects.update_or_create(service=service, key=name, defaults=values)
     else:  # the workflow's shape: this region's owner stays on each step with the same number
         steps: list[dict] = theirs or []  # type: ignore[assignment]
         for step in steps:
@@ -395,7 +398,7 @@ def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str]
     taken = [c for c in changes if c.key in accepted]
     removed = [c.key.partition(":")[2] for c in taken if c.key.startswith("form:") and c.removes]
     if removed:
-        answered = {}
+        answered: dict[str, int] = {}
         for guard in FIELD_REMOVAL_GUARDS:
             answered |= {k: n for k, n in guard(service, removed).items() if n}
         if answered:
