@@ -254,3 +254,19 @@ def test_the_compare_page_matches_services_by_lineage(personas, source):
     assert f"/{personas.b.region.slug}/layanan/{copy.slug}/" in row  # the adoption sits on its source's row
     focus = personas.client(None).get(f"/bandingkan/?wilayah={personas.b.region.slug}")
     assert focus.status_code == 200 and personas.b.region.name in focus.text
+
+
+@pytest.mark.parametrize("page", ["kantor/layanan/baru/", "kantor/layanan/adopsi/", "kantor/layanan/{slug}/hulu/"])
+def test_the_new_catalog_pages_are_for_the_regions_admin_only(personas, page):
+    url = f"/{personas.a.region.slug}/" + page.format(slug=personas.service.slug)
+    for who in ("outsider_admin", "dinas_officer", "supervisor", "citizen", "outsider"):
+        assert personas.client(who).get(url).status_code == 404, who
+        assert personas.client(who).post(url, {"slug": "x"}).status_code == 404, who
+    assert personas.client("admin").get(url).status_code in (200, 302)  # hulu: nothing new, back to the service
+
+
+def test_adopting_another_regions_unpublished_service_is_404(personas):
+    draft = personas.service
+    Service.objects.filter(pk=draft.pk).update(is_published=False)
+    url = f"/{personas.b.region.slug}/kantor/layanan/adopsi/{draft.pk}/"
+    assert personas.client("outsider_admin").get(url).status_code == 404

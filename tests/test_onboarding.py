@@ -148,3 +148,33 @@ def test_the_invited_admin_accepts_once_and_can_open_the_settings(client):
     used = client.get(link)
     assert used.status_code == 410 and client.post(link, {"password": "sungai-barito-9"}).status_code != 302
     assert client.get("/akun/undangan/not-a-token/").status_code == 404
+
+
+def test_an_expired_or_withdrawn_invitation_says_so_and_grants_nothing(client):
+    import datetime as dt
+
+    import time_machine
+
+    from gerai.accounts.services import invitation_revoke, staff_invite
+
+    done = region_onboard(actor=Actor.system(), code="63.01", admin_email="admin@tanahlaut.test")
+    with time_machine.travel(dt.timedelta(days=8)):
+        page = client.post(f"/akun/undangan/{done.invitation_token}/", {"password": "sungai-barito-9"})
+        assert page.status_code == 410 and not StaffRole.objects.filter(region=done.region).exists()
+    invitation, token = staff_invite(
+        actor=Actor.system(), region=done.region, email="b@tanahlaut.test", full_name="B", role="admin"
+    )
+    invitation_revoke(actor=Actor.system(), invitation=invitation)
+    assert client.post(f"/akun/undangan/{token}/", {"password": "sungai-barito-9"}).status_code == 410
+    assert not StaffRole.objects.filter(region=done.region).exists()
+
+
+def test_a_signed_in_person_with_another_address_cannot_take_up_an_invitation(client):
+    done = region_onboard(actor=Actor.system(), code="63.01", admin_email="admin@tanahlaut.test")
+    from gerai.accounts.models import User
+
+    other = User.objects.create_user("other@x.test", "pw-other-123", email="other@x.test", full_name="Other")
+    client.force_login(other)
+    page = client.post(f"/akun/undangan/{done.invitation_token}/", {})
+    assert page.status_code == 400, page.text[-3000:]
+    assert not StaffRole.objects.filter(region=done.region).exists()

@@ -140,6 +140,9 @@ def test_modules_switch_on_and_off(personas):
     personas.a.region.refresh_from_db()
     assert personas.a.region.modules == ["layanan", "pengaduan"]
     assert client.post(_url(personas.a, "modul/"), {"modules": ["nope"]}).status_code == 400
+    assert client.post(_url(personas.a, "modul/"), {}).status_code == 302  # every box unticked: all off
+    personas.a.region.refresh_from_db()
+    assert personas.a.region.modules == []
 
 
 def _png(size=(16, 16)) -> bytes:

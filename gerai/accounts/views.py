@@ -370,7 +370,7 @@ def invitation(request, token):
             {"problem": exc.message},
             status=exc.status if exc.status != 400 else 410,
         )
-    form = InvitationAcceptForm(request.POST or None)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(

@@ -230,7 +230,7 @@ def staff(request):
 
 @staff_view(admin=True)
 def modules(request):
-    form = ModulesForm(request.POST or None, initial={"modules": request.region.modules})
+    form = ModulesForm(request.POST if request.method == "POST" else None, initial={"modules": request.region.modules})
     if request.method == "POST" and form.is_valid():
         try:
             services.region_modules_set(
