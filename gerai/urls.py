@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from gerai.api.api import api
 from gerai.complaints import open311
 from gerai.core import views as core_views
+from gerai.dashboards import views as dashboard_views
 from gerai.governance import views as governance_views
 from gerai.notifications import views as notification_views
 from gerai.regions import views as region_views
@@ -20,6 +21,8 @@ urlpatterns = [
     path("bahasa/", region_views.set_language, name="set_language"),
     path("akun/", include("gerai.accounts.urls")),
     path("api/v1/", api.urls),
+    path("platform/", include("gerai.onboarding.platform_urls")),
+    path("bandingkan/", dashboard_views.compare, name="compare"),
     re_path(r"^open311/v2/discovery\.(?P<fmt>[a-z]+)$", open311.discovery, name="open311_discovery"),
     re_path(r"^open311/v2/services\.(?P<fmt>[a-z]+)$", open311.service_list, name="open311_services"),
     re_path(

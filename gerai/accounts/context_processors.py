@@ -24,6 +24,7 @@ REGION_LINKS = {
     "bulk_assign": "applications:bulk_assign",
     "audit": "audit:log",
     "holidays": "regions:holidays",
+    "settings": "onboarding:settings",
     "services_admin": "catalog:admin_services",
     "signing_admin": "documents:signing_admin",
     "reports_office": "complaints:staff_queue",
@@ -68,6 +69,7 @@ OFFICE_NAV = (
     ("leaders", gettext_lazy("Performance dashboard"), ""),
     ("webhooks", gettext_lazy("Webhooks"), ""),
     ("governance", gettext_lazy("Governance indices"), "indeks"),
+    ("settings", gettext_lazy("Region settings"), ""),
 )
 
 

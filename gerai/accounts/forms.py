@@ -113,3 +113,9 @@ class AuditedSetPasswordForm(SetPasswordForm):
     def save(self, commit=True):
         user_password_set(actor=self.actor, user=self.user, password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class InvitationAcceptForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False
+    )

@@ -146,3 +146,36 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256((settings.SECRET_KEY[:16] + token).encode()).hexdigest()
+
+
+class StaffInvitation(models.Model):
+    """An invitation to work in a region with one role: a link sent to an email address, good once and for a week.
+    Only the token's SHA-256 is stored; the link is shown to the inviter once and sent by email."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="staff_invitations")
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=12, choices=StaffRole.Role.choices)
+    agency = models.ForeignKey("regions.Agency", null=True, blank=True, on_delete=models.CASCADE)
+    title = models.CharField(_("position"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}:{self.role}"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(("invite|" + token).encode()).hexdigest()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

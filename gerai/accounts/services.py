@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerai.accounts.identifiers import normalize_identifier, normalize_phone
-from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User
+from gerai.accounts.models import ApiToken, CitizenProfile, StaffInvitation, StaffRole, User
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
+from gerai.core.errors import DomainError
 from gerai.core.models import demo_loaded
 from gerai.core.throttle import throttle_allow
 from gerai.lib import nik as nik_lib
@@ -381,3 +382,223 @@ def user_password_set(*, actor: Actor, user: User, password: str) -> None:
             fields.append("registration_pending")
         user.save(update_fields=fields)
         audit_record(actor=actor, action="user.password_set", obj=user, changes={"fields": fields[1:]})
+
+
+# --- staff invitations and deactivation ------------------------------------------------------------------------
+
+INVITATION_DAYS = 7
+
+
+class StaffError(DomainError):
+    statuses = {"invitation_unknown": 404}
+
+
+def _role_check(*, region, role: str, agency) -> None:
+    if role not in StaffRole.Role.values:
+        raise StaffError("role_unknown", _("Choose one of the roles."), field="role")
+    if role == StaffRole.Role.ADMIN:
+        if agency is not None:
+            raise StaffError(
+                "agency_for_admin",
+                _("A region admin works for the whole region: leave the agency empty."),
+                field="agency",
+            )
+        return
+    if agency is None:
+        raise StaffError("agency_missing", _("Choose the agency this person works for."), field="agency")
+    if agency.region_id != region.pk or not agency.is_active:
+        raise StaffError("agency_foreign", _("Choose an agency of this region."), field="agency")
+
+
+def staff_invite(
+    *, actor: Actor, region, email: str, full_name: str, role: str, agency=None, title: str = ""
+) -> tuple[StaffInvitation, str]:
+    """Invite a person by email to a role in the region. Returns the invitation and its token (shown once; the
+    link goes out by email too). An open invitation of the same address and role is replaced."""
+    email = email.strip().lower()
+    full_name = " ".join(full_name.split())
+    if not email or "@" not in email:
+        raise StaffError("email_invalid", _("Enter an email address."), field="email")
+    if not full_name:
+        raise StaffError("name_missing", _("Enter the person's full name."), field="full_name")
+    _role_check(region=region, role=role, agency=agency)
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        StaffInvitation.objects.filter(
+            region=region, email=email, role=role, agency=agency, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        invitation = StaffInvitation.objects.create(
+            region=region,
+            email=email,
+            full_name=full_name,
+            role=role,
+            agency=agency,
+            title=title.strip()[:100],
+            digest=StaffInvitation.digest_of(token),
+            invited_by=actor.user,
+            expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+        )
+        outbox_enqueue_email(
+            to=email,
+            user=None,
+            region=region,
+            template="accounts/email/staff_invitation.txt",
+            context={"invitation": invitation, "path": reverse("accounts:invitation", kwargs={"token": token})},
+            subject=_("You are invited to work on Gerai for %(region)s") % {"region": region.name},
+        )
+        audit_record(
+            actor=actor,
+            action="staff.invite",
+            obj=invitation,
+            region=region,
+            changes={"role": role, "agency": agency.pk if agency else None},
+        )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> StaffInvitation:
+    """The invitation a link names, or a refusal that says why it no longer works."""
+    invitation = (
+        StaffInvitation.objects.filter(digest=StaffInvitation.digest_of(token or ""))
+        .select_related("region", "agency")
+        .first()
+    )
+    if invitation is None:
+        raise StaffError(
+            "invitation_unknown", _("This invitation link is not valid. Ask your region admin for a new one.")
+        )
+    if invitation.accepted_at is not None:
+        raise StaffError(
+            "invitation_used", _("This invitation has been used already. Sign in instead, or ask for a new one.")
+        )
+    if invitation.revoked_at is not None:
+        raise StaffError("invitation_revoked", _("This invitation was withdrawn. Ask your region admin for a new one."))
+    if invitation.expires_at <= timezone.now():
+        raise StaffError("invitation_expired", _("This invitation has expired. Ask your region admin for a new one."))
+    return invitation
+
+
+def invitation_accept(*, actor: Actor, token: str, password: str = "") -> User:
+    """Take up an invitation: the signed-in person (whose email must match) or a new account for the invited
+    address, with the chosen password. The role is granted in the same transaction; the link works once."""
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        invitation = (
+            StaffInvitation.objects.select_for_update().select_related("region", "agency").get(pk=invitation.pk)
+        )
+        if invitation.accepted_at is not None:  # two tabs at once
+            raise StaffError(
+                "invitation_used", _("This invitation has been used already. Sign in instead, or ask for a new one.")
+            )
+        user = actor.user
+        if user is not None and (user.email or "").lower() != invitation.email:
+            raise StaffError(
+                "invitation_other_account",
+                _("This invitation is for another email address. Sign out first, or ask for an invitation to yours."),
+            )
+        if user is None:
+            if User.objects.filter(Q(email__iexact=invitation.email) | Q(login__iexact=invitation.email)).exists():
+                raise StaffError(
+                    "invitation_sign_in",
+                    _("An account with this email address exists: sign in first, then open the link again."),
+                )
+            try:
+                validate_password(password)
+            except ValidationError as exc:
+                raise StaffError("password_weak", " ".join(exc.messages), field="password") from None
+            user = User.objects.create_user(
+                invitation.email,
+                password,
+                email=invitation.email,
+                full_name=invitation.full_name,
+                email_confirmed_at=timezone.now(),
+            )
+        StaffRole.objects.get_or_create(
+            user=user,
+            region=invitation.region,
+            agency=invitation.agency,
+            role=invitation.role,
+            defaults={"title": invitation.title},
+        )
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit_record(
+            actor=Actor(user=user, ip=actor.ip, via=actor.via),
+            action="staff.invitation_accept",
+            obj=invitation,
+            region=invitation.region,
+            changes={"user": user.pk, "role": invitation.role},
+        )
+    return user
+
+
+def invitation_revoke(*, actor: Actor, invitation: StaffInvitation) -> None:
+    with transaction.atomic():
+        if StaffInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        ):
+            audit_record(actor=actor, action="staff.invitation_revoke", obj=invitation, region=invitation.region)
+
+
+def staff_role_set(*, actor: Actor, region, user: User, role: str, agency=None, title: str = "") -> StaffRole:
+    """Give a staff member of the region one more role (per agency)."""
+    _role_check(region=region, role=role, agency=agency)
+    return staff_role_grant(actor=actor, user=user, region=region, role=role, agency=agency, title=title)
+
+
+def staff_role_revoke(*, actor: Actor, region, staff_role: StaffRole) -> None:
+    if staff_role.region_id != region.pk:
+        raise StaffError("role_foreign", _("This role is not of this region."))
+    with transaction.atomic():
+        if (
+            staff_role.role == StaffRole.Role.ADMIN
+            and not StaffRole.objects.filter(region=region, role=StaffRole.Role.ADMIN)
+            .exclude(pk=staff_role.pk)
+            .exists()
+        ):
+            raise StaffError(
+                "last_admin", _("The region needs at least one admin: invite another before removing this one.")
+            )
+        audit_record(
+            actor=actor,
+            action="staff_role.revoke",
+            obj=staff_role,
+            region=region,
+            changes={"user": staff_role.user_id, "role": staff_role.role, "agency": staff_role.agency_id},
+        )
+        staff_role.delete()
+
+
+def staff_deactivate(*, actor: Actor, region, user: User) -> int:
+    """A departed staff member: every role of theirs in the region ends (the applications app hands their open
+    work back to the queue, on this audit entry's event); an account with no other role and no citizen profile is
+    switched off. Returns how many roles ended."""
+    with transaction.atomic():
+        roles = list(StaffRole.objects.filter(user=user, region=region))
+        if not roles:
+            raise StaffError("not_staff", _("This person has no role in this region."))
+        if (
+            any(r.role == StaffRole.Role.ADMIN for r in roles)
+            and not StaffRole.objects.filter(region=region, role=StaffRole.Role.ADMIN).exclude(user=user).exists()
+        ):
+            raise StaffError(
+                "last_admin", _("The region needs at least one admin: invite another before removing this one.")
+            )
+        StaffRole.objects.filter(pk__in=[r.pk for r in roles]).delete()
+        switched_off = False
+        if (
+            not user.is_superuser
+            and not StaffRole.objects.filter(user=user).exists()
+            and not CitizenProfile.objects.filter(user=user).exists()
+        ):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            switched_off = True
+        audit_record(
+            actor=actor,
+            action="staff.deactivate",
+            obj=user,
+            region=region,
+            changes={"user": user.pk, "roles": [r.role for r in roles], "account_off": switched_off},
+        )
+    return len(roles)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("masuk/aktifkan-kode/", views.totp_setup, name="totp_setup"),
     path("keluar/", views.logout_view, name="logout"),
     path("konfirmasi/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("undangan/<str:token>/", views.invitation, name="invitation"),
     path("profil/", views.profile, name="profile"),
     path("pemberitahuan/", views.notifications, name="notifications"),
     path("token-api/", views.api_tokens, name="api_tokens"),

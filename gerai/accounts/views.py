@@ -19,6 +19,7 @@ from gerai.accounts import services
 from gerai.accounts.forms import (
     AuditedSetPasswordForm,
     CodeForm,
+    InvitationAcceptForm,
     LoginForm,
     NotificationForm,
     OutboxPasswordResetForm,
@@ -354,3 +355,37 @@ def api_tokens(request):
         "accounts/api_tokens.html",
         {"form": form, "tokens": api_tokens_of(request.user), "new_token": new_token},
     )
+
+
+@never_compress
+def invitation(request, token):
+    """A staff invitation's link: who invites whom to what; a new account chooses a password, a signed-in person
+    with the invited address takes the role up with one button. A used, expired or unknown link says so."""
+    try:
+        invite = services.invitation_for_token(token)
+    except services.StaffError as exc:
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"problem": exc.message},
+            status=exc.status if exc.status != 400 else 410,
+        )
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(
+                actor=actor_from_request(request), token=token, password=form.cleaned_data["password"]
+            )
+        except services.StaffError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if not request.user.is_authenticated:
+                messages.success(request, _("Welcome. Sign in with your email address and the password you chose."))
+                return redirect(reverse("accounts:login") + "?" + urlencode({"next": f"/{invite.region.slug}/kantor/"}))
+            messages.success(request, _("Your new role is ready."))
+            return redirect(f"/{invite.region.slug}/kantor/")
+    response = render(
+        request, "accounts/invitation.html", {"invitation": invite, "form": form}, status=400 if form.errors else 200
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -916,3 +916,6 @@ def delete_webhook(request, region: str, code: str):
 from gerai.api.governance import router as governance_router  # noqa: E402 - mounted last, it uses answers()
 
 api.add_router("/", governance_router)
+from gerai.api.catalog_versions import router as catalog_versions_router  # noqa: E402
+
+api.add_router("", catalog_versions_router)

@@ -11,3 +11,10 @@ class ApplicationsConfig(AppConfig):
 
         jobs.every_minute(sla_sweep.enqueue)
         jobs.every_minute(officer_digests.enqueue)  # sends only once a day per officer
+
+        from gerai.applications.services import answered_open_fields, applications_release_of
+        from gerai.catalog.services import FIELD_REMOVAL_GUARDS
+        from gerai.core import events
+
+        events.subscribe(("staff.deactivate",), applications_release_of)
+        FIELD_REMOVAL_GUARDS.append(answered_open_fields)

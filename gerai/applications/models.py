@@ -35,6 +35,10 @@ def _upload_path(instance, filename):
 class Application(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="applications")
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="applications")
+    # the published version of the service it was filed under (its form, documents and workflow then)
+    service_version = models.ForeignKey(
+        "catalog.ServiceVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
     # None: filed at a counter for a citizen without an account, until they claim it (see CounterFiling)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"

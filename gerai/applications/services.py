@@ -24,6 +24,7 @@ from gerai.applications.forms import answer_form, answers_as_data
 from gerai.applications.models import (
     ACTIONABLE_STATUSES,
     FINAL_STATUSES,
+    QUEUE_STATUSES,
     Application,
     ApplicationDocument,
     CounterConsent,
@@ -301,6 +302,7 @@ def application_file(
         desa_id=desa_id,
         answers=cleaned,
         submitted_at=now,
+        service_version_id=service.current_version_id,
         created_at=now,
         updated_at=now,
         due_at=RegionCalendar(service.region).add_working_days(now, service.sla_working_days),
@@ -414,6 +416,9 @@ def _submit(actor: Actor, application: Application, *, idempotency_key: str | No
                     submitted_at=now,
                     due_at=due,
                     idempotency_key=idempotency_key,
+                    service_version_id=Service.objects.filter(pk=application.service_id)
+                    .values_list("current_version_id", flat=True)
+                    .first(),
                     **_enter_step_fields(application, first_step),
                 )
         except ApplicationError as exc:
@@ -985,3 +990,24 @@ def counter_filing_claim(
         application.refresh_from_db()
         _audit(actor, "counter_claim", application, tracking_code=application.tracking_code)
     return application
+
+
+def applications_release_of(*, action: str, obj, region, changes: dict) -> None:
+    """A staff member deactivated in a region (accounts' `staff.deactivate`): their open applications there go back
+    to their agency's queue, unassigned, in the same transaction."""
+    released = Application.objects.filter(region=region, assignee_id=changes.get("user"), status__in=QUEUE_STATUSES)
+    released.update(assignee=None, updated_at=timezone.now())
+
+
+def answered_open_fields(service, keys: list[str]) -> dict[str, int]:
+    """How many open applications of the service answered each of these questions (catalog asks before an
+    upstream change removes one)."""
+    open_answers = Application.objects.filter(service=service, status__in=QUEUE_STATUSES).values_list(
+        "answers", flat=True
+    )
+    counts = dict.fromkeys(keys, 0)
+    for answers in open_answers:
+        for key in keys:
+            if (answers or {}).get(key) not in (None, "", []):
+                counts[key] += 1
+    return counts

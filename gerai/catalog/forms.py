@@ -156,3 +156,32 @@ PART_FORMSETS: dict[str, type[BaseInlineFormSet]] = {
         Service, WorkflowStep, form=WorkflowStepForm, extra=1, can_delete=True, min_num=1, validate_min=True
     ),
 }
+
+
+class ServiceCreateForm(ServiceForm):
+    slug = forms.SlugField(label=_("Address (letters, digits, hyphens)"), max_length=80)
+
+    class Meta(ServiceForm.Meta):
+        fields = ["slug"] + [name for name in ServiceForm.Meta.fields if name != "is_published"]
+
+
+class AdoptForm(forms.Form):
+    """The address of the copy and, for each agency of the source, the local agency that takes its place."""
+
+    slug = forms.SlugField(label=_("Address of the copy"), max_length=80)
+
+    def __init__(self, *args, owners, local_agencies, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for agency in owners:
+            field = forms.ModelChoiceField(
+                label=_("In place of %(agency)s") % {"agency": agency.name},
+                queryset=local_agencies,
+                required=False,
+                initial=suggestions.get(agency.pk),
+                help_text=_("Suggested by kind and name; empty: choose later (it cannot be published before)."),
+            )
+            self.fields[f"agency_{agency.pk}"] = field
+        self.owners = owners
+
+    def agency_map(self) -> dict:
+        return {agency.pk: self.cleaned_data.get(f"agency_{agency.pk}") for agency in self.owners}

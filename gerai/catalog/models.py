@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,14 @@ class Service(models.Model):
         on_delete=models.SET_NULL,
         related_name="copies",
         verbose_name=_("copied from"),
+    )
+    # Versions and lineage: the version citizens file under now, and (for an adopted service) the version of the
+    # source it was adopted from or last brought up to date with (the base of the three-way comparison).
+    current_version = models.ForeignKey(
+        "ServiceVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    upstream_version = models.ForeignKey(
+        "ServiceVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions"
     )
     # The standar pelayanan (see STANDARD_COMPONENTS); std_duration and std_fee are derived when blank.
     std_requirements = models.TextField(blank=True)
@@ -168,3 +177,32 @@ class WorkflowStep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceVersion(models.Model):
+    """A published state of a service: its standard, form, documents and workflow as one snapshot. Written once
+    when the service is published (or changed while published), never changed after: an application records the
+    version it was filed under, and an adopter's three-way comparison reads its base from here."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    # for an adopted service: the source's version this one was based on (lineage)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service", "-number"]
+        constraints = [models.UniqueConstraint(fields=["service", "number"], name="service_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("a service version is immutable")
+        super().save(*args, **kwargs)

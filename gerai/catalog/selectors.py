@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.db import models
 from django.http import Http404
 
 from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
@@ -93,3 +94,55 @@ def service_choices(region_id: int) -> list[tuple[str, str]]:
     return list(
         Service.objects.filter(region_id=region_id, is_published=True).order_by("name").values_list("slug", "name")
     )
+
+
+# --- versions and lineage ----------------------------------------------------------------------------------------
+
+
+def service_versions(service):
+    return service.versions.select_related("based_on__service__region").order_by("-number")
+
+
+def service_adopters(service):
+    """The published services of other regions that adopted this one (lineage: copied from it)."""
+    return Service.objects.filter(copied_from=service, is_published=True, region__is_active=True).select_related(
+        "region"
+    )
+
+
+def service_upstream_newer(service):
+    """The source's newest version when it is newer than the one this adopted service is based on, else None."""
+    source = service.copied_from
+    if source is None or source.current_version_id is None:
+        return None
+    latest = source.current_version
+    if service.upstream_version_id is not None and latest.number <= service.upstream_version.number:
+        return None
+    return latest
+
+
+def services_with_upstream_news(region):
+    """This region's adopted services whose source has published a newer version: the admin's notices."""
+    adopted = Service.objects.filter(region=region, copied_from__isnull=False).select_related(
+        "copied_from__current_version", "copied_from__region", "upstream_version"
+    )
+    return [service for service in adopted if service_upstream_newer(service) is not None]
+
+
+def services_related_here(region, source):
+    """What this region already has of a source service: an earlier adoption of it (or of a copy of it, or of its
+    own source), or a service at the same address."""
+    family = {source.pk}
+    if source.copied_from_id:
+        family.add(source.copied_from_id)
+    return Service.objects.filter(region=region).filter(
+        models.Q(copied_from_id__in=family) | models.Q(slug=source.slug) | models.Q(copied_from__copied_from=source)
+    )
+
+
+def lineage_root_id(service) -> int:
+    seen = set()
+    while service.copied_from_id and service.pk not in seen:
+        seen.add(service.pk)
+        service = service.copied_from
+    return service.pk

@@ -1,11 +1,34 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
-from gerai.catalog.models import STANDARD_COMPONENTS, DocumentRequirement, FormField, Service, WorkflowStep
+from gerai.catalog import lineage
+from gerai.catalog.models import (
+    STANDARD_COMPONENTS,
+    DocumentRequirement,
+    FormField,
+    Service,
+    ServiceVersion,
+    WorkflowStep,
+)
 from gerai.core.actors import Actor
+from gerai.core.errors import DomainError
+from gerai.regions.models import Agency
 from gerai.regions.selectors import agencies_of_region
+
+
+class CatalogError(DomainError):
+    statuses = {"unmapped_step": 409, "no_steps": 409, "answered_field": 409, "no_upstream": 409}
+
+
+#: Asked before an upstream change removes questions: functions (service, keys) -> {key: open applications that
+#: answered it}. The applications app registers one in its AppConfig.ready (catalog never imports it).
+FIELD_REMOVAL_GUARDS: list[Callable[[Service, list[str]], dict[str, int]]] = []
 
 EDITABLE_FIELDS = [
     "name",
@@ -34,6 +57,8 @@ def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
         service.full_clean()
         service.save()
         audit_record(actor=actor, action="service.update", obj=service, region=service.region, changes=changes)
+        if service.is_published and (changes or service.current_version_id is None):
+            _version_create(actor=actor, service=service, note="")
     return service
 
 
@@ -125,30 +150,66 @@ def service_import(*, actor: Actor, region, spec: dict, standard: dict | None = 
             region=region,
             changes={"fields": order, "documents": len(documents), "steps": len(spec.get("steps", []))},
         )
+        if service.is_published:
+            _version_create(actor=actor, service=service, note="")
     return service
 
 
+def adoption_owners(source: Service) -> list:
+    """The source agencies an adopter maps to its own: the owner, then each fixed step's agency, once each."""
+    seen, owners = set(), []
+    for agency in [source.owner_agency] + [s.agency for s in source.steps.select_related("agency").order_by("order")]:
+        if agency is not None and agency.pk not in seen:
+            seen.add(agency.pk)
+            owners.append(agency)
+    return owners
+
+
+def adoption_suggestions(source: Service, region) -> dict[int, object]:
+    """source agency pk -> the local agency suggested for it (or None)."""
+    local = list(agencies_of_region(region))
+    return {
+        agency.pk: lineage.suggest_agency(
+            lineage._agency(agency) or {},
+            local,
+            source_region_name=source.region.name,
+            local_region_name=region.name,
+        )
+        for agency in adoption_owners(source)
+    }
+
+
 def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agency_map: dict | None = None) -> Service:
-    """Adopt another region's service: its standard, form, documents and workflow, with steps
-    re-owned by this region's agencies (agency_map: source agency pk -> agency of `region`, else
-    the owner agency). The copy remembers where it came from and starts unpublished, so the region
-    can adapt requirements, SLA and fees before citizens see it."""
-    agency_map = agency_map or {}
-    default_agency = agency_map.get(source.owner_agency_id) or agencies_of_region(region).filter(kind="dinas").first()
-    if default_agency is None or default_agency.region_id != region.pk:
-        raise ValidationError(_("Create at least one agency in this region before copying services."))
+    """Adopt another region's service: its standard, form, documents and workflow. Each source agency is mapped
+    to one of this region's (agency_map: source agency pk -> agency of `region`; an agency left out gets the
+    suggestion by kind and name, or no owner at all: the copy cannot be published until every step has one).
+    The copy remembers the source and the source version it was taken from, and starts unpublished."""
+    suggestions = adoption_suggestions(source, region)
+    agency_map = {pk: agency for pk, agency in (agency_map or {}).items() if agency is not None}
+    mapping = suggestions | agency_map
+    if any(agency is not None and agency.region_id != region.pk for agency in mapping.values()):
+        raise CatalogError("agency_foreign", _("Choose agencies of this region."))
+    owner = mapping.get(source.owner_agency_id)
+    if owner is None:
+        raise CatalogError(
+            "owner_unmapped",
+            _("Choose the agency of this region that owns the service (in place of %(agency)s).")
+            % {"agency": source.owner_agency},
+            field=f"agency_{source.owner_agency_id}",
+        )
     copy = Service(
         region=region,
         slug=slug or source.slug,
         name=source.name,
         summary=source.summary,
         category=source.category,
-        owner_agency=default_agency,
+        owner_agency=owner,
         fee_rupiah=source.fee_rupiah,
         sla_working_days=source.sla_working_days,
         output_document=source.output_document,
         is_published=False,
         copied_from=source,
+        upstream_version=source.current_version,
         **{name: getattr(source, name) for name, _label in STANDARD_COMPONENTS},
     )
     try:
@@ -192,7 +253,7 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
                     routing=s.routing,
                     role=s.role,
                     action=s.action,
-                    agency=(agency_map.get(s.agency_id) or default_agency) if s.routing == "fixed" else None,
+                    agency=mapping.get(s.agency_id) if s.routing == "fixed" else None,
                 )
                 for s in source.steps.all()
             )
@@ -202,11 +263,176 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
                 action="service.copy",
                 obj=copy,
                 region=region,
-                changes={"source_region": source.region.slug, "source_service": source.slug},
+                changes={
+                    "source_region": source.region.slug,
+                    "source_service": source.slug,
+                    "source_version": source.current_version.number if source.current_version else None,
+                    "mapping": {str(pk): (a.slug if a else None) for pk, a in mapping.items()},
+                },
             )
     except IntegrityError:
-        raise ValidationError({"slug": _("This region already has a service with that address.")}) from None
+        raise CatalogError(
+            "slug_taken", _("This region already has a service with that address."), field="slug"
+        ) from None
     return copy
+
+
+# --- versions ----------------------------------------------------------------------------------------------------
+
+
+def service_publish_problems(service: Service) -> list[str]:
+    """Why the service cannot be published yet (empty: it can)."""
+    steps = list(service.steps.order_by("order"))
+    problems = []
+    if not steps:
+        problems.append(_("Add at least one workflow step."))
+    for step in steps:
+        if step.routing == WorkflowStep.Routing.FIXED and step.agency_id is None:
+            problems.append(
+                _("Step %(order)s “%(name)s” has no agency of this region yet.")
+                % {"order": step.order, "name": step.name}
+            )
+    return problems
+
+
+def _version_create(*, actor: Actor, service: Service, note: str) -> ServiceVersion:
+    problems = service_publish_problems(service)
+    if problems:
+        raise CatalogError(
+            "unmapped_step" if service.steps.exists() else "no_steps",
+            _("It cannot be published yet: %(problems)s") % {"problems": " ".join(problems)},
+        )
+    last = service.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = ServiceVersion.objects.create(
+        service=service,
+        number=last + 1,
+        snapshot=lineage.snapshot(service),
+        based_on=service.upstream_version,
+        note=note[:300],
+        published_by=actor.user,
+    )
+    Service.objects.filter(pk=service.pk).update(current_version=version, is_published=True)
+    service.current_version, service.is_published = version, True
+    audit_record(
+        actor=actor,
+        action="service.publish",
+        obj=service,
+        region=service.region,
+        changes={"version": version.number, "based_on": version.based_on_id},
+    )
+    return version
+
+
+def service_publish(*, actor: Actor, service: Service, note: str = "") -> ServiceVersion:
+    """Publish the service as it is now: a new immutable version, which new applications are filed under.
+    Refused while a step has no owner in this region."""
+    with transaction.atomic():
+        return _version_create(actor=actor, service=service, note=note)
+
+
+def service_create(*, actor: Actor, region, data: dict, slug: str) -> Service:
+    """A new service from scratch, saved as a draft (unpublished) with no questions, documents or steps yet."""
+    owner = data.get("owner_agency")
+    if owner is None or owner.region_id != region.pk:
+        raise CatalogError("agency_foreign", _("Choose an agency of this region."), field="owner_agency")
+    service = Service(region=region, slug=slug, is_published=False, owner_agency=owner)
+    for name in EDITABLE_FIELDS:
+        if name in data and name != "is_published":
+            setattr(service, name, data[name])
+    try:
+        with transaction.atomic():
+            service.full_clean()
+            service.save()
+            audit_record(actor=actor, action="service.create", obj=service, region=region, changes={"slug": slug})
+    except IntegrityError:
+        raise CatalogError(
+            "slug_taken", _("This region already has a service with that address."), field="slug"
+        ) from None
+    return service
+
+
+# --- upstream changes --------------------------------------------------------------------------------------------
+
+
+def _apply_item(service: Service, change: lineage.Change, mapped_steps: dict[int, Agency | None]) -> None:
+    kind, _sep, name = change.key.partition(":")
+    theirs = change.theirs
+    if kind == "scalar":
+        setattr(service, name, theirs)
+    elif kind in ("form", "document"):
+        model = FormField if kind == "form" else DocumentRequirement
+        if theirs is None:
+            model.objects.filter(service=service, key=name).delete()
+        else:
+            values: dict[str, Any] = theirs  # type: ignore[assignment]  # a question's or document's fields
+            model.objects.update_or_create(service=service, key=name, defaults=values)
+    else:  # the workflow's shape: this region's owner stays on each step with the same number
+        steps: list[dict] = theirs or []  # type: ignore[assignment]
+        for step in steps:
+            agency = mapped_steps.get(step["order"]) if step["routing"] == WorkflowStep.Routing.FIXED else None
+            WorkflowStep.objects.update_or_create(
+                service=service, order=step["order"], defaults={**step, "agency": agency}
+            )
+        try:
+            service.steps.exclude(order__in=[step["order"] for step in steps]).delete()
+        except ProtectedError:
+            raise CatalogError(
+                "step_in_use",
+                _(
+                    "Applications in process are at a step this change removes. "
+                    "Decline it now, or wait until they move on."
+                ),
+            ) from None
+
+
+def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str], expected_version: int) -> Service:
+    """Decide the source's changes since the adopted version: the accepted ones are taken over, the rest are
+    declined, and the service's base moves to the source's newest version (`expected_version`, so a source that
+    published again meanwhile is not decided unseen). A published service gets a new local version."""
+    source = service.copied_from
+    latest = source.current_version if source is not None else None
+    if latest is None or latest.number != expected_version:
+        raise CatalogError("no_upstream", _("The source has changed again meanwhile: look at the comparison anew."))
+    base = service.upstream_version.snapshot if service.upstream_version else None
+    changes, _local = lineage.three_way(base, latest.snapshot, lineage.snapshot(service))
+    taken = [c for c in changes if c.key in accepted]
+    removed = [c.key.partition(":")[2] for c in taken if c.key.startswith("form:") and c.removes]
+    if removed:
+        answered: dict[str, int] = {}
+        for guard in FIELD_REMOVAL_GUARDS:
+            answered |= {k: n for k, n in guard(service, removed).items() if n}
+        if answered:
+            raise CatalogError(
+                "answered_field",
+                _(
+                    "Applications in process answered %(questions)s: the question cannot be removed while they "
+                    "are open. Decline that change now, or wait until they are done."
+                )
+                % {"questions": ", ".join(f"“{k}” ({n})" for k, n in answered.items())},
+            )
+    mapped_steps = {s.order: s.agency for s in service.steps.select_related("agency")}
+    with transaction.atomic():
+        for change in taken:
+            _apply_item(service, change, mapped_steps)
+        service.upstream_version = latest
+        service.full_clean()
+        service.save()
+        audit_record(
+            actor=actor,
+            action="service.upstream_apply",
+            obj=service,
+            region=service.region,
+            changes={
+                "source_version": latest.number,
+                "accepted": [c.key for c in taken],
+                "declined": [c.key for c in changes if c.key not in accepted],
+            },
+        )
+        if service.is_published:
+            _version_create(
+                actor=actor, service=service, note=_("Changes of the source's version %(n)s") % {"n": latest.number}
+            )
+    return service
 
 
 def service_parts_save(*, actor: Actor, service: Service, part: str, formset) -> None:
@@ -226,3 +452,5 @@ def service_parts_save(*, actor: Actor, service: Service, part: str, formset) ->
                 "deleted": [str(obj) for obj in formset.deleted_objects],
             },
         )
+        if service.is_published:
+            _version_create(actor=actor, service=service, note="")

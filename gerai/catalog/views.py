@@ -11,10 +11,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 
 from gerai.accounts.decorators import region_view, staff_view
-from gerai.catalog import selectors, services
-from gerai.catalog.forms import PART_FORMSETS, CopyForm, ServiceForm
+from gerai.catalog import lineage, selectors, services
+from gerai.catalog.forms import PART_FORMSETS, AdoptForm, ServiceCreateForm, ServiceForm
 from gerai.catalog.models import STANDARD_DELIVERY, STANDARD_MANAGEMENT, Service
 from gerai.core.actors import actor_from_request
+from gerai.core.errors import DomainError, refused
+from gerai.regions.selectors import agencies_of_region
 
 
 @region_view
@@ -71,28 +73,55 @@ def service_detail(request, service_slug):
             "management": _standard_rows(service, STANDARD_MANAGEMENT),
             "documents": service.documents.all(),
             "steps": service.steps.select_related("agency"),
+            "adopters": selectors.service_adopters(service),
         },
     )
 
 
 @staff_view(admin=True)
 def admin_services(request):
-    return render(request, "catalog/admin_services.html", {"services": selectors.services_for_admin(request.region)})
+    return render(
+        request,
+        "catalog/admin_services.html",
+        {
+            "services": selectors.services_for_admin(request.region),
+            "news": selectors.services_with_upstream_news(request.region),
+        },
+    )
 
 
 @staff_view(admin=True)
 def admin_service_edit(request, service_slug):
     service = selectors.service_get_for_admin(request.region, service_slug)
     form = ServiceForm(request.POST or None, instance=None, initial=_initial(service), region=request.region)
+    if request.method == "POST" and request.POST.get("what") == "publish":
+        try:
+            version = services.service_publish(actor=actor_from_request(request), service=service)
+        except DomainError as exc:
+            refused(request, exc)
+        else:
+            messages.success(request, _("Published as version %(n)s.") % {"n": version.number})
+        return redirect("catalog:admin_service_edit", region_slug=request.region.slug, service_slug=service.slug)
     if request.method == "POST" and form.is_valid():
         try:
             services.service_update(actor=actor_from_request(request), service=service, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except DomainError as exc:
+            refused(request, exc, form)
         else:
             messages.success(request, _("The service is saved."))
             return redirect("catalog:admin_services", region_slug=request.region.slug)
-    return render(request, "catalog/admin_service_edit.html", {"service": service, "form": form})
+    context = {
+        "service": service,
+        "form": form,
+        "problems": services.service_publish_problems(service),
+        "flags": lineage.review_flags(service, service.copied_from.region.name) if service.copied_from else [],
+        "upstream": selectors.service_upstream_newer(service),
+        "versions": selectors.service_versions(service)[:10],
+        "adopters": selectors.service_adopters(service),
+    }
+    return render(request, "catalog/admin_service_edit.html", context, status=400 if form.errors else 200)
 
 
 def _initial(service):
@@ -100,23 +129,101 @@ def _initial(service):
 
 
 @staff_view(admin=True)
-def admin_copy(request):
-    form = CopyForm(request.POST or None)
+def admin_service_new(request):
+    """A service from scratch: its standard first, saved as a draft; then its questions, documents, steps and
+    letter, and publishing."""
+    form = ServiceCreateForm(request.POST or None, region=request.region)
     if request.method == "POST" and form.is_valid():
-        source = selectors.service_get_copyable(request.region, form.cleaned_data["source"])
+        try:
+            service = services.service_create(
+                actor=actor_from_request(request),
+                region=request.region,
+                data=form.cleaned_data,
+                slug=form.cleaned_data["slug"],
+            )
+        except DomainError as exc:
+            refused(request, exc, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved as a draft. Add its questions, documents and steps, then publish it."))
+            return redirect("catalog:admin_service_parts", request.region.slug, service.slug, "formulir")
+    return render(request, "catalog/admin_service_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@staff_view(admin=True)
+def admin_copy(request):
+    return render(request, "catalog/admin_copy.html", {"candidates": selectors.services_copyable(request.region)[:200]})
+
+
+@staff_view(admin=True)
+def admin_adopt(request, pk):
+    """One service of another region: a preview, what this region already has of it, and the mapping of each of
+    its agencies to one of this region's (suggested by kind and name)."""
+    source = selectors.service_get_copyable(request.region, pk)
+    owners = services.adoption_owners(source)
+    suggestions = services.adoption_suggestions(source, request.region)
+    form = AdoptForm(
+        request.POST or None,
+        owners=owners,
+        local_agencies=agencies_of_region(request.region),
+        suggestions=suggestions,
+        initial={"slug": source.slug},
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             copy = services.service_copy(
                 actor=actor_from_request(request),
                 source=source,
                 region=request.region,
                 slug=form.cleaned_data["slug"],
+                agency_map=form.agency_map(),
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            refused(request, exc, form)
         else:
-            messages.success(request, _("Copied. Adapt it, then publish it."))
+            messages.success(request, _("Adopted. Review the flagged text, adapt it, then publish it."))
             return redirect("catalog:admin_service_edit", region_slug=request.region.slug, service_slug=copy.slug)
-    return render(request, "catalog/admin_copy.html", {"candidates": selectors.services_copyable(request.region)[:200]})
+    context = {
+        "source": source,
+        "form": form,
+        "already": selectors.services_related_here(request.region, source),
+        "steps": source.steps.select_related("agency"),
+        "flags": lineage.review_flags(source, source.region.name),
+    }
+    return render(request, "catalog/admin_adopt.html", context, status=400 if form.errors else 200)
+
+
+@staff_view(admin=True)
+def admin_upstream(request, service_slug):
+    """The source published a newer version: what it changed since the adopted one, what this region changed, and
+    the conflicts side by side; each change accepted or declined."""
+    service = selectors.service_get_for_admin(request.region, service_slug)
+    latest = selectors.service_upstream_newer(service)
+    if latest is None:
+        messages.info(request, _("The source has published nothing new since."))
+        return redirect("catalog:admin_service_edit", region_slug=request.region.slug, service_slug=service.slug)
+    base = service.upstream_version.snapshot if service.upstream_version else None
+    changes, local = lineage.three_way(base, latest.snapshot, lineage.snapshot(service))
+    if request.method == "POST":
+        accepted = set(request.POST.getlist("accept")) & {c.key for c in changes}
+        try:
+            services.service_upstream_apply(
+                actor=actor_from_request(request),
+                service=service,
+                accepted=accepted,
+                expected_version=int(request.POST.get("version") or 0),
+            )
+        except DomainError as exc:
+            refused(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)s changes accepted, %(m)s declined.") % {"n": len(accepted), "m": len(changes) - len(accepted)},
+            )
+            return redirect("catalog:admin_service_edit", region_slug=request.region.slug, service_slug=service.slug)
+    context = {"service": service, "latest": latest, "changes": changes, "local": local}
+    return render(request, "catalog/admin_upstream.html", context)
 
 
 PART_TITLES = {
@@ -138,6 +245,8 @@ def admin_service_parts(request, service_slug, part):
             services.service_parts_save(actor=actor_from_request(request), service=service, part=part, formset=formset)
         except IntegrityError:  # two rows with one key or one step number
             messages.error(request, _("Each key and each step number must be used once."))
+        except DomainError as exc:  # published: the new version is refused (a step without an agency)
+            refused(request, exc)
         else:
             messages.success(request, _("The service is saved."))
             return redirect(

@@ -78,3 +78,12 @@ def transparency(request):
 @staff_view
 def leaders(request):
     return _dashboard(request, public=False, template="dashboards/leaders.html")
+
+
+def compare(request):
+    """/bandingkan/: every region's services side by side, matched by lineage; ?wilayah= picks the region to
+    compare (what the others offer that it does not)."""
+    from gerai.dashboards.compare import comparison
+
+    data = comparison(request.GET.get("wilayah", "")[:50])
+    return render(request, "dashboards/compare.html", {"cmp": data})

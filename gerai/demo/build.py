@@ -20,6 +20,7 @@ from gerai.core.models import DEMO_FLAG, PlatformFlag
 from gerai.documents.demo import load_signers, load_templates
 from gerai.governance.demo import load_demo as load_governance
 from gerai.lib.nik import compose
+from gerai.onboarding.demo import load_demo as load_versions
 from gerai.regions.models import Agency, Area, Region, ServicePoint
 from gerai.regions.services import region_create, region_import_areas
 
@@ -330,6 +331,7 @@ def load_demo() -> dict:
         bwi_dinas=bwi_dinas,
         sry_dinas=sry_dinas,
     )
+    load_versions()
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})

@@ -57,6 +57,7 @@ def region_create(*, actor: Actor, code: str, slug: str = "", tracking_prefix: s
     name = fields.pop("name", None) or wilayah.regency_name(code)
     if name is None:
         raise ValueError(f"{code} is not a regency code in the Kemendagri list")
+    fields.setdefault("timezone", wilayah.zone_of(code))  # the province's: WIB, WITA or WIT
     with transaction.atomic():
         region = Region.objects.create(
             code=code,
