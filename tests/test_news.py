@@ -454,6 +454,8 @@ def test_the_atom_feed_parses_and_lists_only_published_articles(banyuwangi):
     for entry in entries:
         for needed in ("id", "title", "updated", "link"):
             assert entry.find(f"{ATOM}{needed}") is not None
+        assert entry.find(f"{ATOM}content").get("type") == "html"
+        assert "<script" not in entry.find(f"{ATOM}content").text
     titles = {e.find(f"{ATOM}title").text for e in entries}
     assert "Festival Kopi Desa Direncanakan di Lereng Ijen" not in titles  # waiting for review
     assert "Jadwal Pelayanan Selama Libur Akhir Tahun" not in titles  # scheduled
@@ -581,3 +583,77 @@ def test_a_region_without_the_module_has_no_news(banyuwangi):
     assert Client().get("/banyuwangi/berita/").status_code == 404
     assert Client().get(GANDRUNG).status_code == 404
     assert 'id="berita-terbaru"' not in Client().get("/banyuwangi/").content.decode()
+
+
+def test_the_region_homes_first_visit_stays_within_150_kb_compressed():
+    """Everything a first visit may fetch: the compressed page, its stylesheets and scripts (compressed as a
+    server or CDN would send them), the icon, and every image of the news block even though they load lazily."""
+    from django.contrib.staticfiles import finders
+
+    answer = Client(HTTP_ACCEPT_ENCODING="gzip").get("/banyuwangi/")
+    assert answer.get("Content-Encoding") == "gzip"
+    total = len(answer.content)
+    page = gzip.decompress(answer.content).decode()
+    for url in re.findall(r'(?:href|src)="(/static/[^"]+)"', page):
+        path = finders.find(url.removeprefix("/static/"))
+        assert path, url
+        with open(path, "rb") as asset:
+            total += len(gzip.compress(asset.read()))
+    for url in re.findall(r'(?:href)="(/banyuwangi/tema\.css)"', page):
+        total += len(Client().get(url).content)
+    images = re.findall(r'<img src="([^"]+)"', page)
+    assert images
+    for url in images:
+        total += len(b"".join(Client().get(url).streaming_content))
+    assert total <= 150 * 1024, total
+
+
+def test_the_news_list_reads_the_database_a_fixed_number_of_times(django_assert_max_num_queries):
+    Client().get("/banyuwangi/berita/")  # warm the caches (region, links)
+    with django_assert_max_num_queries(8):
+        assert Client().get("/banyuwangi/berita/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert Client().get(GANDRUNG).status_code == 200
+
+
+def _office_post(client, article, **over):
+    data = {"what": "save", "version": article.version, "title": article.title, "slug": article.slug,
+            "category": article.category_id, "summary": article.summary, "body": article.body, "tags": "uji",
+            "image_alt": article.image_alt, "comments_open": "on", **over}  # fmt: skip
+    return client.post(f"/banyuwangi/kantor/berita/{article.code}/", data)
+
+
+def test_two_editors_saving_the_same_version_do_not_overwrite_each_other(editor, editor_client, banyuwangi):
+    article = services.article_create(actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi))
+    assert _office_post(editor_client, article, title="Versi pertama").status_code == 302
+    late = _office_post(editor_client, article, title="Versi kedua yang terlambat")  # the old version number
+    assert late.status_code == 422
+    assert "Versi kedua yang terlambat" in late.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Versi pertama"
+
+
+def test_a_bad_image_in_the_office_form_is_refused_beside_the_field(editor, editor_client, banyuwangi):
+    article = services.article_create(actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi))
+    answer = _office_post(
+        editor_client, article, title="Judul baru saya", image=SimpleUploadedFile("foto.jpg", b"bukan gambar" * 40),
+        image_alt="Foto",
+    )  # fmt: skip
+    page = answer.content.decode()
+    assert answer.status_code == 422
+    assert 'id="err-image"' in page and "Judul baru saya" in page
+
+
+def test_scheduling_from_the_office_reads_the_regions_time_zone(editor, editor_client, banyuwangi):
+    article = services.article_create(actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi))
+    answer = editor_client.post(
+        f"/banyuwangi/kantor/berita/{article.code}/", {"what": "schedule", "publish_at": "2031-01-02T08:00"}
+    )
+    assert answer.status_code == 302
+    article.refresh_from_db()
+    assert article.status == "scheduled"
+    assert article.publish_at == dt.datetime(2031, 1, 2, 1, 0, tzinfo=dt.UTC)  # 08.00 WIB
+    past = editor_client.post(
+        f"/banyuwangi/kantor/berita/{article.code}/", {"what": "schedule", "publish_at": "2020-01-02T08:00"}
+    )
+    assert past.status_code == 422 and 'id="err-publish_at"' in past.content.decode()

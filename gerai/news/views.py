@@ -68,6 +68,15 @@ def in_language(article: Article, language: str) -> dict:
     }
 
 
+class NewsFeed(Atom1Feed):
+    """Atom with each article's sanitised text as its <content type="html">, beside the summary."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
 def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
@@ -212,7 +221,7 @@ def feed(request):
     region = request.region
     english = request.LANGUAGE_CODE == "en"
     home = _absolute(request, reverse("news:list", args=[region.slug]))
-    atom = Atom1Feed(
+    atom = NewsFeed(
         title=_("News of %(region)s") % {"region": region.name},
         link=home,
         description=region.tagline,
