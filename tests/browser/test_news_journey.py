@@ -40,6 +40,7 @@ def test_editor_publishes_visitor_reacts_and_comments_moderator_approves(live_se
     editor.fill("#id_image_alt", "Perahu nelayan berhias janur di tepi pantai")
     editor.click("form[enctype] button[type=submit].button")
     assert "/kantor/berita/" in editor.url and "baru" not in editor.url
+    _no_axe(editor, "office edit page")
     editor.click("button[value=publish]")
     _shot(editor, "news-10-published")
 
@@ -71,6 +72,7 @@ def test_editor_publishes_visitor_reacts_and_comments_moderator_approves(live_se
 
     editor.goto(f"{base}/banyuwangi/kantor/berita/komentar/")
     assert EMAIL not in editor.content()
+    _no_axe(editor, "moderation queue")
     card = editor.locator("article.news-comment", has_text="Tahun depan saya ingin")
     card.locator("button[value=approve]").click()
     _shot(editor, "news-12-moderated")
@@ -80,3 +82,7 @@ def test_editor_publishes_visitor_reacts_and_comments_moderator_approves(live_se
     assert EMAIL not in phone.content()
     feed = phone.request.get(f"{base}/banyuwangi/berita/feed/").text()
     assert "Lomba Perahu Hias" in feed and EMAIL not in feed
+
+    phone.click("button[value=en]")  # the English reader: this article has no English version
+    assert "only available in Indonesian" in phone.content()
+    _no_axe(phone, "article in English, falling back to Indonesian")
