@@ -657,3 +657,23 @@ def test_scheduling_from_the_office_reads_the_regions_time_zone(editor, editor_c
         f"/banyuwangi/kantor/berita/{article.code}/", {"what": "schedule", "publish_at": "2020-01-02T08:00"}
     )
     assert past.status_code == 422 and 'id="err-publish_at"' in past.content.decode()
+
+
+def test_an_editor_adds_a_category_and_a_duplicate_is_refused(editor_client, banyuwangi):
+    assert editor_client.post("/banyuwangi/kantor/berita/", {"name": "Olahraga", "name_en": "Sport"}).status_code == 302
+    assert banyuwangi.news_categories.filter(slug="olahraga", name_en="Sport").exists()
+    again = editor_client.post("/banyuwangi/kantor/berita/", {"name": "Olahraga"})
+    assert again.status_code == 422 and 'id="err-name"' in again.content.decode()
+
+
+def test_editors_preview_a_draft_that_the_public_cannot_see(editor, editor_client, banyuwangi):
+    article = services.article_create(
+        actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi, title="Draf rahasia redaksi")
+    )
+    preview = editor_client.get(f"/banyuwangi/kantor/berita/{article.code}/pratinjau/")
+    assert preview.status_code == 200 and "Draf rahasia redaksi" in preview.content.decode()
+    assert 'id="komentar"' not in preview.content.decode()
+    assert Client().get(f"/banyuwangi/berita/{article.slug}/").status_code == 404
+    outsider = Client()
+    outsider.force_login(User.objects.get(login="redaksi@seruyan.demo"))
+    assert outsider.get(f"/banyuwangi/kantor/berita/{article.code}/pratinjau/").status_code == 404

@@ -108,3 +108,8 @@ class CommentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Category name"), max_length=60)
+    name_en = forms.CharField(label=_("Name in English"), max_length=60, required=False)

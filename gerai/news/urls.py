@@ -15,4 +15,5 @@ urlpatterns = [
     path("kantor/berita/baru/", views.office_new, name="office_new"),
     path("kantor/berita/komentar/", views.office_comments, name="office_comments"),
     path("kantor/berita/<str:code>/", views.office_edit, name="office_edit"),
+    path("kantor/berita/<str:code>/pratinjau/", views.office_preview, name="office_preview"),
 ]

@@ -18,7 +18,7 @@ from gerai.accounts.policy import Access
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.news import selectors, services
-from gerai.news.forms import ArticleForm, CommentForm, ScheduleForm
+from gerai.news.forms import ArticleForm, CategoryForm, CommentForm, ScheduleForm
 from gerai.news.models import Article, Comment
 from gerai.regions.models import Region
 
@@ -288,8 +288,24 @@ def sitemap_index(request):
 
 @office_view
 def office_list(request):
+    """The region's articles in every state, and its categories (a region that switches the module on starts
+    with none: an article needs one)."""
     status = request.GET.get("status", "")
     articles = selectors.articles_office(request.region, request.user, status)
+    category_form = CategoryForm(request.POST or None)
+    if request.method == "POST" and category_form.is_valid():
+        try:
+            services.category_create(
+                actor=actor_from_request(request),
+                region=request.region,
+                name=category_form.cleaned_data["name"],
+                name_en=category_form.cleaned_data["name_en"],
+            )
+        except services.NewsError as exc:
+            refused(request, exc, category_form)
+        else:
+            messages.success(request, _("The category is added."))
+            return redirect("news:office_list", request.region.slug)
     return render(
         request,
         "news/office_list.html",
@@ -298,7 +314,10 @@ def office_list(request):
             "status": status,
             "statuses": Article.Status.choices,
             "pending": selectors.pending_count(request.region),
+            "categories": selectors.categories_of(request.region),
+            "category_form": category_form,
         },
+        status=422 if category_form.errors else 200,
     )
 
 
@@ -390,6 +409,25 @@ def office_edit(request, code: str):
         },
         status=422 if (form.errors or schedule.errors) else 200,
     )
+
+
+@office_view
+def office_preview(request, code: str):
+    """The article as readers will see it, in any state, without the reaction and comment forms."""
+    article = selectors.article_office_get(request.region, request.user, code)
+    response = render(
+        request,
+        "news/detail.html",
+        {
+            "article": article,
+            "text": in_language(article, request.LANGUAGE_CODE),
+            "related": selectors.articles_related(article),
+            "preview": True,
+            "url": _absolute(request, reverse("news:detail", args=[request.region.slug, article.slug])),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @office_view
