@@ -677,3 +677,21 @@ def test_editors_preview_a_draft_that_the_public_cannot_see(editor, editor_clien
     outsider = Client()
     outsider.force_login(User.objects.get(login="redaksi@seruyan.demo"))
     assert outsider.get(f"/banyuwangi/kantor/berita/{article.code}/pratinjau/").status_code == 404
+
+
+def test_a_replaced_lead_image_is_deleted_once_the_change_is_committed(
+    editor, banyuwangi, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    article = services.article_create(
+        actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi, image_alt="Foto"), image=_jpeg((700, 400))
+    )
+    old = services.image_path(banyuwangi, article.image_key, 640)
+    assert default_storage.exists(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_update(
+            actor=Actor(user=editor), article=article, data=_data(banyuwangi, image_alt="Foto baru"), image=_jpeg()
+        )
+    assert not default_storage.exists(old)
+    assert default_storage.exists(services.image_path(banyuwangi, article.image_key, 1200))

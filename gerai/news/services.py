@@ -175,6 +175,10 @@ def _slug_check(region, slug: str, *, exclude: int | None = None) -> str:
 
 
 def _fields_check(region, data: dict, *, has_image: bool) -> dict:
+    if not (data.get("title") or "").strip():
+        raise NewsError("title_required", _("Enter a title."), field="title")
+    if not (data.get("summary") or "").strip():
+        raise NewsError("summary_required", _("Write a summary."), field="summary")
     category = data.get("category")
     if category is None or category.region_id != region.pk:
         raise NewsError("invalid_category", _("Choose a category."), field="category")
@@ -235,16 +239,31 @@ def article_update(*, actor: Actor, article: Article, data: dict, image=None, ve
     changed = sorted(k for k, v in fields.items() if getattr(article, k) != v) + (
         ["slug"] if slug != article.slug else []
     )
-    with transaction.atomic():
-        updated = Article.objects.filter(pk=article.pk, version=version or article.version).update(
-            slug=slug, updated_at=timezone.now(), version=F("version") + 1, **fields
-        )
-        if not updated:
-            raise NewsError("stale", _("Somebody else changed this article meanwhile. Reload it and try again."))
-        article.refresh_from_db()
-        article.tags.set(_tags_for(region, data.get("tags", "")))
-        audit_record(actor=actor, action="news.article_update", obj=article, region=region, changes={"fields": changed})
+    old_image = (article.image_key, list(article.image_widths))
+    try:
+        with transaction.atomic():
+            updated = Article.objects.filter(pk=article.pk, version=version or article.version).update(
+                slug=slug, updated_at=timezone.now(), version=F("version") + 1, **fields
+            )
+            if not updated:
+                raise NewsError("stale", _("Somebody else changed this article meanwhile. Reload it and try again."))
+            article.refresh_from_db()
+            article.tags.set(_tags_for(region, data.get("tags", "")))
+            audit_record(
+                actor=actor, action="news.article_update", obj=article, region=region, changes={"fields": changed}
+            )
+            if stored and old_image[0]:  # the replaced photo's files go once the change is committed
+                transaction.on_commit(lambda: _image_delete(region, *old_image))
+    except IntegrityError:  # the address taken at the same moment in another tab
+        raise NewsError(
+            "slug_taken", _("Another article already has this address. Choose another."), field="slug"
+        ) from None
     return article
+
+
+def _image_delete(region, key: str, widths: list[int]) -> None:
+    for width in widths:
+        default_storage.delete(image_path(region, key, width))
 
 
 def _transition(actor: Actor, article: Article, *, allowed: tuple, action: str, **fields) -> Article:
