@@ -52,10 +52,10 @@ class Article(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("article text"))
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     summary_en = models.CharField(_("summary in English"), max_length=300, blank=True)
-    body_en = models.TextField(_("text in English"), blank=True)
+    body_en = models.TextField(_("article text in English"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)  # compare-and-set on every transition
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
