@@ -695,3 +695,17 @@ def test_a_replaced_lead_image_is_deleted_once_the_change_is_committed(
         )
     assert not default_storage.exists(old)
     assert default_storage.exists(services.image_path(banyuwangi, article.image_key, 1200))
+
+
+def test_the_api_lists_published_news_only(banyuwangi):
+    answer = Client().get("/api/v1/regions/banyuwangi/news")
+    assert answer.status_code == 200
+    slugs = [a["slug"] for a in answer.json()]
+    assert "ribuan-penari-gandrung-siap-tampil-di-pantai-boom" in slugs
+    assert "festival-kopi-desa-direncanakan" not in slugs and "jadwal-pelayanan-libur-akhir-tahun" not in slugs
+    one = Client().get("/api/v1/regions/banyuwangi/news/ribuan-penari-gandrung-siap-tampil-di-pantai-boom").json()
+    assert one["title_en"].startswith("Thousands") and one["reactions"]["senang"] >= 12
+    assert set(one["image"]["renditions"]) == {"320", "640", "1200"}
+    assert Client().get("/api/v1/regions/banyuwangi/news/festival-kopi-desa-direncanakan").status_code == 404
+    only = Client().get("/api/v1/regions/banyuwangi/news?category=viral").json()
+    assert [a["slug"] for a in only] == ["aksi-bersih-pantai-cacalan-ramai-dibagikan"]

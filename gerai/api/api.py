@@ -911,3 +911,8 @@ def delete_webhook(request, region: str, code: str):
     subscription = webhook_selectors.subscription_get(_region_for_admin(request, region), code)
     webhook_services.subscription_delete(actor=_actor(request), subscription=subscription)
     return Status(204, None)
+
+
+from gerai.api.news import router as news_router  # noqa: E402 - the routers use this module's helpers
+
+api.add_router("", news_router)
