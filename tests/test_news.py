@@ -709,3 +709,13 @@ def test_the_api_lists_published_news_only(banyuwangi):
     assert Client().get("/api/v1/regions/banyuwangi/news/festival-kopi-desa-direncanakan").status_code == 404
     only = Client().get("/api/v1/regions/banyuwangi/news?category=viral").json()
     assert [a["slug"] for a in only] == ["aksi-bersih-pantai-cacalan-ramai-dibagikan"]
+
+
+def test_feed_readers_ask_for_the_english_feed_by_parameter():
+    root = ET.fromstring(Client().get("/banyuwangi/berita/feed/?lang=en").content)  # noqa: S314
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    assert "Thousands of Gandrung Dancers Get Ready for Boom Beach" in titles
+    assert "Urus Adminduk Cukup di Kantor Desa" in titles  # no English version: Indonesian
+    assert root.find(f"{ATOM}title").text.startswith("News of")
+    indonesian = ET.fromstring(Client().get("/banyuwangi/berita/feed/").content)  # noqa: S314
+    assert indonesian.find(f"{ATOM}title").text.startswith("Berita")

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -217,12 +218,16 @@ def article_image(request, key: str, width: int):
 
 @news_view
 def feed(request):
-    """Atom (RFC 4287) of the region's latest 20 articles: no commenter and no email in it."""
+    """Atom (RFC 4287) of the region's latest 20 articles: no commenter and no email in it. Feed readers send no
+    language cookie, so `?lang=en` asks for the English feed (articles without English stay Indonesian)."""
     region = request.region
-    english = request.LANGUAGE_CODE == "en"
+    language = request.GET.get("lang") if request.GET.get("lang") in ("id", "en") else request.LANGUAGE_CODE
+    english = language == "en"
     home = _absolute(request, reverse("news:list", args=[region.slug]))
+    with translation.override(language):
+        title = _("News of %(region)s") % {"region": region.name}
     atom = NewsFeed(
-        title=_("News of %(region)s") % {"region": region.name},
+        title=title,
         link=home,
         description=region.tagline,
         language="en" if english else "id",
@@ -231,7 +236,7 @@ def feed(request):
         author_name=region.name,
     )
     for article in selectors.articles_public(region).prefetch_related("tags")[:20]:
-        text = in_language(article, request.LANGUAGE_CODE)
+        text = in_language(article, language)
         link = _absolute(request, reverse("news:detail", args=[region.slug, article.slug]))
         atom.add_item(
             title=text["title"],
