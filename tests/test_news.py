@@ -400,7 +400,10 @@ def _public_pages(client, region) -> list[str]:
     pages = [f"/{region.slug}/", f"/{region.slug}/berita/", f"/{region.slug}/berita/feed/",
              f"/{region.slug}/berita/sitemap.xml", "/sitemap.xml"]  # fmt: skip
     pages += [f"/{region.slug}/berita/?kategori={c.slug}" for c in region.news_categories.all()]
-    pages += [f"/{region.slug}/berita/{a.slug}/" for a in Article.objects.filter(region=region, status="published")]
+    published = Article.objects.filter(region=region, status="published")
+    pages += [f"/{region.slug}/berita/{a.slug}/" for a in published]
+    pages += [f"/{region.slug}/berita/feed/?lang=en", f"/api/v1/regions/{region.slug}/news"]
+    pages += [f"/api/v1/regions/{region.slug}/news/{a.slug}" for a in published]
     return pages
 
 
