@@ -50,6 +50,7 @@ def test_editor_publishes_visitor_reacts_and_comments_moderator_approves(live_se
     _no_axe(phone, "region home")
     phone.goto(f"{base}/banyuwangi/berita/")
     _no_axe(phone, "news list")
+    _shot(phone, "news-09-list-phone")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.click("text=Lomba Perahu Hias Digelar di Pantai Boom")
     assert phone.locator("article.news-article img").count() == 1
