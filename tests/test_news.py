@@ -526,7 +526,9 @@ def test_the_region_home_shows_the_latest_news_lightly():
     page = body.decode()
     block = page.split('id="berita-terbaru"')[1].split("</section>")[0]
     assert "Ribuan Penari Gandrung" in block
-    for img in re.findall(r"<img [^>]+>", block):
+    images = re.findall(r"<img [^>]+>", block)
+    assert len(images) == 2  # the two latest with a photo
+    for img in images:
         assert 'loading="lazy"' in img and 'width="' in img and 'height="' in img and 'alt="' in img
         assert "-320.jpg" in img
     assert len(answer.content) < 20_000  # the HTML of the first visit, compressed
