@@ -318,6 +318,9 @@ GERAI_THROTTLES = {
     # one-time consent codes sent from a counter, per officer; claims of counter filings, per account and address
     "counter_code": (env_int("GERAI_COUNTER_CODES_PER_HOUR", 30, minimum=1), 3600),
     "claim": (env_int("GERAI_CLAIMS_PER_15_MIN", 10, minimum=1), 900),
+    # news: comments and reactions per client address
+    "news_comment": (env_int("GERAI_NEWS_COMMENTS_PER_10_MIN", 5, minimum=1), 600),
+    "news_reaction": (env_int("GERAI_NEWS_REACTIONS_PER_HOUR", 60, minimum=1), 3600),
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------

@@ -5,6 +5,7 @@ from gerai.complaints import open311
 from gerai.core import views as core_views
 from gerai.dashboards import views as dashboard_views
 from gerai.governance import views as governance_views
+from gerai.news import views as news_views
 from gerai.notifications import views as notification_views
 from gerai.regions import views as region_views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", region_views.platform_home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", news_views.sitemap_index, name="sitemap"),
     path("readyz", core_views.readyz, name="readyz"),
     path("bahasa/", region_views.set_language, name="set_language"),
     path("akun/", include("gerai.accounts.urls")),

@@ -32,6 +32,7 @@ REGION_LINKS = {
     "leaders": "dashboards:leaders",
     "webhooks": "webhooks:list",
     "governance": "governance:office",
+    "news_office": "news:office_list",
 }
 
 
@@ -70,6 +71,7 @@ OFFICE_NAV = (
     ("webhooks", gettext_lazy("Webhooks"), ""),
     ("governance", gettext_lazy("Governance indices"), "indeks"),
     ("settings", gettext_lazy("Region settings"), ""),
+    ("news_office", gettext_lazy("News"), "berita"),
 )
 
 

@@ -919,3 +919,6 @@ api.add_router("/", governance_router)
 from gerai.api.catalog_versions import router as catalog_versions_router  # noqa: E402
 
 api.add_router("", catalog_versions_router)
+from gerai.api.news import router as news_router  # noqa: E402 - the routers use this module's helpers
+
+api.add_router("", news_router)

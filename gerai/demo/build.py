@@ -20,6 +20,7 @@ from gerai.core.models import DEMO_FLAG, PlatformFlag
 from gerai.documents.demo import load_signers, load_templates
 from gerai.governance.demo import load_demo as load_governance
 from gerai.lib.nik import compose
+from gerai.news.demo import load_demo as load_news
 from gerai.onboarding.demo import load_demo as load_versions
 from gerai.regions.models import Agency, Area, Region, ServicePoint
 from gerai.regions.services import region_create, region_import_areas
@@ -110,7 +111,7 @@ def load_demo() -> dict:
         colour_primary="#0b5d3b",
         colour_accent="#f2c12e",
         is_role_model=True,
-        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita"],
         contact_phone="112",
         contact_email="layanan@banyuwangi.demo",
         address="Jl. Ahmad Yani No. 100, Banyuwangi",
@@ -123,7 +124,7 @@ def load_demo() -> dict:
         tagline="Seruyan Melayani dari Hulu ke Hilir",
         colour_primary="#1d4f91",
         colour_accent="#f6a800",
-        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita"],
         contact_email="layanan@seruyan.demo",
         address="Jl. Ahmad Yani, Kuala Pembuang",
     )
@@ -332,6 +333,7 @@ def load_demo() -> dict:
         sry_dinas=sry_dinas,
     )
     load_versions()
+    people |= load_news(bwi=bwi, sry=sry, password=DEMO_PASSWORD)
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})
