@@ -140,10 +140,10 @@ def _user(login: str, name: str, *, totp: bool = False) -> User:
     return user
 
 
-def make_citizen(desa: Area, name: str = "Warga Uji", *, female: bool = True) -> User:
-    """A citizen living in `desa`, with a valid NIK from its kecamatan."""
+def make_citizen(desa: Area, name: str = "Warga Uji", *, female: bool = True, birth: dt.date | None = None) -> User:
+    """A citizen living in `desa`, with a valid NIK from its kecamatan (and `birth`, or a date of its serial)."""
     n = next(_serial)
-    birth = dt.date(1990, 1 + n % 12, 1 + n % 28)
+    birth = birth or dt.date(1990, 1 + n % 12, 1 + n % 28)
     user = _user(f"warga{n}@test.invalid", name)
     nik = compose(kecamatan_code=desa.parent.code, birth_date=birth, female=female, serial=n)
     CitizenProfile.objects.create(
