@@ -19,6 +19,7 @@ from gerai.applications import services
 from gerai.catalog.models import Service
 from gerai.catalog.selectors import service_form_pages
 from gerai.catalog.services import service_import
+from gerai.complaints.services import category_save
 from gerai.core.actors import Actor
 from gerai.lib.nik import compose
 from gerai.regions import wilayah
@@ -125,8 +126,12 @@ def make_service(parts: RegionParts, slug: str = "surat-keterangan", **spec) -> 
     return service_import(actor=Actor.system(), region=parts.region, spec=description)
 
 
+#: The password factory people sign in with, for the tests that go through the sign-in form.
+PASSWORD = "kopi-uji-2026"
+
+
 def _user(login: str, name: str, *, totp: bool = False) -> User:
-    user = User.objects.create_user(login, None, email=login, full_name=name)
+    user = User.objects.create_user(login, PASSWORD, email=login, full_name=name)
     user.email_confirmed_at = user.date_joined
     if totp:  # staff enrol a second factor; client.force_login signs in past it, as the demo personas do
         user.totp_secret = pyotp.random_base32()
@@ -135,10 +140,10 @@ def _user(login: str, name: str, *, totp: bool = False) -> User:
     return user
 
 
-def make_citizen(desa: Area, name: str = "Warga Uji", *, female: bool = True) -> User:
-    """A citizen living in `desa`, with a valid NIK from its kecamatan."""
+def make_citizen(desa: Area, name: str = "Warga Uji", *, female: bool = True, birth: dt.date | None = None) -> User:
+    """A citizen living in `desa`, with a valid NIK from its kecamatan (and `birth`, or a date of its serial)."""
     n = next(_serial)
-    birth = dt.date(1990, 1 + n % 12, 1 + n % 28)
+    birth = birth or dt.date(1990, 1 + n % 12, 1 + n % 28)
     user = _user(f"warga{n}@test.invalid", name)
     nik = compose(kecamatan_code=desa.parent.code, birth_date=birth, female=female, serial=n)
     CitizenProfile.objects.create(
@@ -169,6 +174,7 @@ class Personas:
     dinas_officer: User  # holds the second step
     supervisor: User  # the dinas's supervisor
     other_dinas_officer: User
+    coordinator: User  # the complaints coordinator (SP4N-LAPOR! admin), at another agency
     admin: User
     outsider_citizen: User  # region B
     outsider: User  # an officer of region B's dinas
@@ -199,6 +205,7 @@ def make_personas() -> Personas:
         dinas_officer=make_staff(a.region, a.dinas),
         supervisor=make_staff(a.region, a.dinas, StaffRole.Role.SUPERVISOR),
         other_dinas_officer=make_staff(a.region, other_dinas),
+        coordinator=make_staff(a.region, other_dinas, StaffRole.Role.COORDINATOR),
         admin=make_staff(a.region, None, StaffRole.Role.ADMIN),
         outsider_citizen=make_citizen(b.desa, "Warga Luar"),
         outsider=make_staff(b.region, b.dinas),
@@ -220,3 +227,10 @@ def make_application(citizen: User, service: Service, *, upload, keperluan: str 
             actor=actor, application=application, requirement=requirement, upload=upload()
         )
     return services.application_submit(actor=actor, application=application)
+
+
+def make_category(parts: RegionParts, code: str = "jalan-rusak", agency: Agency | None = None):
+    """A complaint category of the region, sent to `agency` (the dinas by default), made by the service."""
+    data = {"code": code, "name": code.replace("-", " ").capitalize(), "description": "", "group": "Infrastruktur"}
+    data |= {"keywords": code, "agency": agency or parts.dinas, "is_active": True}
+    return category_save(actor=Actor.system(), region=parts.region, category=None, data=data)

@@ -1,3 +1,6 @@
+"""Accounts: registration by email or mobile number, the citizen's details and NIK, staff's second factor, sign-in
+throttling, password reset. The people and places are the factories' (tests/factories.py)."""
+
 import re
 
 import pyotp
@@ -6,13 +9,27 @@ from django.core.cache import cache
 from django.test import Client
 
 from gerai.accounts.models import User
+from gerai.audit.models import AuditEntry
+from gerai.core.views import error_500
 from gerai.notifications.models import OutboxMessage
 from gerai.notifications.services import outbox_deliver
+from tests.factories import PASSWORD, make_citizen, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def test_register_confirm_email_and_give_nik(client):
+@pytest.fixture
+def parts(db):
+    """A region of one kecamatan (35.09.01 Jombang) and two desa."""
+    return make_region()
+
+
+@pytest.fixture
+def citizen(parts):
+    return make_citizen(parts.other_desa, "Budi Uji", female=False)
+
+
+def test_register_confirm_email_and_give_nik(client, parts):
     response = client.post(
         "/akun/daftar/", {"full_name": "Dewi Sartika", "identifier": "Dewi@Example.ID", "password": "kopi-luwak-2026"}
     )
@@ -34,11 +51,11 @@ def test_register_confirm_email_and_give_nik(client):
         "/akun/profil/",
         {
             "full_name": "Dewi Sartika",
-            "nik": "3510151203900001",
+            "nik": "3509011203900001",
             "birth_date": "1990-03-12",
             "sex": "P",
             "address": "Jl. Mawar 1",
-            "desa": "35.10.15.2004",
+            "desa": parts.desa.code,
         },
     )
     assert bad.status_code == 200 and "data-error-summary" in bad.text
@@ -48,15 +65,15 @@ def test_register_confirm_email_and_give_nik(client):
         "/akun/profil/",
         {
             "full_name": "Dewi Sartika",
-            "nik": "3510155203900009",
+            "nik": "3509015203900009",
             "birth_date": "1990-03-12",
             "sex": "P",
             "address": "Jl. Mawar 1",
-            "desa": "35.10.15.2004",
+            "desa": parts.desa.code,
         },
     )
     assert good.status_code == 302
-    assert user.citizen.nik == "3510155203900009" and user.citizen.desa_id == "35.10.15.2004"
+    assert user.citizen.nik == "3509015203900009" and user.citizen.desa_id == parts.desa.code
 
 
 @pytest.mark.parametrize(
@@ -64,11 +81,11 @@ def test_register_confirm_email_and_give_nik(client):
     [
         ("123", "16"),
         ("9999995203900001", "kecamatan"),
-        ("3510153203900001", "7"),
+        ("3509013203900001", "7"),
     ],
 )
-def test_nik_errors_are_explained(client_for, nik, message, people):
-    client = client_for("citizen_b")
+def test_nik_errors_are_explained(client, nik, message, citizen):
+    client.force_login(citizen)
     response = client.post(
         "/akun/profil/",
         {"full_name": "Budi", "nik": nik, "birth_date": "1985-07-04", "sex": "L", "address": "Sobo", "desa": ""},
@@ -76,7 +93,7 @@ def test_nik_errors_are_explained(client_for, nik, message, people):
     assert response.status_code == 200 and message in response.text
 
 
-def test_mobile_number_registration_and_duplicate(client, people, capsys):
+def test_mobile_number_registration_and_duplicate(client, capsys):
     ok = client.post(
         "/akun/daftar/", {"full_name": "Wayan", "identifier": "0812-3456-7890", "password": "kopi-luwak-2026"}
     )
@@ -99,28 +116,27 @@ def test_mobile_number_registration_and_duplicate(client, people, capsys):
     assert User.objects.filter(phone="+6281234567890").count() == 1
 
 
-def test_staff_need_a_second_factor(client, people):
-    response = client.post("/akun/masuk/", {"identifier": "capil@banyuwangi.demo", "password": "gerai-demo-2026"})
+def test_staff_need_a_second_factor(client, parts):
+    officer = make_staff(parts.region, parts.dinas)
+    response = client.post("/akun/masuk/", {"identifier": officer.login, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/kode/")
     assert "_auth_user_id" not in client.session  # not signed in yet
     wrong = client.post("/akun/masuk/kode/", {"code": "000000"})
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
-    code = pyotp.TOTP(people["capil_officer"].totp_secret).now()
+    code = pyotp.TOTP(officer.totp_secret).now()
     assert client.post("/akun/masuk/kode/", {"code": code}).status_code == 302
-    assert client.session["_auth_user_id"] == str(people["capil_officer"].pk)
+    assert client.session["_auth_user_id"] == str(officer.pk)
 
 
-def test_citizens_sign_in_with_password_only_and_login_is_throttled(client, settings):
+def test_citizens_sign_in_with_password_only_and_login_is_throttled(client, settings, citizen):
     cache.clear()
-    assert (
-        client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026"}).status_code
-        == 302
-    )
+    assert client.post("/akun/masuk/", {"identifier": citizen.login, "password": PASSWORD}).status_code == 302
+    assert client.session["_auth_user_id"] == str(citizen.pk)
     client.post("/akun/keluar/")
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"login": (3, 900)}
     for _ in range(3):
-        client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "salah"})
-    blocked = client.post("/akun/masuk/", {"identifier": "warga@banyuwangi.demo", "password": "gerai-demo-2026"})
+        client.post("/akun/masuk/", {"identifier": citizen.login, "password": "salah"})
+    blocked = client.post("/akun/masuk/", {"identifier": citizen.login, "password": PASSWORD})
     assert blocked.status_code == 429 and "_auth_user_id" not in client.session
     assert blocked["Retry-After"] == "900" and "id_identifier" in blocked.text  # a real page
     cache.clear()
@@ -131,27 +147,26 @@ def test_health_endpoints(client):
     assert client.get("/readyz").json()["migrations"] is True
 
 
-def test_pages_send_security_headers(client):
-    response = client.get("/banyuwangi/")
+def test_pages_send_security_headers(client, parts):
+    response = client.get(f"/{parts.region.slug}/")
+    assert response.status_code == 200
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_password_reset_through_the_outbox(client, people):
-    from gerai.audit.models import AuditEntry
-
-    response = client.post("/akun/lupa-sandi/", {"email": "warga2@banyuwangi.demo"})
+def test_password_reset_through_the_outbox(client, citizen):
+    response = client.post("/akun/lupa-sandi/", {"email": citizen.email})
     assert response.status_code == 302
-    body = OutboxMessage.objects.get(to="warga2@banyuwangi.demo").body
+    body = OutboxMessage.objects.get(to=citizen.email).body
     link = re.search(r"/akun/atur-sandi/[^/\s]+/[^/\s]+/", body).group(0)
     form_page = client.get(link, follow=True)  # Django swaps the token into the session, then shows the form
     assert "id_new_password1" in form_page.text
     set_url = form_page.redirect_chain[-1][0]
     done = client.post(set_url, {"new_password1": "teh-tarik-manis-9", "new_password2": "teh-tarik-manis-9"})
     assert done.status_code == 302
-    people["citizen_b"].refresh_from_db()
-    assert people["citizen_b"].check_password("teh-tarik-manis-9")
-    assert AuditEntry.objects.filter(action="user.password_set", object_id=str(people["citizen_b"].pk)).exists()
+    citizen.refresh_from_db()
+    assert citizen.check_password("teh-tarik-manis-9")
+    assert AuditEntry.objects.filter(action="user.password_set", object_id=str(citizen.pk)).exists()
     assert "id_new_password1" not in client.get(link, follow=True).text  # single use
 
 
@@ -169,14 +184,10 @@ def test_unconfirmed_email_can_ask_for_a_new_link(client):
     assert OutboxMessage.objects.filter(to="made@example.id").count() == 2
 
 
-def test_error_pages_are_friendly(client, people):
-    from django.test import Client
-
+def test_error_pages_are_friendly(client):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/akun/masuk/", {"identifier": "x@y.id", "password": "z"})
     assert response.status_code == 403 and "Sesi Anda sudah habis" in response.text
-    from gerai.core.views import error_500
-
     page = error_500(None)
     assert page.status_code == 500 and "gangguan" in page.content.decode()
 
@@ -190,13 +201,13 @@ class _NoAddressClient(Client):
         return environ
 
 
-def test_registration_and_identity_checks_work_without_a_client_address(people):
+def test_registration_and_identity_checks_work_without_a_client_address(citizen):
     client = _NoAddressClient()
     response = client.post(
         "/akun/daftar/", {"full_name": "Putu", "identifier": "putu@example.id", "password": "kopi-luwak-2026"}
     )
     assert response.status_code == 302 and User.objects.filter(login="putu@example.id").exists()
-    client.force_login(people["citizen_b"])
+    client.force_login(citizen)
     response = client.post(
         "/akun/profil/",
         {"full_name": "Budi", "nik": "123", "birth_date": "1985-07-04", "sex": "L", "address": "Sobo", "desa": ""},

@@ -1,9 +1,24 @@
+"""The region admin's service pages (questions, workflow steps), copying a service with its letter template,
+and importing one from its description. The people and services are the factories' (tests/factories.py), except
+in the import of the demo's own catalogue."""
+
+import json
+from pathlib import Path
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from gerai.audit.models import AuditEntry
 from gerai.catalog.models import FormField, Service, WorkflowStep
+from gerai.catalog.services import service_copy, service_import
+from gerai.core.actors import Actor
+from gerai.documents.models import DocumentTemplate
+from gerai.documents.services import document_template_save
+from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
+FORM = "/jember-uji/kantor/layanan/surat-keterangan/formulir/"
 
 
 def _management(prefix, forms):
@@ -18,8 +33,8 @@ def _management(prefix, forms):
     return data
 
 
-def test_region_admin_adds_a_choice_question(client_for, banyuwangi):
-    service = Service.objects.get(region=banyuwangi, slug="surat-domisili")
+def test_region_admin_adds_a_choice_question(personas):
+    service = personas.service
     existing = [
         {
             "id": f.pk,
@@ -47,8 +62,9 @@ def test_region_admin_adds_a_choice_question(client_for, banyuwangi):
         "required": "on",
         "choices": "milik = Milik sendiri\nsewa = Sewa",
     }
-    admin = client_for("bwi_admin")
-    url = "/banyuwangi/kantor/layanan/surat-domisili/formulir/"
+    assert len(existing) == 2
+    admin = personas.client("admin")
+    url = FORM
     assert admin.get(url).status_code == 200
     bad = admin.post(url, _management("fields", existing + [new | {"choices": "milik sendiri"}]))
     assert bad.status_code == 200 and "data-error-summary" in bad.text
@@ -59,11 +75,12 @@ def test_region_admin_adds_a_choice_question(client_for, banyuwangi):
     assert AuditEntry.objects.filter(action="service.edit_formulir", object_id=str(service.pk)).exists()
 
 
-def test_steps_need_an_agency_of_this_region(client_for, banyuwangi, seruyan):
-    service = Service.objects.get(region=banyuwangi, slug="pengantar-skck")
+def test_steps_need_an_agency_of_this_region(personas):
+    one_step = [{"name": "Surat pengantar desa", "routing": "desa", "role": "officer", "action": "sign"}]
+    service = make_service(personas.a, "pengantar", steps=one_step)
     step = service.steps.get()
-    foreign = seruyan.agencies.get(slug="dispendukcapil")
-    url = "/banyuwangi/kantor/layanan/pengantar-skck/alur/"
+    foreign = personas.b.dinas  # region B's
+    url = "/jember-uji/kantor/layanan/pengantar/alur/"
     form = {
         "id": step.pk,
         "order": "1",
@@ -73,50 +90,50 @@ def test_steps_need_an_agency_of_this_region(client_for, banyuwangi, seruyan):
         "role": "officer",
         "action": "sign",
     }
-    response = client_for("bwi_admin").post(url, _management("steps", [form]))
+    response = personas.client("admin").post(url, _management("steps", [form]))
     assert response.status_code == 200 and "data-error-summary" in response.text
     assert WorkflowStep.objects.get(pk=step.pk).routing == "desa"
+    mine = personas.client("admin").post(url, _management("steps", [form | {"agency": personas.a.dinas.pk}]))
+    assert mine.status_code == 302  # the same form with an agency of this region is saved
+    assert WorkflowStep.objects.get(pk=step.pk).agency == personas.a.dinas
 
 
-@pytest.mark.parametrize("persona", ["capil_supervisor", "seruyan_admin", "citizen_a"])
-def test_only_the_regions_admin_edits_parts(client_for, persona):
-    assert client_for(persona).get("/banyuwangi/kantor/layanan/surat-domisili/formulir/").status_code == 404
+@pytest.mark.parametrize("persona", ["supervisor", "outsider_admin", "citizen"])
+def test_only_the_regions_admin_edits_parts(personas, persona):
+    assert personas.client(persona).get(FORM).status_code == 404
+    assert personas.client("admin").get(FORM).status_code == 200
 
 
-def test_unknown_part_is_404(client_for):
-    assert client_for("bwi_admin").get("/banyuwangi/kantor/layanan/surat-domisili/lainnya/").status_code == 404
+def test_unknown_part_is_404(personas):
+    assert personas.client("admin").get(FORM.replace("formulir", "lainnya")).status_code == 404
 
 
-def test_a_copied_service_brings_its_letter_template_in_the_same_transaction(banyuwangi, seruyan, people):
+def test_a_copied_service_brings_its_letter_template_in_the_same_transaction(personas):
     """catalog never imports documents: the documents app copies the template on the copy's audit event."""
-    from django.db import transaction
-
-    from gerai.catalog.services import service_copy
-    from gerai.core.actors import Actor
-    from gerai.documents.models import DocumentTemplate
-
-    source = Service.objects.get(region=banyuwangi, slug="surat-keterangan-usaha")
-    original = DocumentTemplate.objects.get(service=source)
-    copy = service_copy(actor=Actor(user=people["seruyan_admin"]), source=source, region=seruyan, slug="sku-salinan")
+    source = personas.service
+    original = document_template_save(
+        actor=Actor(user=personas.admin),
+        service=source,
+        title="Surat Keterangan",
+        classification="470",
+        paper="A4",
+        body="<p>Keperluan: {{ jawaban.keperluan }}</p>",
+        css="p { margin: 0; }",
+    )
+    region_b, actor_b = personas.b.region, Actor(user=personas.outsider_admin)
+    copy = service_copy(actor=actor_b, source=source, region=region_b, slug="sk-salinan")
     template = DocumentTemplate.objects.get(service=copy)
     assert (template.title, template.body, template.css) == (original.title, original.body, original.css)
     with pytest.raises(RuntimeError), transaction.atomic():  # a write that fails later takes the copy back
-        again = service_copy(actor=Actor(user=people["seruyan_admin"]), source=source, region=seruyan, slug="sku-2")
+        again = service_copy(actor=actor_b, source=source, region=region_b, slug="sk-2")
         raise RuntimeError
-    assert not Service.objects.filter(region=seruyan, slug="sku-2").exists()
-    assert not DocumentTemplate.objects.filter(service__slug="sku-2").exists() and again.pk
+    assert not Service.objects.filter(region=region_b, slug="sk-2").exists()
+    assert not DocumentTemplate.objects.filter(service__slug="sk-2").exists() and again.pk
 
 
 def test_a_service_imports_from_its_description_or_not_at_all(seruyan, people):
-    """The demo's catalogue is data read through service_import, the way a region admin would load one."""
-    import json
-    from pathlib import Path
-
-    from django.core.exceptions import ValidationError
-
-    from gerai.catalog.services import service_import
-    from gerai.core.actors import Actor
-
+    """The demo's catalogue is data read through service_import, the way a region admin would load one: a test
+    about the demo's data, so it stays on the demo's Seruyan."""
     catalogue = json.loads(Path("gerai/demo/data/banyuwangi-services.json").read_text(encoding="utf-8"))
     spec = next(s for s in catalogue["services"] if s["slug"] == "akta-kelahiran") | {"slug": "akta-impor"}
     actor = Actor(user=people["seruyan_admin"])

@@ -1,6 +1,8 @@
 """Filing at a counter (assisted mode): only for the region's residents or a citizen at the counter, no
 account-existence oracle, the citizen's consent (a one-time code or a signed paper form) recorded with the
-filing, a printed receipt for a citizen without an account, and claiming the filing into an account later."""
+filing, a printed receipt for a citizen without an account, and claiming the filing into an account later. The
+people and the service are the factories' (tests/factories.py): region A is "jember-uji" (Kabupaten Jember), its
+desa office files at its counter, region B ("tanahlaut-uji") is another region."""
 
 import datetime as dt
 import re
@@ -9,19 +11,28 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gerai.applications import services
 from gerai.applications.models import Application, CounterConsent, CounterFiling, Status
 from gerai.audit.models import AuditEntry
+from gerai.catalog.selectors import service_form_pages
+from gerai.core.actors import Actor
 from gerai.lib.nik import compose
 from gerai.notifications.models import OutboxMessage
 from tests.conftest import EXE, PNG
 
 pytestmark = pytest.mark.django_db
 
-COUNTER = "/banyuwangi/kantor/loket/"
-KEMIREN = "35.10.15.2004"
+COUNTER = "/jember-uji/kantor/loket/"
+DESA = "35.09.01.2001"  # the factory region's desa (Padomasan), whose office is the desa officer's
 PHONE = "+6281234567890"
-# a Banyuwangi resident (Kec. Glagah) with no account on the platform
-NO_ACCOUNT_NIK = compose(kecamatan_code="35.10.15", birth_date=dt.date(1961, 4, 9), female=True, serial=4321)
+# a resident of the factory region (Kec. Jombang) with no account on the platform
+NO_ACCOUNT_NIK = compose(kecamatan_code="35.09.01", birth_date=dt.date(1961, 4, 9), female=True, serial=4321)
+
+
+@pytest.fixture
+def client_for(personas):
+    """A client signed in as the factory persona of that name (tests/factories.py, Personas)."""
+    return personas.client
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +42,7 @@ def _sms_on(settings):
 
 
 def _start(client, nik, **extra):
-    data = {"service": "surat-domisili", "nik": nik, "name": "Mbok Sumiati", "desa": KEMIREN, "phone": "0812 3456 7890"}
+    data = {"service": "surat-keterangan", "nik": nik, "name": "Mbok Sumiati", "desa": DESA, "phone": "0812 3456 7890"}
     return client.post(COUNTER, {**data, **extra})
 
 
@@ -40,11 +51,10 @@ def _ref(location: str) -> str:
 
 
 def _fill(client, location: str) -> str:
-    """Answer both pages and upload the KTP as the officer; the draft's ref."""
+    """Answer the question page and upload the KTP as the officer; the draft's ref."""
     ref = _ref(location)
-    base = f"/banyuwangi/permohonan/{ref}"
-    assert client.post(f"{base}/isi/1/", {"keperluan": "Bank", "lama_tinggal": "30"}).status_code == 302
-    assert client.post(f"{base}/isi/2/", {"desa": KEMIREN, "telepon": "0812 3456 7890"}).status_code == 302
+    base = f"/jember-uji/permohonan/{ref}"
+    assert client.post(f"{base}/isi/1/", {"keperluan": "Bank", "desa": DESA}).status_code == 302
     png = _png("ktp.png")
     assert client.post(f"{base}/dokumen/", {"doc-ktp": png, "continue": "1"}).status_code == 302
     return ref
@@ -75,20 +85,20 @@ def _file_on_paper(client, ref):
 # --- who may be served ---------------------------------------------------------------------------
 
 
-def test_a_banyuwangi_officer_cannot_file_for_a_seruyan_nik(client_for, people):
-    seruyan_nik = people["seruyan_citizen"].citizen.nik
+def test_an_officer_cannot_file_for_another_regions_nik(client_for, personas):
+    foreign_nik = personas.outsider_citizen.citizen.nik
     before = Application.objects.count()
-    response = _start(client_for("desa_officer"), seruyan_nik)
+    response = _start(client_for("desa_officer"), foreign_nik)
     assert response.status_code == 200
-    assert "tidak diterbitkan di Kabupaten Banyuwangi" in response.text
+    assert "tidak diterbitkan di Kabupaten Jember" in response.text
     assert Application.objects.count() == before
-    # nor does the filing land in the Seruyan citizen's list, by any route
-    assert not Application.objects.filter(applicant=people["seruyan_citizen"], assisted=True).exists()
+    # nor does the filing land in the other region's citizen's list, by any route
+    assert not Application.objects.filter(applicant=personas.outsider_citizen, assisted=True).exists()
 
 
-def test_a_citizen_of_another_region_at_the_counter_consents_on_paper_only(client_for, people):
+def test_a_citizen_of_another_region_at_the_counter_consents_on_paper_only(client_for, personas):
     officer = client_for("desa_officer")
-    response = _start(officer, people["seruyan_citizen"].citizen.nik, in_person="on")
+    response = _start(officer, personas.outsider_citizen.citizen.nik, in_person="on")
     assert response.status_code == 302
     ref = _fill(officer, response["Location"])
     page = officer.get(_consent_url(ref)).text
@@ -100,19 +110,19 @@ def test_a_citizen_of_another_region_at_the_counter_consents_on_paper_only(clien
     assert application.status == Status.SUBMITTED and application.applicant is None  # nobody's list
 
 
-def test_only_counter_officers_of_the_region_may_file(client_for, people):
-    assert client_for("citizen_a").get(COUNTER).status_code == 404
-    assert client_for("seruyan_officer").get(COUNTER).status_code == 404
+def test_only_counter_officers_of_the_region_may_file(client_for, personas):
+    assert client_for("citizen").get(COUNTER).status_code == 404
+    assert client_for("outsider").get(COUNTER).status_code == 404
     officer = client_for("desa_officer")
     ref = _ref(_start(officer, NO_ACCOUNT_NIK)["Location"])
-    for outsider in ("seruyan_officer", "sobo_officer", "citizen_a"):  # another region, another office, a citizen
+    for outsider in ("outsider", "other_desa_officer", "citizen"):  # another region, another office, a citizen
         client = client_for(outsider)
         assert client.get(_consent_url(ref)).status_code == 404
         assert client.get(_receipt_url(ref)).status_code == 404
         assert client.get(f"{COUNTER}{ref}/formulir/").status_code == 404
     form = officer.get(f"{COUNTER}{ref}/formulir/")
     assert form.status_code == 200 and "Mbok Sumiati" in form.text and NO_ACCOUNT_NIK not in form.text
-    assert client_for("seruyan_officer").get(f"/seruyan/kantor/loket/{ref}/persetujuan/").status_code == 404
+    assert client_for("outsider").get(f"/tanahlaut-uji/kantor/loket/{ref}/persetujuan/").status_code == 404
 
 
 # --- no account-existence oracle -----------------------------------------------------------------
@@ -124,8 +134,8 @@ def _without_tokens(html: str, ref: str = "") -> str:
     return html.replace(ref, "REF") if ref else html
 
 
-def test_the_answer_is_the_same_whether_the_nik_has_an_account_or_not(client_for, people):
-    with_account = people["citizen_a"].citizen.nik
+def test_the_answer_is_the_same_whether_the_nik_has_an_account_or_not(client_for, personas):
+    with_account = personas.citizen.citizen.nik
     assert not CounterFiling.objects.filter(nik=NO_ACCOUNT_NIK).exists()
     officer = client_for("desa_officer")
     # a form with a mistake elsewhere: the same page for both
@@ -145,17 +155,17 @@ def test_the_answer_is_the_same_whether_the_nik_has_an_account_or_not(client_for
         masked[1], "NIK"
     )
     assert Application.objects.filter(ref__in=refs, applicant__isnull=True).count() == 2
-    assert not Application.objects.filter(applicant=people["citizen_a"], assisted=True).exists()
+    assert not Application.objects.filter(applicant=personas.citizen, assisted=True).exists()
 
 
 # --- consent ------------------------------------------------------------------------------------
 
 
-def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_right_one(client_for, people):
+def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_right_one(client_for, personas):
     officer = client_for("desa_officer")
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
     # the citizen's own check page cannot send it without consent
-    officer.post(f"/banyuwangi/permohonan/{ref}/periksa/")
+    officer.post(f"/jember-uji/permohonan/{ref}/periksa/")
     assert Application.objects.get(ref=ref).status == Status.DRAFT
 
     assert officer.post(_consent_url(ref), {"step": "send", "to": "phone"}).status_code == 302
@@ -180,7 +190,7 @@ def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_righ
     application = Application.objects.get(ref=ref)
     assert application.status == Status.SUBMITTED and application.tracking_code
     consent = CounterConsent.objects.get(application=application)
-    assert consent.method == "otp" and consent.channel == "sms" and consent.witnessed_by == people["desa_officer"]
+    assert consent.method == "otp" and consent.channel == "sms" and consent.witnessed_by == personas.desa_officer
     entries = AuditEntry.objects.filter(object_id=str(application.pk), via="counter")
     assert {"application.counter_consent", "application.submit", "application.counter_code_sent"} <= set(
         entries.values_list("action", flat=True)
@@ -191,7 +201,7 @@ def test_consent_by_code_refuses_a_wrong_or_expired_code_and_files_with_the_righ
     filled = AuditEntry.objects.filter(
         object_id=str(application.pk), action__in=["application.save_answers", "application.attach_document"]
     )
-    assert filled.count() == 3 and set(filled.values_list("via", flat=True)) == {"counter"}
+    assert filled.count() == 2 and set(filled.values_list("via", flat=True)) == {"counter"}  # a page, a document
 
 
 def test_the_consent_code_is_not_in_the_subject_and_is_blanked_out_of_the_outbox_once_sent(client_for, mailoutbox):
@@ -232,16 +242,16 @@ def test_the_consent_records_where_the_code_went_masked_and_hashed(client_for):
         assert entry.changes["to"] == "+6281******890" and entry.changes["to_hash"] == consent.destination_hash
 
 
-def test_the_code_cannot_go_to_an_officers_phone_or_email(client_for, people):
+def test_the_code_cannot_go_to_an_officers_phone_or_email(client_for, personas):
     officer = client_for("desa_officer")
-    own_email = people["desa_officer"].email or people["desa_officer"].login
+    own_email = personas.desa_officer.email or personas.desa_officer.login
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK, phone="", email=own_email.upper())["Location"])
     refused = officer.post(_consent_url(ref), {"step": "send", "to": "email"}, follow=True)
     assert "milik akun petugas" in refused.text
     assert not OutboxMessage.objects.filter(event="counter_code", to__iexact=own_email).exists()
     # any staff account's number, not only the officer's own
     staff_phone = "+6281399998888"
-    people["capil_officer"].__class__.objects.filter(pk=people["capil_officer"].pk).update(phone=staff_phone)
+    personas.dinas_officer.__class__.objects.filter(pk=personas.dinas_officer.pk).update(phone=staff_phone)
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK, phone="0813 9999 8888")["Location"])
     refused = officer.post(_consent_url(ref), {"step": "send", "to": "phone"}, follow=True)
     assert "milik akun petugas" in refused.text
@@ -259,7 +269,7 @@ def test_a_phone_that_confirmed_another_niks_consent_lately_is_refused(client_fo
     assert Application.objects.get(ref=ref).status == Status.SUBMITTED
     sent = OutboxMessage.objects.filter(event="counter_code").count()
     # another NIK, the same phone: refused (a household sharing a phone signs the paper form)
-    other_nik = compose(kecamatan_code="35.10.15", birth_date=dt.date(1970, 1, 2), female=False, serial=1234)
+    other_nik = compose(kecamatan_code="35.09.01", birth_date=dt.date(1970, 1, 2), female=False, serial=1234)
     other = _fill(officer, _start(officer, other_nik)["Location"])
     refused = officer.post(_consent_url(other), {"step": "send", "to": "phone"}, follow=True)
     assert "30 hari terakhir" in refused.text
@@ -287,7 +297,7 @@ def test_five_wrong_codes_lock_the_code(client_for):
     assert Application.objects.get(ref=ref).status == Status.DRAFT
 
 
-def test_consent_on_paper_keeps_the_scan_as_evidence(client_for, people):
+def test_consent_on_paper_keeps_the_scan_as_evidence(client_for, personas):
     officer = client_for("desa_officer")
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
     bad = officer.post(
@@ -299,7 +309,7 @@ def test_consent_on_paper_keeps_the_scan_as_evidence(client_for, people):
 
     assert _file_on_paper(officer, ref)["Location"] == _receipt_url(ref)
     consent = CounterConsent.objects.get(application__ref=ref)
-    assert consent.method == "paper" and consent.witnessed_by == people["desa_officer"]
+    assert consent.method == "paper" and consent.witnessed_by == personas.desa_officer
     assert consent.evidence_type == "image/png" and len(consent.evidence_sha256) == 64
     assert consent.evidence.read() == PNG
     assert AuditEntry.objects.filter(
@@ -335,7 +345,7 @@ def _registered_since(nik=NO_ACCOUNT_NIK, login="sumiati@contoh.id"):
 
     user = User.objects.create_user(login, "x", email=login, email_confirmed_at=timezone.now())
     if nik:
-        CitizenProfile.objects.create(user=user, nik=nik, birth_date=dt.date(1961, 4, 9), sex="P", address="Kemiren")
+        CitizenProfile.objects.create(user=user, nik=nik, birth_date=dt.date(1961, 4, 9), sex="P", address="Padomasan")
     client = Client()
     client.force_login(user)
     return user, client
@@ -355,13 +365,13 @@ def test_the_claim_code_is_shown_on_the_first_receipt_only(client_for):
     assert "data-claim-code" not in again.text
 
 
-def test_only_the_citizen_with_the_filings_nik_can_claim_it(client_for, people):
+def test_only_the_citizen_with_the_filings_nik_can_claim_it(client_for, personas):
     officer = client_for("desa_officer")
     application, claim_code = _filed_with_claim_code(officer)
-    url = "/banyuwangi/permohonan/klaim/"
+    url = "/jember-uji/permohonan/klaim/"
     wrong_secret = "00000-00000" if claim_code != "00000-00000" else "11111-11111"
     # another citizen (or the officer's friend) with both codes: the same answer as a wrong code
-    other = client_for("citizen_b")
+    other = client_for("other_citizen")
     stolen = other.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
     wrong = other.post(url, {"tracking_code": application.tracking_code, "claim_code": wrong_secret})
     assert stolen.status_code == wrong.status_code == 200
@@ -369,7 +379,7 @@ def test_only_the_citizen_with_the_filings_nik_can_claim_it(client_for, people):
         wrong_secret, "Y"
     )
     assert Application.objects.get(pk=application.pk).applicant is None
-    assert other.get(f"/banyuwangi/permohonan/{application.ref}/").status_code == 404
+    assert other.get(f"/jember-uji/permohonan/{application.ref}/").status_code == 404
     # an account without a NIK is asked to give it first
     _nobody, no_nik = _registered_since(nik="", login="tanpa.nik@contoh.id")
     asked = no_nik.post(url, {"tracking_code": application.tracking_code, "claim_code": claim_code})
@@ -381,7 +391,7 @@ def test_only_the_citizen_with_the_filings_nik_can_claim_it(client_for, people):
     assert done.status_code == 302 and Application.objects.get(pk=application.pk).applicant == sumiati
 
 
-def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(client_for, people):
+def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(client_for, personas):
     officer = client_for("desa_officer")
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK)["Location"])
     receipt = officer.get(_file_on_paper(officer, ref)["Location"]).text
@@ -390,22 +400,22 @@ def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(cl
     wrong_secret = "00000-00000" if claim_code != "00000-00000" else "11111-11111"
 
     sumiati, citizen = _registered_since()  # the citizen it was filed for, who has registered since
-    url = "/banyuwangi/permohonan/klaim/"
+    url = "/jember-uji/permohonan/klaim/"
     assert citizen.get(url).status_code == 200
     wrong = citizen.post(url, {"tracking_code": application.tracking_code, "claim_code": wrong_secret})
-    no_such = citizen.post(url, {"tracking_code": "BWI-0000-0000", "claim_code": claim_code})
+    no_such = citizen.post(url, {"tracking_code": "TJB-0000-0000", "claim_code": claim_code})
     assert wrong.status_code == no_such.status_code == 200
     assert _without_tokens(wrong.text).replace(application.tracking_code, "X").replace(
         wrong_secret, "Y"
-    ) == _without_tokens(no_such.text).replace("BWI-0000-0000", "X").replace(claim_code, "Y")
+    ) == _without_tokens(no_such.text).replace("TJB-0000-0000", "X").replace(claim_code, "Y")
     assert Application.objects.get(ref=ref).applicant is None
 
     # read off paper: lower case, spaces, O for 0
     typed = claim_code.lower().replace("-", " ").replace("0", "o")
     response = citizen.post(url, {"tracking_code": application.tracking_code.lower(), "claim_code": typed})
-    assert response.status_code == 302 and response["Location"] == f"/banyuwangi/permohonan/{ref}/"
+    assert response.status_code == 302 and response["Location"] == f"/jember-uji/permohonan/{ref}/"
     assert Application.objects.get(ref=ref).applicant == sumiati
-    assert application.tracking_code in citizen.get("/banyuwangi/permohonan/").text
+    assert application.tracking_code in citizen.get("/jember-uji/permohonan/").text
     # its own audit action, not the one of an officer taking an application
     assert AuditEntry.objects.filter(action="application.counter_claim", object_id=str(application.pk)).exists()
     assert not AuditEntry.objects.filter(action="application.claim", object_id=str(application.pk)).exists()
@@ -417,47 +427,42 @@ def test_the_citizen_claims_the_filing_into_their_account_with_the_claim_code(cl
 def test_the_officer_cannot_open_the_citizens_pages_once_it_is_claimed(client_for):
     officer = client_for("desa_officer")
     application, claim_code = _filed_with_claim_code(officer)
-    page = f"/banyuwangi/permohonan/{application.ref}/isi/1/"
+    page = f"/jember-uji/permohonan/{application.ref}/isi/1/"
     Application.objects.filter(pk=application.pk).update(status=Status.NEEDS_CORRECTION)
     assert officer.get(page).status_code == 200  # unclaimed: the officer corrects it for the citizen
     sumiati, citizen = _registered_since()
     citizen.post(
-        "/banyuwangi/permohonan/klaim/", {"tracking_code": application.tracking_code, "claim_code": claim_code}
+        "/jember-uji/permohonan/klaim/", {"tracking_code": application.tracking_code, "claim_code": claim_code}
     )
     assert Application.objects.get(pk=application.pk).applicant == sumiati
     for url in (
         page,
-        f"/banyuwangi/permohonan/{application.ref}/",
-        f"/banyuwangi/permohonan/{application.ref}/dokumen/",
+        f"/jember-uji/permohonan/{application.ref}/",
+        f"/jember-uji/permohonan/{application.ref}/dokumen/",
     ):
         assert officer.get(url).status_code == 404
     assert citizen.get(page).status_code == 200
 
 
 def test_claims_are_throttled(client_for):
-    citizen = client_for("citizen_b")
+    citizen = client_for("other_citizen")
     for _attempt in range(10):
-        citizen.post("/banyuwangi/permohonan/klaim/", {"tracking_code": "BWI-0000-0000", "claim_code": "X" * 10})
-    response = citizen.post("/banyuwangi/permohonan/klaim/", {"tracking_code": "BWI-0000-0000", "claim_code": "Y"})
+        citizen.post("/jember-uji/permohonan/klaim/", {"tracking_code": "TJB-0000-0000", "claim_code": "X" * 10})
+    response = citizen.post("/jember-uji/permohonan/klaim/", {"tracking_code": "TJB-0000-0000", "claim_code": "Y"})
     assert response.status_code == 429
 
 
 # --- assisted drafts of the older flow -----------------------------------------------------------
 
 
-def test_an_assisted_draft_of_the_older_flow_can_still_be_sent_by_its_citizen(client_for, people, banyuwangi):
+def test_an_assisted_draft_of_the_older_flow_can_still_be_sent_by_its_citizen(client_for, personas):
     """Before counter filings, an officer filled a draft in for a citizen's account (applicant set, no
     CounterFiling): the consent rule is not theirs, so their citizen sends it from the check page."""
-    from gerai.applications import services
-    from gerai.catalog.models import Service
-    from gerai.catalog.selectors import service_form_pages
-    from gerai.core.actors import Actor
-
-    officer = Actor(user=people["desa_officer"], via="counter")
-    service = Service.objects.get(region=banyuwangi, slug="surat-domisili")
-    draft = services.application_start(actor=officer, service=service, applicant=people["citizen_a"], assisted=True)
-    Application.objects.filter(pk=draft.pk).update(created_by=people["desa_officer"])
-    answers = [{"keperluan": "Bank", "lama_tinggal": "30"}, {"desa": KEMIREN, "telepon": "0812 3456 7890"}]
+    officer = Actor(user=personas.desa_officer, via="counter")
+    service = personas.service
+    draft = services.application_start(actor=officer, service=service, applicant=personas.citizen, assisted=True)
+    Application.objects.filter(pk=draft.pk).update(created_by=personas.desa_officer)
+    answers = [{"keperluan": "Bank", "desa": DESA}]
     for fields, data in zip(service_form_pages(service), answers, strict=True):
         assert services.application_save_answers(actor=officer, application=draft, fields=fields, data=data) == {}
     for requirement in service.documents.filter(required=True):
@@ -466,10 +471,10 @@ def test_an_assisted_draft_of_the_older_flow_can_still_be_sent_by_its_citizen(cl
         )
     assert not CounterFiling.objects.filter(application=draft).exists()
 
-    citizen = client_for("citizen_a")
-    page = citizen.get(f"/banyuwangi/permohonan/{draft.ref}/periksa/")
+    citizen = client_for("citizen")
+    page = citizen.get(f"/jember-uji/permohonan/{draft.ref}/periksa/")
     assert page.status_code == 200 and "/persetujuan/" not in page.text
-    sent = citizen.post(f"/banyuwangi/permohonan/{draft.ref}/periksa/")
+    sent = citizen.post(f"/jember-uji/permohonan/{draft.ref}/periksa/")
     assert sent.status_code == 302
     assert Application.objects.get(pk=draft.pk).status == Status.SUBMITTED
 
@@ -487,11 +492,11 @@ def test_the_nik_is_never_in_a_url_the_queue_or_the_audit_log(client_for):
     filed = _file_on_paper(officer, ref)
     locations.append(filed["Location"])
     assert not any(NO_ACCOUNT_NIK in loc or PHONE in loc for loc in locations)
-    queue = officer.get("/banyuwangi/kantor/").text  # Desa Kemiren's office holds the first step
+    queue = officer.get("/jember-uji/kantor/").text  # the desa's office holds the first step
     application = Application.objects.get(ref=ref)
     assert application.tracking_code in queue and NO_ACCOUNT_NIK not in queue
     changes = AuditEntry.objects.filter(object_id=str(application.pk)).values_list("changes", flat=True)
     assert not any(NO_ACCOUNT_NIK in str(c) or PHONE in str(c) for c in changes)
     # the officers handling it see whom it is for
-    detail = officer.get(f"/banyuwangi/kantor/permohonan/{ref}/").text
+    detail = officer.get(f"/jember-uji/kantor/permohonan/{ref}/").text
     assert "Mbok Sumiati" in detail

@@ -170,6 +170,25 @@ def test_revoked_and_replaced_documents_say_so_on_their_pages(signed_sku, people
     assert "Usaha sudah tutup" in response.content.decode()
 
 
+def test_an_officer_revokes_a_letter_from_the_application_page(signed_sku, client_for):
+    """The page the staff detail's form posts to: it opens the application through the applications policy
+    first, so an officer who may not see the application gets a 404 before the letter is looked at."""
+    application, document = signed_sku()
+    url = f"/banyuwangi/kantor/permohonan/{application.ref}/surat/{document.code}/cabut/"
+    detail = f"/banyuwangi/kantor/permohonan/{application.ref}/"
+    assert url in client_for("kades").get(detail).content.decode()
+    assert client_for("sobo_officer").post(url, {"reason": "Usaha sudah tutup"}).status_code == 404
+    assert client_for("kades").post(url.replace("cabut", "hapus"), {"reason": "x"}).status_code == 404
+    assert client_for("kades").get(url).status_code == 405
+    unexplained = client_for("kades").post(url, {"reason": ""})
+    assert unexplained.status_code == 302 and unexplained["Location"] == detail
+    document.refresh_from_db()
+    assert document.state == IssuedDocument.State.VALID
+    assert client_for("kades").post(url, {"reason": "Usaha sudah tutup"})["Location"] == detail
+    document.refresh_from_db()
+    assert document.state == IssuedDocument.State.REVOKED and document.reason == "Usaha sudah tutup"
+
+
 def test_only_a_supervisor_of_the_issuing_agency_revokes(signed_sku, people):
     _, document = signed_sku()
     for persona in ("desa_officer", "capil_supervisor"):

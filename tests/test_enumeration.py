@@ -1,20 +1,50 @@
 """Nobody learns from a page whether an email, a number or a NIK belongs to an account: registration
 answers like a password reset (the message to the address says which), the details form counts new
-NIKs against a limit and words a taken NIK like an unusable one, and a locked-out sign-in is a 429."""
+NIKs against a limit and words a taken NIK like an unusable one, and a locked-out sign-in is a 429. The people
+are the factories' (tests/factories.py)."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from gerai.accounts.models import User
+from gerai.accounts.services import NIK_NOT_ACCEPTED
 from gerai.notifications.models import OutboxMessage
+from tests.factories import PASSWORD, make_citizen, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
-NIK_A = "3510155203900001"  # citizen A's (a woman born 12 March 1990)
+BORN = dt.date(1990, 3, 12)  # the owner's birth date, which the details form below gives with every NIK
+FREE_NIK = "3509015203900009"  # valid for a woman born on BORN in kecamatan 35.09.01, and nobody's
+NEXT = "/jember-uji/layanan/surat-keterangan/"
 
 
-def _register(identifier: str, next_path: str = "/banyuwangi/layanan/akta-kelahiran/"):
+@pytest.fixture
+def parts(db):
+    return make_region()
+
+
+@pytest.fixture
+def owner(parts):
+    """A citizen whose NIK (a woman born on BORN) another account tries to give."""
+    return make_citizen(parts.desa, "Siti Uji", birth=BORN)
+
+
+@pytest.fixture
+def other(parts):
+    return make_citizen(parts.other_desa, "Budi Uji", female=False)
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _register(identifier: str, next_path: str = NEXT):
     client = Client()
     data = {"full_name": "Rina", "identifier": identifier, "password": "kopi-luwak-2026", "next": next_path}
     response = client.post("/akun/daftar/", data)
@@ -26,8 +56,8 @@ def _page(client: Client, response) -> str:
     return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', "", text)  # per request, whoever asks
 
 
-def test_registration_answers_the_same_for_a_taken_and_a_free_email(people):
-    taken_client, taken = _register("Warga@Banyuwangi.demo")  # citizen A's address
+def test_registration_answers_the_same_for_a_taken_and_a_free_email(owner):
+    taken_client, taken = _register(owner.email.capitalize())  # the owner's address
     free_client, free = _register("rina@example.id")
     assert taken.status_code == free.status_code == 302
     assert taken["Location"] == free["Location"]
@@ -35,11 +65,11 @@ def test_registration_answers_the_same_for_a_taken_and_a_free_email(people):
     assert "_auth_user_id" not in taken_client.session and "_auth_user_id" not in free_client.session
 
     # the messages say the difference, to the address's owner only
-    exists = OutboxMessage.objects.get(to="warga@banyuwangi.demo", event="register_exists")
+    exists = OutboxMessage.objects.get(to=owner.email, event="register_exists")
     assert "/akun/masuk/?next=" in exists.body and "/akun/lupa-sandi/" in exists.body
     assert "/akun/konfirmasi/" not in exists.body
-    people["citizen_a"].refresh_from_db()
-    assert people["citizen_a"].full_name != "Rina" and people["citizen_a"].check_password("gerai-demo-2026")
+    owner.refresh_from_db()
+    assert owner.full_name != "Rina" and owner.check_password(PASSWORD)
     welcome = OutboxMessage.objects.get(to="rina@example.id", event="register_continue")
     assert re.search(r"/akun/konfirmasi/[^/\s]+/\?next=", welcome.body)
     assert User.objects.filter(email="rina@example.id").count() == 1
@@ -59,8 +89,8 @@ def test_registration_answers_the_same_for_a_taken_and_a_free_number(settings):
     assert User.objects.filter(phone="+6281322223333").count() == 1
 
 
-def test_a_bad_password_or_address_is_refused_on_the_page_whoever_owns_it():
-    for identifier in ("warga@banyuwangi.demo", "lain@example.id"):
+def test_a_bad_password_or_address_is_refused_on_the_page_whoever_owns_it(owner):
+    for identifier in (owner.email, "lain@example.id"):
         response = Client().post("/akun/daftar/", {"full_name": "X", "identifier": identifier, "password": "12345678"})
         assert response.status_code == 200 and "data-error-summary" in response.text
     bad = Client().post("/akun/daftar/", {"full_name": "X", "identifier": "bukan-alamat", "password": "kopi-luwak-26"})
@@ -75,12 +105,12 @@ def test_the_registration_link_signs_in_once_on_its_button_and_leads_to_the_form
     page = client.get(link)  # what a mail scanner or a hidden frame does: nothing happens
     assert page.status_code == 200 and "_auth_user_id" not in client.session
     assert User.objects.get(email="sari@example.id").email_confirmed_at is None
-    assert 'name="next" value="/banyuwangi/layanan/akta-kelahiran/"' in page.text
+    assert f'name="next" value="{NEXT}"' in page.text
     assert client.post(link).status_code == 403  # a POST without the page's CSRF token
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    pressed = client.post(link, {"csrfmiddlewaretoken": token, "next": "/banyuwangi/layanan/akta-kelahiran/"})
+    pressed = client.post(link, {"csrfmiddlewaretoken": token, "next": NEXT})
     assert pressed.status_code == 302 and client.session["_auth_user_id"]
-    assert pressed["Location"] == "/akun/profil/?next=%2Fbanyuwangi%2Flayanan%2Fakta-kelahiran%2F"
+    assert pressed["Location"] == "/akun/profil/?next=%2Fjember-uji%2Flayanan%2Fsurat-keterangan%2F"
     user = User.objects.get(email="sari@example.id")
     assert user.email_confirmed_at is not None and not user.registration_pending
     later = Client()
@@ -89,7 +119,7 @@ def test_the_registration_link_signs_in_once_on_its_button_and_leads_to_the_form
     assert "/akun/masuk/?next=" in again.text
 
 
-def test_a_new_account_answers_a_sign_in_like_a_wrong_password_until_its_link_is_used(people, monkeypatch):
+def test_a_new_account_answers_a_sign_in_like_a_wrong_password_until_its_link_is_used(owner, monkeypatch):
     """Otherwise a sign-in right after registering tells whether the address was free, and whoever
     registers someone else's address first could use the account with a password they chose."""
     checked = []
@@ -101,7 +131,7 @@ def test_a_new_account_answers_a_sign_in_like_a_wrong_password_until_its_link_is
 
     monkeypatch.setattr(User, "check_password", counting)
     pages = []
-    for identifier in ("warga@banyuwangi.demo", "stranger@example.id"):  # taken (another password), free
+    for identifier in (owner.login, "stranger@example.id"):  # taken (another password), free
         client, _response = _register(identifier)
         response = client.post("/akun/masuk/", {"identifier": identifier, "password": "kopi-luwak-2026"})
         assert response.status_code == 200 and "_auth_user_id" not in client.session
@@ -109,7 +139,7 @@ def test_a_new_account_answers_a_sign_in_like_a_wrong_password_until_its_link_is
         page = re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]+"', "", response.text)
         pages.append(page.replace(identifier, "ADDRESS"))  # what was typed is kept in the form
     assert pages[0] == pages[1]
-    assert checked == ["warga@banyuwangi.demo", "stranger@example.id"]  # the hash is checked for both
+    assert checked == [owner.login, "stranger@example.id"]  # the hash is checked for both
     assert User.objects.get(login="stranger@example.id").registration_pending
 
     body = OutboxMessage.objects.get(to="stranger@example.id", event="register_continue").body
@@ -143,19 +173,19 @@ def test_registrations_are_throttled_per_client_address(settings):
     assert not OutboxMessage.objects.filter(to="a3@example.id").exists()
 
 
-def test_a_taken_address_gets_a_limited_number_of_messages(settings):
+def test_a_taken_address_gets_a_limited_number_of_messages(settings, owner):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"register": (2, 3600)}
-    data = {"full_name": "X", "identifier": "warga@banyuwangi.demo", "password": "kopi-luwak-2026"}
+    data = {"full_name": "X", "identifier": owner.email, "password": "kopi-luwak-2026"}
     for n in range(4):  # from four addresses: each under its own limit
         assert Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post("/akun/daftar/", data).status_code == 302
-    assert OutboxMessage.objects.filter(to="warga@banyuwangi.demo", event="register_exists").count() == 2
+    assert OutboxMessage.objects.filter(to=owner.email, event="register_exists").count() == 2
 
 
 def _details(client: Client, nik: str, **extra):
     data = {
         "full_name": "Budi",
         "nik": nik,
-        "birth_date": "1990-03-12",
+        "birth_date": BORN.isoformat(),
         "sex": "P",
         "address": "Sobo",
         "desa": "",
@@ -163,64 +193,60 @@ def _details(client: Client, nik: str, **extra):
     return client.post("/akun/profil/", data)
 
 
-def test_a_taken_nik_is_worded_like_an_unusable_one(client_for):
-    from django.utils import translation
-
-    from gerai.accounts.services import NIK_NOT_ACCEPTED
-
-    response = _details(client_for("citizen_b"), NIK_A)
+def test_a_taken_nik_is_worded_like_an_unusable_one(owner, other):
+    response = _details(_signed_in(other), owner.citizen.nik)
     with translation.override("id"):
         assert response.status_code == 200 and str(NIK_NOT_ACCEPTED)[:40] in response.text
     assert "another account" not in response.text and "akun lain" not in response.text
 
 
-def test_new_niks_on_the_details_form_are_throttled_per_account(client_for, people, settings):
+def test_new_niks_on_the_details_form_are_throttled_per_account(owner, other, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check": (3, 3600)}
-    client = client_for("citizen_b")
+    client = _signed_in(other)
     for _ in range(3):
-        assert _details(client, NIK_A).status_code == 200  # answered: not accepted
-    blocked = _details(client, NIK_A)
+        assert _details(client, owner.citizen.nik).status_code == 200  # answered: not accepted
+    blocked = _details(client, owner.citizen.nik)
     assert blocked.status_code == 429 and blocked["Retry-After"] == "3600"
     assert "id_nik" in blocked.text and "data-error-summary" in blocked.text
     # a free and valid NIK is refused too until the window ends: the limit answers nothing about NIKs
-    free = _details(client, "3510155203900009")
+    free = _details(client, FREE_NIK)
     assert free.status_code == 429
-    assert User.objects.get(pk=people["citizen_b"].pk).citizen.nik != "3510155203900009"
+    assert User.objects.get(pk=other.pk).citizen.nik != FREE_NIK
 
 
-def test_new_niks_are_throttled_per_client_address(client_for, settings):
+def test_new_niks_are_throttled_per_client_address(owner, other, parts, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check_address": (2, 3600)}
-    assert _details(client_for("citizen_b"), NIK_A).status_code == 200
-    assert _details(client_for("seruyan_citizen"), NIK_A).status_code == 200
-    assert _details(client_for("citizen_b"), NIK_A).status_code == 429  # another account, the same address
+    third = make_citizen(parts.other_desa, "Wati Uji")
+    assert _details(_signed_in(other), owner.citizen.nik).status_code == 200
+    assert _details(_signed_in(third), owner.citizen.nik).status_code == 200
+    assert _details(_signed_in(other), owner.citizen.nik).status_code == 429  # another account, the same address
 
 
-def test_saving_ones_own_nik_again_is_not_counted(client_for, people, settings):
+def test_saving_ones_own_nik_again_is_not_counted(owner, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check": (1, 3600)}
-    client = client_for("citizen_a")
-    citizen = people["citizen_a"].citizen
+    client = _signed_in(owner)
+    citizen = owner.citizen
     same = {"birth_date": citizen.birth_date.isoformat(), "sex": citizen.sex, "address": citizen.address}
     for _ in range(3):
-        assert _details(client, citizen.nik, full_name=people["citizen_a"].full_name, **same).status_code == 302
+        assert _details(client, citizen.nik, full_name=owner.full_name, **same).status_code == 302
 
 
-def test_a_locked_out_second_factor_answers_429(client, settings):
+def test_a_locked_out_second_factor_answers_429(client, settings, parts):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"login": (2, 900)}
-    client.post("/akun/masuk/", {"identifier": "capil@banyuwangi.demo", "password": "gerai-demo-2026"})
+    officer = make_staff(parts.region, parts.dinas)
+    signed = client.post("/akun/masuk/", {"identifier": officer.login, "password": PASSWORD})
+    assert signed["Location"].startswith("/akun/masuk/kode/")  # the password was right: the code is asked
     for _ in range(2):
         assert client.post("/akun/masuk/kode/", {"code": "000000"}).status_code == 200
     blocked = client.post("/akun/masuk/kode/", {"code": "000000"})
     assert blocked.status_code == 429 and blocked["Retry-After"] == "900" and "id_code" in blocked.text
 
 
-def test_new_mobile_numbers_on_the_notifications_form_are_throttled(client_for, settings):
-    from django.contrib.auth import get_user_model
-
+def test_new_mobile_numbers_on_the_notifications_form_are_throttled(owner, other, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"identity_check": (2, 3600)}
-    get_user_model().objects.filter(login="warga2@banyuwangi.demo").update(phone="+6281355556666")
-    owner = get_user_model().objects.get(login="warga2@banyuwangi.demo")
-    client = client_for("citizen_a")
-    data = {"notify_channel": "email", "phone": owner.phone, "language": "id"}
+    get_user_model().objects.filter(pk=other.pk).update(phone="+6281355556666")
+    client = _signed_in(owner)
+    data = {"notify_channel": "email", "phone": "+6281355556666", "language": "id"}
     for _ in range(2):
         assert client.post("/akun/pemberitahuan/", data).status_code == 400  # taken: refused
     blocked = client.post("/akun/pemberitahuan/", data)

@@ -152,9 +152,9 @@ def test_lists_mask_personal_data(personas, app_a):
         assert nik not in response.text
 
 
-def test_unknown_region_is_404(client_for):
-    assert client_for(None).get("/atlantis/layanan/").status_code == 404
-    assert client_for(None).get("/api/v1/regions/atlantis/services").status_code == 404
+def test_unknown_region_is_404(client):
+    assert client.get("/atlantis/layanan/").status_code == 404
+    assert client.get("/api/v1/regions/atlantis/services").status_code == 404
 
 
 def test_queue_costs_the_same_queries_at_any_page_size(personas, files):

@@ -1,5 +1,7 @@
 """Notifications on every channel: channel preference and language, the WhatsApp/SMS gateway adapters
-against a fake gateway on localhost, retries, delivery-status callbacks and the officers' digest."""
+against a fake gateway on localhost, retries, delivery-status callbacks and the officers' digest. The people and
+the service are the factories' (tests/factories.py), except for the signed letter's link, which needs the demo's
+signers."""
 
 import datetime as dt
 import hashlib
@@ -15,6 +17,8 @@ from gerai.applications.messages import officer_digests_send
 from gerai.core.actors import Actor
 from gerai.notifications import services as notify
 from gerai.notifications.models import DigestLog, OutboxMessage
+from tests.conftest import SKU_ANSWERS, png
+from tests.factories import make_application
 from tests.fakes import fake_service
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +75,12 @@ def _configure(settings, base):
     settings.GERAI_GATEWAY_TIMEOUT = 3
 
 
+@pytest.fixture
+def apply(personas):
+    """Region A's citizen's application, submitted through the services: its first step is at the desa office."""
+    return lambda: make_application(personas.citizen, personas.service, upload=png)
+
+
 def _prefer(user, channel, phone="081234567890", language="id"):
     from gerai.accounts.services import notification_preferences_save
 
@@ -81,13 +91,13 @@ def _deliver_all():
     return [notify.outbox_deliver(pk) for pk in OutboxMessage.objects.order_by("pk").values_list("pk", flat=True)]
 
 
-def test_whatsapp_preference_sends_through_fonnte_and_takes_delivery_reports(gateway, submitted, people, client):
-    citizen = people["citizen_a"]
+def test_whatsapp_preference_sends_through_fonnte_and_takes_delivery_reports(gateway, apply, personas, client):
+    citizen = personas.citizen
     _prefer(citizen, "whatsapp")
-    application = submitted()
+    application = apply()
     message = OutboxMessage.objects.get(user=citizen, event="submitted")
     assert message.channel == "whatsapp" and message.to == "+6281234567890"
-    assert application.tracking_code in message.body and "Siti Aminah" in message.body
+    assert application.tracking_code in message.body and "Siti Uji" in message.body
     assert notify.outbox_deliver(message.pk) == "sent"
     sent = parse_qs(gateway.requests[-1]["body"].decode())
     assert sent["target"] == ["6281234567890"] and gateway.requests[-1]["headers"]["Authorization"] == "t"
@@ -117,7 +127,7 @@ def test_delivery_callbacks_refuse_bad_tokens_and_bodies_without_a_500(gateway, 
     assert client.get(good).status_code == 405
 
 
-def test_sms_for_a_mobile_only_account_through_zenziva(gateway, people, banyuwangi, settings):
+def test_sms_for_a_mobile_only_account_through_zenziva(gateway, personas, apply, settings):
     from gerai.accounts.services import citizen_register
 
     settings.GERAI_WHATSAPP_GATEWAY = ""  # with WhatsApp on, a mobile-only account gets WhatsApp first
@@ -127,10 +137,10 @@ def test_sms_for_a_mobile_only_account_through_zenziva(gateway, people, banyuwan
     )
     message = notify.notify_user(
         user=user,
-        region=banyuwangi,
+        region=personas.a.region,
         event="test",
         template="application_event",
-        context=_context(people),
+        context=_context(apply()),
         subject=("", {}),
     )
     assert message.channel == "sms" and message.to == "+6281311112222"
@@ -139,17 +149,14 @@ def test_sms_for_a_mobile_only_account_through_zenziva(gateway, people, banyuwan
     assert parse_qs(gateway.requests[-1]["body"].decode())["to"] == ["6281311112222"]
 
 
-def _context(people):
-    from gerai.applications.models import Application
-
-    application = Application.objects.filter(tracking_code__isnull=False).first()
+def _context(application):
     return {"application": application, "kind": "submitted", "documents": [], "path": "/x/", "track_path": "/t/"}
 
 
-def test_the_generic_webhook_is_signed(gateway, submitted, people, settings):
+def test_the_generic_webhook_is_signed(gateway, apply, personas, settings):
     settings.GERAI_WHATSAPP_GATEWAY = "webhook"
-    _prefer(people["citizen_a"], "whatsapp")
-    submitted()
+    _prefer(personas.citizen, "whatsapp")
+    apply()
     message = OutboxMessage.objects.get(event="submitted")
     assert notify.outbox_deliver(message.pk) == "sent"
     request = gateway.requests[-1]
@@ -159,9 +166,9 @@ def test_the_generic_webhook_is_signed(gateway, submitted, people, settings):
 
 
 @pytest.mark.parametrize("mode", ["down", "garbage", "refuse"])
-def test_a_gateway_that_is_down_or_answers_garbage_delays_and_loses_nothing(gateway, submitted, people, mode):
-    _prefer(people["citizen_a"], "whatsapp")
-    submitted()
+def test_a_gateway_that_is_down_or_answers_garbage_delays_and_loses_nothing(gateway, apply, personas, mode):
+    _prefer(personas.citizen, "whatsapp")
+    apply()
     message = OutboxMessage.objects.get(event="submitted")
     if mode == "down":
         gateway.server.shutdown()
@@ -178,26 +185,24 @@ def test_a_gateway_that_is_down_or_answers_garbage_delays_and_loses_nothing(gate
         assert message.state == OutboxMessage.State.SENT
 
 
-def test_a_switched_off_channel_falls_back_to_email(people, submitted, settings):
+def test_a_switched_off_channel_falls_back_to_email(personas, apply, settings):
     settings.GERAI_WHATSAPP_GATEWAY = ""
-    _prefer(people["citizen_a"], "whatsapp")
-    submitted()
+    _prefer(personas.citizen, "whatsapp")
+    apply()
     assert OutboxMessage.objects.get(event="submitted").channel == "email"
 
 
-def test_messages_follow_the_citizens_language(people, submitted):
-    _prefer(people["citizen_a"], "email", language="en")
-    submitted()
+def test_messages_follow_the_citizens_language(personas, apply):
+    _prefer(personas.citizen, "email", language="en")
+    apply()
     message = OutboxMessage.objects.get(event="submitted")
     assert "has been received" in message.subject and "Tracking code" in message.body
-    _prefer(people["citizen_a"], "email", language="id")
-    submitted()
+    _prefer(personas.citizen, "email", language="id")
+    apply()
     assert "diterima" in OutboxMessage.objects.filter(event="submitted").latest("pk").subject
 
 
 def test_the_completion_message_links_the_signed_document(submitted, people):
-    from tests.conftest import SKU_ANSWERS
-
     application = submitted(slug="surat-domisili", answers=[{"keperluan": "Bank", "lama_tinggal": "5"}, SKU_ANSWERS[1]])
     services.application_complete_step(actor=Actor(user=people["kades"]), application=application)
     document = application.issued_documents.get()
@@ -205,30 +210,30 @@ def test_the_completion_message_links_the_signed_document(submitted, people):
     assert f"/banyuwangi/permohonan/{application.ref}/surat/{document.code}/" in message.body
 
 
-def test_preferences_form_checks_the_number(client_for, people):
-    client = client_for("citizen_b")
+def test_preferences_form_checks_the_number(personas):
+    client = personas.client("other_citizen")
     bad = client.post("/akun/pemberitahuan/", {"notify_channel": "sms", "phone": "12345", "language": "id"})
     assert bad.status_code == 400 and "nomor" in bad.content.decode().lower()
     missing = client.post("/akun/pemberitahuan/", {"notify_channel": "whatsapp", "phone": "", "language": "id"})
     assert missing.status_code == 400
     ok = client.post("/akun/pemberitahuan/", {"notify_channel": "sms", "phone": "0812-9999-0000", "language": "en"})
     assert ok.status_code == 302
-    people["citizen_b"].refresh_from_db()
-    assert (people["citizen_b"].notify_channel, people["citizen_b"].phone) == ("sms", "+6281299990000")
+    personas.other_citizen.refresh_from_db()
+    assert (personas.other_citizen.notify_channel, personas.other_citizen.phone) == ("sms", "+6281299990000")
 
 
-def test_officers_get_one_digest_a_day_instead_of_a_flood(submitted, people):
+def test_officers_get_one_digest_a_day_instead_of_a_flood(apply, personas):
     with time_machine.travel(dt.datetime(2026, 11, 24, 10, 0, tzinfo=WIB), tick=False):
         for _ in range(3):
-            submitted()  # three applications reach the desa office
+            apply()  # three applications reach the desa office
     OutboxMessage.objects.all().delete()
     with time_machine.travel(dt.datetime(2026, 11, 25, 6, 30, tzinfo=WIB), tick=False):
         assert officer_digests_send() == 0  # before the digest hour
     with time_machine.travel(dt.datetime(2026, 11, 25, 7, 1, tzinfo=WIB), tick=False):
         sent = officer_digests_send()
         assert officer_digests_send() == 0  # the next minute's sweep sends nothing again
-    desa = OutboxMessage.objects.get(event="digest", user=people["desa_officer"])
-    assert "3" in desa.subject and "Kantor Desa Kemiren" in desa.body
+    desa = OutboxMessage.objects.get(event="digest", user=personas.desa_officer)
+    assert "3" in desa.subject and "Kantor Desa Padomasan" in desa.body
     assert sent == OutboxMessage.objects.filter(event="digest").count()
-    assert not OutboxMessage.objects.filter(event="digest", user=people["seruyan_officer"]).exists()  # nothing open
-    assert DigestLog.objects.filter(user=people["seruyan_officer"]).exists()
+    assert not OutboxMessage.objects.filter(event="digest", user=personas.outsider).exists()  # nothing open
+    assert DigestLog.objects.filter(user=personas.outsider).exists()

@@ -23,6 +23,7 @@ from gerai.dashboards.models import (
     SurveyMonth,
 )
 from gerai.dashboards.rollups import rollups_fold, rollups_rebuild
+from gerai.dashboards.selectors import ikm_report, period
 from gerai.lib.histogram import percentile
 from gerai.regions.models import Area
 from gerai.surveys import services as survey_services
@@ -155,7 +156,6 @@ def test_incremental_rollups_agree_with_a_rebuild(submitted, people, banyuwangi,
     # the IKM report reads the rollups; it must equal the regulation's computation over the responses
     from gerai.lib import ikm
     from gerai.surveys.models import SurveyResponse
-    from gerai.surveys.selectors import ikm_report, period
 
     answers = SurveyResponse.objects.filter(region=banyuwangi).values_list(*(f"u{i}" for i in range(1, 10)))
     report = ikm_report(banyuwangi, period(2026))

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gerai.applications import services as app_services
 from gerai.core.actors import Actor
 from gerai.dashboards.rollups import rollups_fold
+from gerai.dashboards.selectors import ikm_report, period
 from gerai.notifications.models import OutboxMessage
 from gerai.surveys.models import SurveyInvitation, SurveyResponse
 
@@ -125,7 +126,6 @@ def test_imports_report_row_by_row_and_import_nothing_half_way(client_for):
 
 def test_report_rounds_exactly_as_the_regulation(client_for, banyuwangi):
     from gerai.catalog.models import Service
-    from gerai.surveys.selectors import ikm_report, period
     from gerai.surveys.services import survey_enter
 
     service = Service.objects.get(region=banyuwangi, slug="ktp-el")

@@ -1,6 +1,7 @@
 """Outbound webhooks against a receiver this test starts on 127.0.0.1: signed deliveries, retries
 after a 500, a subscription switched off after failing for a day, resending by hand, who may see the
-pages, and private addresses refused in production."""
+pages, and private addresses refused in production. The people and the service are the factories' (tests/factories.py):
+region A is "jember-uji", region B "tanahlaut-uji"."""
 
 import datetime as dt
 import hashlib
@@ -17,14 +18,17 @@ from django.utils import timezone
 
 from gerai.accounts.services import api_token_create
 from gerai.applications import services as app_services
+from gerai.complaints import services as complaint_services
 from gerai.core.actors import Actor
 from gerai.notifications.models import OutboxMessage
 from gerai.webhooks.models import Attempt, Delivery, Subscription
-from gerai.webhooks.services import DISABLE_AFTER_FAILURES, webhooks_send_due
+from gerai.webhooks.services import DISABLE_AFTER_FAILURES, _public, claim_lease, webhooks_send_due
+from tests.conftest import png
+from tests.factories import make_application, make_category
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/banyuwangi/kantor/webhook/"
+LIST = "/jember-uji/kantor/webhook/"
 
 
 class Receiver:
@@ -87,6 +91,12 @@ def receiver():
         r.close()
 
 
+@pytest.fixture
+def submitted(personas):
+    """Region A's citizen's application, submitted through the services (it emits application.submitted)."""
+    return lambda: make_application(personas.citizen, personas.service, upload=png, keperluan="Lamaran ke PT Kopi Jaya")
+
+
 def subscribe(client, url, events=("application.submitted",)) -> str:
     """Subscribe on the office page; returns the secret, which the page after the redirect shows once."""
     response = client.post(LIST, {"url": url, "events": list(events), "description": "SIMPEG"})
@@ -96,8 +106,8 @@ def subscribe(client, url, events=("application.submitted",)) -> str:
     return re.search(r"data-new-secret>([^<]+)<", response.content.decode()).group(1)
 
 
-def test_the_new_secret_is_shown_once_after_the_redirect_and_a_refresh_creates_nothing(client_for, receiver):
-    admin = client_for("bwi_admin")
+def test_the_new_secret_is_shown_once_after_the_redirect_and_a_refresh_creates_nothing(personas, receiver):
+    admin = personas.client("admin")
     secret = subscribe(admin, receiver().url)
     assert Subscription.objects.get().secret == secret and secret.startswith("whsec_")
     again = admin.get(LIST)  # the refresh of the page after the redirect: a GET, nothing made, no secret
@@ -115,9 +125,9 @@ def verify(secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
     return hmac.compare_digest(expected, parts["v1"])
 
 
-def test_a_delivery_is_signed_and_carries_no_personal_data(client_for, receiver, submitted):
+def test_a_delivery_is_signed_and_carries_no_personal_data(personas, receiver, submitted):
     hook = receiver()
-    secret = subscribe(client_for("bwi_admin"), hook.url)
+    secret = subscribe(personas.client("admin"), hook.url)
     application = submitted()
     assert not hook.requests  # nothing is sent inside the writer's request: the worker sends it
     assert webhooks_send_due() == 1
@@ -127,50 +137,45 @@ def test_a_delivery_is_signed_and_carries_no_personal_data(client_for, receiver,
     assert not verify("whsec_wrong", request["headers"]["X-Gerai-Signature"], request["body"])
     assert not verify(secret, request["headers"]["X-Gerai-Signature"], request["body"] + b" ")
     event = json.loads(request["body"])
-    assert event["type"] == "application.submitted" and event["region"] == "banyuwangi"
+    assert event["type"] == "application.submitted" and event["region"] == "jember-uji"
     assert event["id"] == request["headers"]["X-Gerai-Event-Id"] and event["occurred_at"]
     assert event["data"] == {
         "tracking_code": application.tracking_code,
         "status": "submitted",
-        "service": "akta-kelahiran",
+        "service": "surat-keterangan",
     }
     text = request["body"].decode()
-    assert "Siti" not in text and "3510155203900001" not in text and "0812" not in text  # no name, NIK or phone
+    nik = personas.citizen.citizen.nik
+    assert "Siti" not in text and nik not in text and "Kopi Jaya" not in text  # no name, NIK or answer
     delivery = Delivery.objects.get()
     assert delivery.state == "sent" and delivery.attempt_log.get().status_code == 200
     assert webhooks_send_due() == 0 and len(hook.requests) == 1  # sent once
 
 
-def test_status_changes_completion_and_reports_are_sent_to_those_who_asked(client_for, receiver, submitted, people):
+def test_status_changes_completion_and_reports_are_sent_to_those_who_asked(personas, receiver, submitted):
     hook = receiver()
-    subscribe(client_for("bwi_admin"), hook.url, events=("application.status_changed", "application.completed"))
+    subscribe(personas.client("admin"), hook.url, events=("application.status_changed", "application.completed"))
     application = submitted()  # not asked for
-    app_services.application_reject(actor=Actor(user=people["desa_officer"]), application=application, reason="x")
+    app_services.application_reject(actor=Actor(user=personas.desa_officer), application=application, reason="x")
     webhooks_send_due()
     assert [json.loads(r["body"])["type"] for r in hook.requests] == ["application.status_changed"]
     assert json.loads(hook.requests[0]["body"])["data"]["status"] == "rejected"
 
 
-def test_reports_received_and_answered_carry_no_reporter_or_address(client_for, receiver, banyuwangi, people):
-    from gerai.accounts.models import User
-    from gerai.complaints import services as complaint_services
-    from gerai.complaints.models import Category
-    from gerai.regions.models import Area
-
+def test_reports_received_and_answered_carry_no_reporter_or_address(personas, receiver):
     hook = receiver()
-    subscribe(client_for("bwi_admin"), hook.url, events=("report.received", "report.answered"))
+    subscribe(personas.client("admin"), hook.url, events=("report.received", "report.answered"))
     report = complaint_services.report_file(
-        actor=Actor(user=people["citizen_a"]),
-        region=banyuwangi,
-        category=Category.objects.get(region=banyuwangi, code="jalan-rusak"),
-        description="Jalan berlubang besar di depan SDN 1 Kemiren",
-        reporter=people["citizen_a"],
-        desa=Area.objects.get(code="35.10.15.2004"),
-        address="Jl. Kemiren 3",
+        actor=Actor(user=personas.citizen),
+        region=personas.a.region,
+        category=make_category(personas.a, "jalan-rusak"),  # sent to the dinas
+        description="Jalan berlubang besar di depan SDN 1 Padomasan",
+        reporter=personas.citizen,
+        desa=personas.a.desa,
+        address="Jl. Padomasan 3",
     )
-    staff = {u.login: u for u in User.objects.filter(login__in=["pengaduan@banyuwangi.demo", "pupr@banyuwangi.demo"])}
-    complaint_services.report_verify(actor=Actor(user=staff["pengaduan@banyuwangi.demo"]), report=report)
-    complaint_services.report_respond(actor=Actor(user=staff["pupr@banyuwangi.demo"]), report=report, text="Besok.")
+    complaint_services.report_verify(actor=Actor(user=personas.coordinator), report=report)
+    complaint_services.report_respond(actor=Actor(user=personas.dinas_officer), report=report, text="Besok.")
     assert webhooks_send_due() == 2
     events = [json.loads(r["body"]) for r in hook.requests]
     assert [e["type"] for e in events] == ["report.received", "report.answered"]  # not the verification
@@ -180,12 +185,12 @@ def test_reports_received_and_answered_carry_no_reporter_or_address(client_for, 
         "category": "jalan-rusak",
     }
     text = b"".join(r["body"] for r in hook.requests).decode()
-    assert "Kemiren" not in text and "Siti" not in text and "Besok" not in text
+    assert "Padomasan" not in text and "Siti" not in text and "Besok" not in text
 
 
-def test_a_500_is_retried_after_the_backoff_and_then_succeeds(client_for, receiver, submitted):
+def test_a_500_is_retried_after_the_backoff_and_then_succeeds(personas, receiver, submitted):
     hook = receiver(answers=(500, 200))
-    subscribe(client_for("bwi_admin"), hook.url)
+    subscribe(personas.client("admin"), hook.url)
     submitted()
     webhooks_send_due()
     delivery = Delivery.objects.get()
@@ -202,9 +207,9 @@ def test_a_500_is_retried_after_the_backoff_and_then_succeeds(client_for, receiv
     assert hook.requests[0]["body"] == hook.requests[1]["body"]  # the same event, signed afresh
 
 
-def test_a_redirect_is_not_followed_and_counts_as_a_failure(client_for, receiver, submitted):
+def test_a_redirect_is_not_followed_and_counts_as_a_failure(personas, receiver, submitted):
     hook = receiver(answers=(302,))
-    subscribe(client_for("bwi_admin"), hook.url)
+    subscribe(personas.client("admin"), hook.url)
     submitted()
     webhooks_send_due()
     assert [r["path"] for r in hook.requests] == ["/hooks/gerai?x=1"]  # never /elsewhere
@@ -212,10 +217,10 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failure(client_for, receiver
     assert delivery.state == "pending" and delivery.attempt_log.get().status_code == 302
 
 
-def test_a_slow_receiver_is_given_up_on_after_the_timeout(client_for, receiver, submitted, settings):
+def test_a_slow_receiver_is_given_up_on_after_the_timeout(personas, receiver, submitted, settings):
     settings.GERAI_WEBHOOKS_TIMEOUT = 1
     hook = receiver(answers=("slow",))
-    subscribe(client_for("bwi_admin"), hook.url)
+    subscribe(personas.client("admin"), hook.url)
     submitted()
     started = time.monotonic()
     webhooks_send_due()
@@ -224,12 +229,12 @@ def test_a_slow_receiver_is_given_up_on_after_the_timeout(client_for, receiver, 
     assert attempt.status_code is None and "timed out" in attempt.error and 900 <= attempt.duration_ms < 1900
 
 
-def test_a_receiver_dribbling_its_answer_is_cut_off_at_the_deadline(client_for, receiver, submitted, settings):
+def test_a_receiver_dribbling_its_answer_is_cut_off_at_the_deadline(personas, receiver, submitted, settings):
     """GERAI_WEBHOOKS_TIMEOUT bounds the whole request: an answer sent a byte every 0.3 s (3 s in all) never lets
     a single read wait 1 s, and used to be logged as a success after 3 s."""
     settings.GERAI_WEBHOOKS_TIMEOUT = 1
     hook = receiver(answers=("dribble",))
-    subscribe(client_for("bwi_admin"), hook.url)
+    subscribe(personas.client("admin"), hook.url)
     submitted()
     started = time.monotonic()
     webhooks_send_due()
@@ -241,22 +246,20 @@ def test_a_receiver_dribbling_its_answer_is_cut_off_at_the_deadline(client_for, 
 
 
 def test_the_claim_lease_outlasts_the_deadline(settings):
-    from gerai.webhooks.services import claim_lease
-
     for seconds in (1, 5, 600, 3600):
         settings.GERAI_WEBHOOKS_TIMEOUT = seconds
         assert claim_lease() > dt.timedelta(seconds=seconds + 30)
 
 
-def test_a_slow_receiver_does_not_starve_the_other_subscriptions(client_for, receiver, submitted, settings):
+def test_a_slow_receiver_does_not_starve_the_other_subscriptions(personas, receiver, submitted, settings):
     """Round-robin by subscription, and a receiver that gave no answer gets no more tries in this pulse: four
     deliveries to a hanging receiver cost one deadline, and the other subscription's newer one is served too."""
     settings.GERAI_WEBHOOKS_TIMEOUT = 1
     slow, fast = receiver(answers=("slow",)), receiver()
-    subscribe(client_for("bwi_admin"), slow.url)
+    subscribe(personas.client("admin"), slow.url)
     for _ in range(3):
         submitted()
-    subscribe(client_for("bwi_admin"), fast.url)
+    subscribe(personas.client("admin"), fast.url)
     submitted()  # the fast subscription's only delivery, and the slow one's fourth, are the newest
     started = time.monotonic()
     assert webhooks_send_due() == 2  # the slow one's first, the fast one's; the slow one's others wait
@@ -266,9 +269,9 @@ def test_a_slow_receiver_does_not_starve_the_other_subscriptions(client_for, rec
     assert Delivery.objects.filter(state="pending", attempts=0).count() == 3
 
 
-def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(client_for, receiver, submitted, people):
+def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(personas, receiver, submitted):
     hook = receiver(answers=(503,))
-    subscribe(client_for("bwi_admin"), hook.url)
+    subscribe(personas.client("admin"), hook.url)
     submitted()
     submitted()
     subscription = Subscription.objects.get()
@@ -285,18 +288,18 @@ def test_a_subscription_failing_for_a_day_is_switched_off_and_its_owner_told(cli
     assert seen[-1] == (52, DISABLE_AFTER_FAILURES, False), seen
     assert subscription.disabled_reason == "failing"
     assert not Delivery.objects.filter(state="pending").exists()
-    message = OutboxMessage.objects.get(user=people["bwi_admin"], event="webhook_disabled")
+    message = OutboxMessage.objects.get(user=personas.admin, event="webhook_disabled")
     assert hook.url in message.body and subscription.code in message.body
-    page = client_for("bwi_admin").get(f"{LIST}{subscription.code}/")
+    page = personas.client("admin").get(f"{LIST}{subscription.code}/")
     assert page.status_code == 200 and "503" in page.content.decode()
     requests = len(hook.requests)
     with time_machine.travel(start + dt.timedelta(days=5)):
         assert webhooks_send_due() == 0 and len(hook.requests) == requests  # nothing more is sent
 
 
-def test_a_delivery_can_be_resent_by_hand(client_for, receiver, submitted):
+def test_a_delivery_can_be_resent_by_hand(personas, receiver, submitted):
     hook = receiver()
-    admin = client_for("bwi_admin")
+    admin = personas.client("admin")
     subscribe(admin, hook.url)
     submitted()
     webhooks_send_due()
@@ -308,29 +311,29 @@ def test_a_delivery_can_be_resent_by_hand(client_for, receiver, submitted):
     first, again = (json.loads(r["body"]) for r in hook.requests)
     assert first == again and hook.requests[1]["headers"]["X-Gerai-Delivery"] != delivery.code
     assert Delivery.objects.filter(resent_from=delivery, state="sent").exists()
-    other = client_for("seruyan_admin").post(page, {"what": "resend", "delivery": delivery.code})
+    other = personas.client("outsider_admin").post(page, {"what": "resend", "delivery": delivery.code})
     assert other.status_code == 404 and Delivery.objects.count() == 2
 
 
-def test_the_pages_are_for_the_regions_admins_only(client_for, receiver):
+def test_the_pages_are_for_the_regions_admins_only(personas, receiver):
     hook = receiver()
-    subscribe(client_for("bwi_admin"), hook.url)
+    subscribe(personas.client("admin"), hook.url)
     detail = f"{LIST}{Subscription.objects.get().code}/"
-    for outsider in ("seruyan_admin", "desa_officer", "capil_supervisor", "citizen_a"):
-        assert client_for(outsider).get(LIST).status_code == 404, outsider
-        assert client_for(outsider).get(detail).status_code == 404, outsider
-        assert client_for(outsider).post(detail, {"what": "delete"}).status_code == 404, outsider
-    assert client_for(None).get(LIST).status_code == 302  # to sign in
-    assert f'href="{LIST}"' in client_for("bwi_admin").get("/banyuwangi/kantor/").content.decode()
-    assert f'href="{LIST}"' not in client_for("desa_officer").get("/banyuwangi/kantor/").content.decode()
-    elsewhere = f"/seruyan/kantor/webhook/{Subscription.objects.get().code}/"
-    assert client_for("seruyan_admin").get(elsewhere).status_code == 404
+    for outsider in ("outsider_admin", "desa_officer", "supervisor", "citizen"):
+        assert personas.client(outsider).get(LIST).status_code == 404, outsider
+        assert personas.client(outsider).get(detail).status_code == 404, outsider
+        assert personas.client(outsider).post(detail, {"what": "delete"}).status_code == 404, outsider
+    assert personas.client(None).get(LIST).status_code == 302  # to sign in
+    assert f'href="{LIST}"' in personas.client("admin").get("/jember-uji/kantor/").content.decode()
+    assert f'href="{LIST}"' not in personas.client("desa_officer").get("/jember-uji/kantor/").content.decode()
+    elsewhere = f"/tanahlaut-uji/kantor/webhook/{Subscription.objects.get().code}/"
+    assert personas.client("outsider_admin").get(elsewhere).status_code == 404
     assert Subscription.objects.filter(is_active=True).count() == 1
 
 
-def test_private_addresses_are_refused_unless_allowed(client_for, receiver, submitted, settings):
+def test_private_addresses_are_refused_unless_allowed(personas, receiver, submitted, settings):
     hook = receiver()
-    admin = client_for("bwi_admin")
+    admin = personas.client("admin")
     subscribe(admin, hook.url)  # allowed in tests (GERAI_WEBHOOKS_ALLOW_PRIVATE)
     settings.GERAI_WEBHOOKS_ALLOW_PRIVATE = False
     embedded = (  # IPv6 addresses carrying a loopback or metadata IPv4 address
@@ -347,8 +350,6 @@ def test_private_addresses_are_refused_unless_allowed(client_for, receiver, subm
     for url in ("ftp://example.org/x", "javascript:alert(1)", "http://user:pw@example.org/"):
         response = admin.post(LIST, {"url": url, "events": ["report.received"]})
         assert response.status_code == 200 and "data-new-secret" not in response.content.decode(), url
-    from gerai.webhooks.services import _public
-
     assert _public("2606:4700::1111") and _public("64:ff9b::808:808") and _public("2002:808:808::1")  # public inside
     for url in embedded:
         response = admin.post(LIST, {"url": url, "events": ["report.received"]})
@@ -360,23 +361,21 @@ def test_private_addresses_are_refused_unless_allowed(client_for, receiver, subm
     assert "private" in Attempt.objects.get().error
 
 
-def test_the_api_manages_subscriptions_for_region_admins(client, receiver):
+def test_the_api_manages_subscriptions_for_region_admins(client, receiver, personas):
     hook = receiver()
 
-    def token(user_login):
-        from gerai.accounts.models import User
-
-        _record, value = api_token_create(actor=Actor.system(), user=User.objects.get(login=user_login), name="t")
+    def token(user):
+        _record, value = api_token_create(actor=Actor.system(), user=user, name="t")
         return {"HTTP_AUTHORIZATION": f"Bearer {value}"}
 
-    admin = token("admin@banyuwangi.demo")
-    url = "/api/v1/regions/banyuwangi/webhooks"
+    admin = token(personas.admin)
+    url = "/api/v1/regions/jember-uji/webhooks"
     made = client.post(url, {"url": hook.url, "events": ["report.received"]}, content_type="application/json", **admin)
     assert made.status_code == 201, made.content
     assert made.json()["secret"].startswith("whsec_") and made.json()["events"] == ["report.received"]
     listed = client.get(url, **admin).json()
     assert [s["code"] for s in listed] == [made.json()["code"]] and "secret" not in listed[0]
-    for outsider in ("admin@seruyan.demo", "warga@banyuwangi.demo", "desa.kemiren@banyuwangi.demo"):
+    for outsider in (personas.outsider_admin, personas.citizen, personas.desa_officer):
         assert client.get(url, **token(outsider)).status_code == 404
     bad = client.post(url, {"url": hook.url, "events": ["nope"]}, content_type="application/json", **admin)
     assert bad.status_code == 422 and list(bad.json()["error"]["details"]) == ["body.events.0"]

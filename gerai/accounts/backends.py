@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from gerai.accounts.selectors import user_by_identifier
@@ -25,6 +26,4 @@ class EmailOrPhoneBackend(ModelBackend):
         return super().user_can_authenticate(user) and not getattr(user, "registration_pending", False)
 
     def user_model_dummy_hash(self, password):
-        from django.contrib.auth import get_user_model
-
         get_user_model()().set_password(password)  # equalise timing for unknown accounts

@@ -28,7 +28,7 @@ REGION_LINKS = {
     "services_admin": "catalog:admin_services",
     "signing_admin": "documents:signing_admin",
     "reports_office": "complaints:staff_queue",
-    "ikm": "surveys:report",
+    "ikm": "dashboards:ikm_report",
     "leaders": "dashboards:leaders",
     "webhooks": "webhooks:list",
     "governance": "governance:office",

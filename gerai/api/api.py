@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from datetime import datetime
+from decimal import Decimal
 from functools import wraps
 
 from django.db import transaction
@@ -26,14 +27,20 @@ from gerai.applications.actions import application_act
 from gerai.applications.models import Application
 from gerai.catalog import selectors as catalog_selectors
 from gerai.catalog.models import STANDARD_COMPONENTS
+from gerai.complaints import selectors as complaint_selectors
+from gerai.complaints import services as complaint_services
+from gerai.complaints.policy import public_view, report_view
 from gerai.core.actors import Actor, client_ip
 from gerai.core.errors import DomainError
-from gerai.core.throttle import throttle_allow_local
+from gerai.core.throttle import throttle_allow, throttle_allow_local
+from gerai.dashboards import selectors as dashboard_selectors
+from gerai.lib.ikm import ELEMENTS
 from gerai.regions.selectors import (
     agency_get_by_slug,
     agency_names,
     region_get_by_slug,
     regions_active,
+    village_get,
 )
 from gerai.webhooks import selectors as webhook_selectors
 from gerai.webhooks import services as webhook_services
@@ -585,8 +592,6 @@ def _report_summary(view) -> dict:
 
 def _report_out(view) -> dict:
     """A report as `view` lets its viewer see it: its text and public timeline once they may."""
-    from gerai.complaints import selectors as complaint_selectors
-
     report = view.report
     updates = complaint_selectors.public_updates(report) if view.content else []
     return _report_summary(view) | {
@@ -608,9 +613,6 @@ def list_reports(
     limit: QueryEx[int, P(ge=1, le=200)] = 50,
     offset: QueryEx[int, P(ge=0, le=1_000_000)] = 0,
 ):
-    from gerai.complaints import selectors as complaint_selectors
-    from gerai.complaints.policy import public_view
-
     region_obj = region_get_by_slug(region)
     if not region_obj.has_module("pengaduan"):
         raise Http404
@@ -636,14 +638,6 @@ def file_report(
     body: ReportIn,
     idempotency_key: HeaderEx[str | None, P(alias="Idempotency-Key", min_length=1, max_length=100)] = None,
 ):
-    from decimal import Decimal
-
-    from gerai.complaints import selectors as complaint_selectors
-    from gerai.complaints import services as complaint_services
-    from gerai.complaints.policy import report_view
-    from gerai.core.throttle import throttle_allow
-    from gerai.regions.selectors import village_get
-
     region_obj = region_get_by_slug(region)
     if not region_obj.has_module("pengaduan"):
         raise Http404
@@ -740,10 +734,6 @@ def _report_filed_with(report, body: ReportIn) -> bool:
     "anyone else only its status)",
 )
 def get_report(request, region: str, code: str):
-    from gerai.accounts.selectors import api_token_user
-    from gerai.complaints import selectors as complaint_selectors
-    from gerai.complaints.policy import report_view
-
     region_obj = region_get_by_slug(region)
     if not region_obj.has_module("pengaduan"):
         raise Http404
@@ -798,21 +788,19 @@ def get_ikm(
     service: str = "",
     agency: str = "",
 ):
-    from gerai.catalog.selectors import service_get_for_admin
-    from gerai.lib.ikm import ELEMENTS
-    from gerai.surveys import selectors as survey_selectors
-
     region_obj = region_get_by_slug(region)
     service_obj = None
     if service:
-        service_obj = service_get_for_admin(region_obj, service[:100])  # 404 for another region's service
+        service_obj = catalog_selectors.service_get_for_admin(
+            region_obj, service[:100]
+        )  # 404 for another region's service
     agency_obj = None
     if agency and service_obj is None:
         agency_obj = agency_get_by_slug(region_obj, agency)
         if agency_obj is None:
             raise Http404
-    per = survey_selectors.period(year, quarter=quarter, semester=None if quarter else semester)
-    report = survey_selectors.ikm_report(region_obj, per, service=service_obj, agency=agency_obj)
+    per = dashboard_selectors.period(year, quarter=quarter, semester=None if quarter else semester)
+    report = dashboard_selectors.ikm_report(region_obj, per, service=service_obj, agency=agency_obj)
     result = report.result
     return {
         "period": per.label,

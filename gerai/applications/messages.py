@@ -41,7 +41,7 @@ def notify_application_event(*, application, kind: str) -> OutboxMessage | None:
         survey_path = reverse("surveys:answer", args=[region.slug, application.survey_invitation.token])
     if kind == "completed":
         for document in application.issued_documents.filter(state="valid"):
-            path = reverse("documents:download", args=[region.slug, application.ref, document.code])
+            path = reverse("applications:letter", args=[region.slug, application.ref, document.code])
             documents.append({"title": document.title, "number": document.number, "path": path})
     track_path = reverse("applications:track", args=[region.slug])
     context = {

@@ -40,6 +40,8 @@ from gerai.core import events
 from gerai.core.actors import Actor
 from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
 from gerai.core.errors import DomainError
+from gerai.documents.services import document_sign_step
+from gerai.documents.signing import SigningError
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, rejection_message, sniff
@@ -576,9 +578,6 @@ def application_complete_step(
 
 
 def _sign_document(actor: Actor, application: Application, step: WorkflowStep, agency: Agency, passphrase: str):
-    from gerai.documents.services import document_sign_step
-    from gerai.documents.signing import SigningError
-
     try:
         document_sign_step(actor=actor, application=application, step=step, agency=agency, passphrase=passphrase)
     except SigningError as exc:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gerai.applications import views
+from gerai.applications import letter_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("permohonan/<str:ref>/batal/", views.cancel, name="cancel"),
     path("permohonan/<str:ref>/kirim-ulang/", views.resubmit, name="resubmit"),
     path("permohonan/<str:ref>/berkas/<int:doc>/", views.document_download, name="document"),
+    path("permohonan/<str:ref>/surat/<str:code>/", letter_views.citizen_download, name="letter"),
     path("kantor/", views.queue, name="queue"),
     path("kantor/loket/", views.counter, name="counter"),
     path("kantor/loket/<str:ref>/persetujuan/", views.counter_consent, name="counter_consent"),
@@ -24,4 +25,6 @@ urlpatterns = [
     path("kantor/permohonan/<str:ref>/", views.staff_detail, name="staff_detail"),
     path("kantor/permohonan/<str:ref>/aksi/", views.staff_action, name="staff_action"),
     path("kantor/permohonan/<str:ref>/berkas/<int:doc>/", views.staff_document, name="staff_document"),
+    path("kantor/permohonan/<str:ref>/surat/<str:code>/", letter_views.staff_download, name="staff_letter"),
+    path("kantor/permohonan/<str:ref>/surat/<str:code>/<str:how>/", letter_views.staff_end, name="staff_letter_end"),
 ]

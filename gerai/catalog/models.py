@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gerai.lib.files import KINDS
 from gerai.lib.money import format_rupiah
 
 #: The 14 components of a standar pelayanan (UU 25/2009 Pasal 21; PermenPANRB 15/2014), in order:
@@ -145,8 +146,6 @@ class DocumentRequirement(models.Model):
 
     @property
     def accept_attr(self) -> str:
-        from gerai.lib.files import KINDS
-
         return ",".join(end for kind in self.allowed_types for end in KINDS[kind][1])
 
 

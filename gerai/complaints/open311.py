@@ -25,7 +25,7 @@ from gerai.complaints.models import OPEN_STATUSES, Category, Open311Key, Report
 from gerai.complaints.policy import ReportView, in_open311, public_view
 from gerai.core.actors import Actor, client_ip
 from gerai.core.throttle import throttle_allow
-from gerai.regions.selectors import region_find, region_get_by_host
+from gerai.regions.selectors import region_find, region_get_by_host, village_get
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 MAX_WINDOW = dt.timedelta(days=90)
@@ -410,8 +410,6 @@ def _create(request, fmt, region):
         raise Open311Error(400, _("A location is required: lat and long, address_string or address_id."))
     desa = None
     if address_id:
-        from gerai.regions.selectors import village_get
-
         desa = village_get(region, address_id)
         if desa is None:
             raise Open311Error(

@@ -5,16 +5,19 @@ on the row's version so two staff acting at once cannot both win."""
 import datetime as dt
 import hashlib
 import io
+import re
 import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from gerai.accounts.models import StaffRole
 from gerai.audit.services import audit_record
 from gerai.complaints.models import (
     Category,
@@ -34,6 +37,7 @@ from gerai.core.errors import DomainError
 from gerai.core.memo import ttl_memo
 from gerai.lib import codes
 from gerai.lib.files import FileRejected, rejection_message, sniff
+from gerai.notifications.services import notify_user, outbox_enqueue
 from gerai.regions.calendar import RegionCalendar
 
 MAX_MEDIA = 4
@@ -93,8 +97,6 @@ SUBJECTS = {
 
 def _notify(report: Report, kind: str, *, include_reporter: bool = True) -> None:
     """The reporter (account or email) and every follower hear of the change."""
-    from gerai.notifications.services import notify_user, outbox_enqueue
-
     path = reverse("complaints:detail", args=[report.region.slug, report.tracking_code])
     subject = (SUBJECTS["received" if kind == "received" else "update"], {"code": report.tracking_code})
     context = {"report": report, "path": path, "kind": kind}
@@ -111,9 +113,6 @@ def _notify(report: Report, kind: str, *, include_reporter: bool = True) -> None
             subject=subject,
         )
     if include_reporter and report.reporter is None and report.reporter_email:
-        from django.template.loader import render_to_string
-        from django.utils import translation
-
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string(
                 "notifications/email/report_update.txt",
@@ -553,9 +552,6 @@ def report_follow(*, actor: Actor, report: Report, follow: bool = True) -> None:
 def reports_sweep(*, now: dt.datetime | None = None) -> dict:
     """Close answered reports the reporter left unanswered; escalate overdue ones once to the supervisors
     of the agency (or to the coordinators while still unverified)."""
-    from gerai.accounts.models import StaffRole
-    from gerai.notifications.services import notify_user
-
     now = now or timezone.now()
     system = Actor.system()
     closed = escalated = 0
@@ -602,8 +598,6 @@ def reports_sweep(*, now: dt.datetime | None = None) -> dict:
 
 def category_save(*, actor: Actor, region, category: Category | None, data: dict) -> Category:
     """Create or change a category; its code is its Open311 service_code and never changes once used."""
-    import re
-
     code = data["code"].strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", code):
         raise ComplaintError("bad_code", _("Use 2–40 lower-case letters, digits and dashes."), field="code")

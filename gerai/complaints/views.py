@@ -1,4 +1,8 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings as django_settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.selectors import is_region_admin
 from gerai.complaints import selectors, services, stats
-from gerai.complaints.forms import ReportForm
+from gerai.complaints.forms import CategoryForm, PolicyForm, ReportForm
 from gerai.complaints.models import OPEN_STATUSES
 from gerai.complaints.policy import (
     Viewer,
@@ -25,6 +29,7 @@ from gerai.complaints.policy import (
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.throttle import throttle_allow
+from gerai.lib.codes import reference
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
 from gerai.regions.views import map_settings_save
 
@@ -75,10 +80,6 @@ def public_list(request):
         },
     )
     if region.map_tiles_url:  # the region's own tile server may serve the map's images, nothing else
-        from urllib.parse import urlsplit
-
-        from django.conf import settings as django_settings
-
         origin = "https://" + urlsplit(region.map_tiles_url).netloc.replace("{s}", "*")  # {s}: any subdomain
         policy = dict(django_settings.SECURE_CSP)
         policy["img-src"] = [*policy["img-src"], origin]
@@ -144,8 +145,6 @@ def file_report(request):
             else:
                 return redirect(f"/{request.region.slug}/pengaduan/{report.tracking_code}?baru=1")
         status = 400
-    from gerai.lib.codes import reference
-
     context = {"form": form, "once": reference(), "policy": services.policy_of(request.region)}
     return render(request, "complaints/file.html", context, status=status)
 
@@ -217,8 +216,6 @@ def media(request, code, pk):
 def reporter_action(request, code):
     _module_on(request)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(f"/{request.region.slug}/pengaduan/{code}")
     report = selectors.report_by_code(request.region, code)
     if report is None:
@@ -427,8 +424,6 @@ def open311_keys(request):
 @staff_view(admin=True)
 def categories_admin(request):
     """Categories (each owned by an agency) and the region's deadlines."""
-    from gerai.complaints.forms import CategoryForm, PolicyForm
-
     _module_on(request)
     region, actor = request.region, actor_from_request(request)
     agencies = agencies_of_region(region).order_by("kind", "name")

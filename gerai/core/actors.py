@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+
 if TYPE_CHECKING:
     from gerai.accounts.models import User
 
@@ -25,8 +27,6 @@ class Actor:
 
 
 def client_ip(request) -> str | None:
-    from django.conf import settings
-
     if getattr(settings, "USE_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:

@@ -1,5 +1,6 @@
 """The public transparency page and the leaders' dashboard: the same figures, the public's with small
-cells suppressed; every table downloads as CSV or XLSX."""
+cells suppressed; every table downloads as CSV or XLSX. The office's IKM report, read from the same rollups,
+in the regulation's layout (also as PDF and XLSX)."""
 
 from functools import wraps
 
@@ -9,9 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gerai.accounts.decorators import region_view, staff_view
-from gerai.dashboards import selectors
+from gerai.catalog.selectors import service_owner_agencies, services_for_admin
+from gerai.dashboards import ikm_exports, selectors
 from gerai.dashboards.forms import ScopeForm
 from gerai.lib.tables import csv_response, xlsx_response
+from gerai.regions.selectors import agency_get_by_slug
 
 
 def _crumbs(scope) -> list[tuple[str, dict]]:
@@ -87,3 +90,47 @@ def compare(request):
 
     data = comparison(request.GET.get("wilayah", "")[:50])
     return render(request, "dashboards/compare.html", {"cmp": data})
+
+
+def _int(value, lo, hi):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if lo <= number <= hi else None
+
+
+@staff_view
+def ikm_report(request):
+    """The IKM of a year, quarter or semester for the region, one agency or one service."""
+    region = request.region
+    year = _int(request.GET.get("tahun"), 2000, 2100) or selectors.current_year(region)
+    quarter = _int(request.GET.get("triwulan"), 1, 4)
+    semester = _int(request.GET.get("semester"), 1, 2)
+    per = selectors.period(year, quarter=quarter, semester=None if quarter else semester)
+    all_services = services_for_admin(region)
+    service = all_services.filter(slug=request.GET.get("layanan", "")).first()
+    agencies = service_owner_agencies(region)
+    agency = None if service else agency_get_by_slug(region, request.GET.get("instansi", ""))
+    result = selectors.ikm_report(region, per, service=service, agency=agency)
+    rows = ikm_exports.element_rows(result)
+    unit = service.name if service else agency.name if agency else region.name
+    if request.GET.get("format") == "xlsx":
+        return ikm_exports.ikm_xlsx(region, unit, result, rows)
+    if request.GET.get("format") == "pdf":
+        return ikm_exports.ikm_pdf(request, region, unit, result, rows)
+    return render(
+        request,
+        "dashboards/ikm_report.html",
+        {
+            "report": result,
+            "rows": rows,
+            "services": all_services,
+            "service": service,
+            "agencies": agencies,
+            "agency": agency,
+            "year": year,
+            "quarter": quarter,
+            "semester": semester,
+        },
+    )

@@ -9,7 +9,8 @@ from typing import cast
 
 import segno
 from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import TokenType, VariableNode
+from django.template.base import Lexer, TokenType, VariableNode
+from django.template.defaulttags import ForNode
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
@@ -47,8 +48,6 @@ class TemplateProblem(ValueError):
 
 def check_template(body: str, *, answer_keys: set[str]) -> None:
     """Refuse tags outside the safe subset and placeholders the platform does not know, naming them."""
-    from django.template.base import Lexer
-
     for token in Lexer(body).tokenize():
         if token.token_type == TokenType.BLOCK:
             tag = token.contents.split()[0] if token.contents.split() else ""
@@ -59,8 +58,6 @@ def check_template(body: str, *, answer_keys: set[str]) -> None:
     except TemplateSyntaxError as exc:
         raise TemplateProblem("syntax", str(exc)) from exc
     loop_names: set[str] = set()
-    from django.template.defaulttags import ForNode
-
     # get_nodes_by_type returns nodes of the type asked for; the stubs type them all as Node
     for for_node in cast(list[ForNode], template.nodelist.get_nodes_by_type(ForNode)):
         loop_names.update(for_node.loopvars)

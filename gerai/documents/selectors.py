@@ -3,7 +3,6 @@
 from django.http import Http404
 
 from gerai.accounts.models import StaffRole
-from gerai.applications.selectors import application_for_staff, application_of_citizen
 from gerai.documents.models import DocumentTemplate, IssuedDocument, SignerCertificate, SigningAuthority
 
 PUBLISHED = (IssuedDocument.State.VALID, IssuedDocument.State.REVOKED, IssuedDocument.State.REPLACED)
@@ -35,13 +34,14 @@ def documents_of_application(application):
     return application.issued_documents.filter(state__in=PUBLISHED).select_related("agency", "replaced_by")
 
 
-def document_of_citizen(region, user, ref: str, code: str) -> IssuedDocument:
-    application = application_of_citizen(region, user, ref)
+def document_published_of(application, code: str) -> IssuedDocument:
+    """A published letter of an application its reader was allowed to open (the applications policy decides
+    that, in the page that asks): the citizen's download."""
     return _one(documents_of_application(application), code)
 
 
-def document_for_staff(region, user, ref: str, code: str) -> IssuedDocument:
-    application = application_for_staff(region, user, ref)
+def document_issued_of(application, code: str) -> IssuedDocument:
+    """Any letter issued for an application its officer was allowed to open: the office's download."""
     return _one(application.issued_documents.select_related("agency", "application__region"), code)
 
 

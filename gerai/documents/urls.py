@@ -6,13 +6,6 @@ app_name = "documents"
 urlpatterns = [
     path("verifikasi/", views.verify_upload, name="verify"),
     path("verifikasi/<str:code>", views.verify_code, name="verify_code"),
-    path("permohonan/<str:ref>/surat/<str:code>/", views.citizen_download, name="download"),
-    path("kantor/permohonan/<str:ref>/surat/<str:code>/", views.staff_download, name="staff_download"),
-    path(
-        "kantor/permohonan/<str:ref>/surat/<str:code>/<str:how>/",
-        views.staff_end,
-        name="staff_end",
-    ),
     path("kantor/surat/", views.signing_admin, name="signing_admin"),
     path("kantor/layanan/<slug:service_slug>/surat/", views.template_edit, name="template"),
     path("kantor/layanan/<slug:service_slug>/surat/pratinjau/", views.template_preview, name="template_preview"),

@@ -1,8 +1,6 @@
-from typing import cast
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -10,13 +8,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from gerai.accounts.decorators import citizen_view, region_view, staff_view
+from gerai.accounts.decorators import region_view, staff_view
 from gerai.catalog.selectors import service_get_for_admin
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.throttle import throttle_allow
 from gerai.documents import selectors, services
-from gerai.documents.forms import ReasonForm, TemplateForm, VerifyUploadForm
+from gerai.documents.forms import TemplateForm, VerifyUploadForm
 from gerai.documents.letters import PLACEHOLDERS, Letter, TemplateProblem, check_template, letter_html, letter_pdf
 from gerai.documents.verification import verify_pdf
 from gerai.lib.letters import mask_name
@@ -81,57 +79,6 @@ def verify_upload(request):
     if verdict.document is not None:
         context.update(_document_facts(verdict.document))
     return render(request, "documents/verify.html", context)
-
-
-def _pdf_response(document):
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{document.title.lower().replace(' ', '-')[:40]}-{document.code[:8]}.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@citizen_view
-def citizen_download(request, ref, code):
-    return _pdf_response(selectors.document_of_citizen(request.region, request.user, ref, code))
-
-
-@staff_view
-def staff_download(request, ref, code):
-    return _pdf_response(selectors.document_for_staff(request.region, request.user, ref, code))
-
-
-@require_POST
-@staff_view
-def staff_end(request, ref, code, how):
-    if how not in ("cabut", "koreksi"):
-        raise Http404
-    document = selectors.document_for_staff(request.region, request.user, ref, code)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        # ErrorList[i] is the message (it unpacks a ValidationError); the stubs say it may be the ValidationError
-        reason_error = cast(str, form.errors["reason"][0]) if "reason" in form.errors else _("Check the form.")
-        messages.error(request, reason_error)
-        return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
-    actor = actor_from_request(request)
-    try:
-        if how == "cabut":
-            services.document_revoke(actor=actor, document=document, reason=form.cleaned_data["reason"])
-            messages.success(request, _("The document is revoked. Its verification page says so."))
-        else:
-            new = services.document_correct(
-                actor=actor,
-                document=document,
-                reason=form.cleaned_data["reason"],
-                passphrase=form.cleaned_data["passphrase"],
-            )
-            messages.success(request, _("Corrected document %(number)s issued.") % {"number": new.number})
-    except services.DocumentError as exc:
-        refused(request, exc)
-    return redirect("applications:staff_detail", region_slug=request.region.slug, ref=ref)
 
 
 # --- templates (region admins) -----------------------------------------------------------------

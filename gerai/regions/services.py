@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -101,8 +102,6 @@ def holiday_override_delete(*, actor: Actor, region: Region, override: HolidayOv
 
 def region_map_set(*, actor: Actor, region: Region, tiles_url: str, attribution: str) -> Region:
     """Switch the public report map on (an https tile URL with {z}, {x} and {y}) or off (empty)."""
-    from django.core.exceptions import ValidationError
-
     tiles_url = tiles_url.strip()
     if tiles_url and not (tiles_url.startswith("https://") and all(t in tiles_url for t in ("{z}", "{x}", "{y}"))):
         raise ValidationError(_("Give an https tile address with {z}, {x} and {y}, or leave it empty."))

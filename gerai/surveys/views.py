@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gerai.accounts.decorators import region_view, staff_view
-from gerai.catalog.selectors import service_owner_agencies, services_for_admin
+from gerai.catalog.selectors import services_for_admin
 from gerai.core.actors import actor_from_request
-from gerai.regions.selectors import agency_get_by_slug
-from gerai.surveys import exports, selectors, services
+from gerai.surveys import selectors, services
 from gerai.surveys.models import SurveyResponse
 from gerai.surveys.questions import QUESTIONS
 
@@ -58,49 +57,6 @@ def answer(request, token):
             "comment": request.POST.get("saran", ""),
         },
         status=400 if error else 200 if state == "open" else 410,
-    )
-
-
-def _int(value, lo, hi):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if lo <= number <= hi else None
-
-
-@staff_view
-def report(request):
-    region = request.region
-    year = _int(request.GET.get("tahun"), 2000, 2100) or selectors.current_year(region)
-    quarter = _int(request.GET.get("triwulan"), 1, 4)
-    semester = _int(request.GET.get("semester"), 1, 2)
-    per = selectors.period(year, quarter=quarter, semester=None if quarter else semester)
-    all_services = services_for_admin(region)
-    service = all_services.filter(slug=request.GET.get("layanan", "")).first()
-    agencies = service_owner_agencies(region)
-    agency = None if service else agency_get_by_slug(region, request.GET.get("instansi", ""))
-    result = selectors.ikm_report(region, per, service=service, agency=agency)
-    rows = exports.element_rows(result)
-    unit = service.name if service else agency.name if agency else region.name
-    if request.GET.get("format") == "xlsx":
-        return exports.ikm_xlsx(region, unit, result, rows)
-    if request.GET.get("format") == "pdf":
-        return exports.ikm_pdf(request, region, unit, result, rows)
-    return render(
-        request,
-        "surveys/report.html",
-        {
-            "report": result,
-            "rows": rows,
-            "services": all_services,
-            "service": service,
-            "agencies": agencies,
-            "agency": agency,
-            "year": year,
-            "quarter": quarter,
-            "semester": semester,
-        },
     )
 
 

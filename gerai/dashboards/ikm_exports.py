@@ -68,7 +68,7 @@ def ikm_pdf(request, region, unit, result, rows) -> HttpResponse:
     from weasyprint import HTML  # loaded when a PDF is asked for: it takes a while
 
     html = render_to_string(
-        "surveys/report_pdf.html",
+        "dashboards/ikm_report_pdf.html",
         {"region": region, "unit": unit, "report": result, "rows": rows, "summary": _summary(result)},
         request=request,
     )
