@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gerai.prices.models import ReferencePrice
+from gerai.prices.warning import PriceInputError, parse_price
+
+
+class ReferenceForm(forms.Form):
+    commodity = forms.ChoiceField(label=_("Commodity"))
+    zone = forms.TypedChoiceField(label=_("Zone"), choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReferencePrice.Kind.choices)
+    price = forms.CharField(
+        label=_("Price (Rp)"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    valid_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2026-11-28.")
+    )
+    source = forms.CharField(
+        label=_("Legal source"), max_length=300, help_text=_("The regulation, e.g. Perbadan 5/2022 Pasal 3.")
+    )
+
+    def __init__(self, *args, commodities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commodity"].choices = [(c.code, f"{c.name} ({c.unit})") for c in commodities]
+
+    def clean_price(self) -> int:
+        try:
+            price = parse_price(self.cleaned_data["price"])
+        except PriceInputError as exc:
+            raise forms.ValidationError(_("Type a price in rupiah, for example 12.500.")) from exc
+        if price is None:
+            raise forms.ValidationError(_("Type a price in rupiah, for example 12.500."))
+        return price
+
+
+class ThresholdsForm(forms.Form):
+    zone = forms.TypedChoiceField(label=_("Reference price zone"), choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
+    waspada_pct = forms.DecimalField(label=_("Waspada above (%)"), min_value=0.1, max_value=500, decimal_places=1)
+    siaga_pct = forms.DecimalField(label=_("Siaga above (%)"), min_value=0.1, max_value=500, decimal_places=1)
+    kritis_pct = forms.DecimalField(label=_("Kritis above (%)"), min_value=0.1, max_value=500, decimal_places=1)
