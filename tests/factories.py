@@ -220,3 +220,44 @@ def make_application(citizen: User, service: Service, *, upload, keperluan: str 
             actor=actor, application=application, requirement=requirement, upload=upload()
         )
     return services.application_submit(actor=actor, application=application)
+
+
+@dataclass
+class PriceParts:
+    """A region's price monitoring: two markets, two commodities, two enumerators and a TPID member."""
+
+    region: Region
+    market: object  # gerai.prices.models.Market
+    other_market: object
+    beras: object  # gerai.prices.models.Commodity, per kg
+    cabai: object
+    enumerator: User
+    other_enumerator: User
+    tpid: User
+
+
+def make_prices(parts: RegionParts) -> PriceParts:
+    """Markets, commodities and price staff in `parts`' region, through the price services."""
+    from gerai.prices import services as price_services
+
+    actor, region = Actor.system(), parts.region
+    market = price_services.market_create(
+        actor=actor, region=region, code="pasar-satu", name="Pasar Satu", kecamatan=parts.kecamatan, desa=parts.desa
+    )
+    other = price_services.market_create(actor=actor, region=region, code="pasar-dua", name="Pasar Dua", kind="modern")
+    beras = price_services.commodity_create(
+        actor=actor, region=region, code="beras-medium", name="Beras medium", unit="kg", order=1
+    )
+    cabai = price_services.commodity_create(
+        actor=actor, region=region, code="cabai-rawit-merah", name="Cabai rawit merah", unit="kg", order=2
+    )
+    return PriceParts(
+        region=region,
+        market=market,
+        other_market=other,
+        beras=beras,
+        cabai=cabai,
+        enumerator=make_staff(region, parts.dinas, StaffRole.Role.ENUMERATOR),
+        other_enumerator=make_staff(region, parts.dinas, StaffRole.Role.ENUMERATOR),
+        tpid=make_staff(region, parts.dinas, StaffRole.Role.TPID),
+    )

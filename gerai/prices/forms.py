@@ -21,7 +21,9 @@ class ReferenceForm(forms.Form):
 
     def __init__(self, *args, commodities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commodity"].choices = [(c.code, f"{c.name} ({c.unit})") for c in commodities]
+        field = self.fields["commodity"]
+        assert isinstance(field, forms.ChoiceField)  # declared above; for mypy
+        field.choices = [(c.code, f"{c.name} ({c.unit})") for c in commodities]
 
     def clean_price(self) -> int:
         try:

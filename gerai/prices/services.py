@@ -181,7 +181,8 @@ def last_prices(market: Market, before: dt.date) -> dict[int, int]:
     )
     out: dict[int, int] = {}
     for commodity_id, price in rows:
-        out.setdefault(commodity_id, price)
+        if price is not None:  # excluded above; for mypy
+            out.setdefault(commodity_id, price)
     return out
 
 
@@ -502,7 +503,7 @@ def prices_import_check(region, raw: bytes) -> ImportReport:
         return report
     markets = {m.code: m for m in Market.objects.filter(region=region)}
     commodities = {c.code: c for c in Commodity.objects.filter(region=region, is_active=True)}
-    today, seen = region_today(region), set()
+    today, seen = region_today(region), set[tuple]()
     last_cache: dict = {}
     for line, row in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
