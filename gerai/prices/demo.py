@@ -175,12 +175,12 @@ def _region_setup(actor, region, markets, zone: int) -> list:
 
 
 def _prices(markets, weeks: int, enumerator: Actor, tpid: Actor, seed: int) -> None:
-    """A weekly price per market for `weeks` weeks up to today, entered and published through the services; the
+    """A weekly price per market for `weeks` weeks up to yesterday, entered and published through the services; the
     chillies climb in the last weeks (a Waspada and a Siaga to show), the rest wander within a few percent."""
     rng = random.Random(seed)  # noqa: S311 - plausible demo figures, not secrets
     today = services.region_today(markets[0][0].region)
     for k in range(weeks - 1, -1, -1):
-        day = today - dt.timedelta(weeks=k)
+        day = today - dt.timedelta(weeks=k, days=1)  # today is left for the enumerators (and the journey)
         for market, level in markets:
             raw = {}
             for code, _name, _unit, base in COMMODITIES:

@@ -73,6 +73,10 @@ def market_create(
     latitude=None,
     longitude=None,
 ) -> Market:
+    if kecamatan is not None and kecamatan.region_id != region.pk:
+        raise PriceError("area", _("Choose a kecamatan of this region."), field="kecamatan")
+    if desa is not None and (desa.region_id != region.pk or (kecamatan is not None and desa.parent_id != kecamatan.pk)):
+        raise PriceError("area", _("Choose a desa of the chosen kecamatan."), field="desa")
     with transaction.atomic():
         if Market.objects.filter(region=region, code=code).exists():
             raise PriceError("duplicate", _("A market with this code already exists."), field="code")

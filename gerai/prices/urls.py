@@ -12,4 +12,5 @@ urlpatterns = [
     path("kantor/harga/lembar/<slug:market>/<str:day>/", views.sheet, name="sheet"),
     path("kantor/harga/impor/", views.import_file, name="import"),
     path("kantor/harga/acuan/", views.references, name="references"),
+    path("kantor/harga/pasar/", views.markets, name="markets"),
 ]

@@ -14,8 +14,9 @@ from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.lib.tables import csv_response, xlsx_response
 from gerai.prices import policy, selectors, services, tables
-from gerai.prices.forms import ReferenceForm, ThresholdsForm
+from gerai.prices.forms import CommodityForm, MarketForm, ReferenceForm, ThresholdsForm
 from gerai.prices.models import PriceSheet
+from gerai.regions.selectors import kecamatans_of_region, village_choices_grouped, village_get
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -86,6 +87,8 @@ def public_commodity(request, code: str):
 
 
 def _rights(request) -> dict:
+    """What the signed-in staff member may do here (every office view asks, so each is 404 without the module)."""
+    _module_on(request)
     roles = staff_roles_for_request(request, request.region)
     return {
         "may_enter": policy.may_enter(request.user, roles),
@@ -307,3 +310,66 @@ def references(request):
     }
     status = 422 if form.errors or thresholds.errors else 200
     return render(request, "prices/references.html", context, status=status)
+
+
+def _market_create(request, form) -> bool:
+    data = form.cleaned_data
+    kecamatan = kecamatans_of_region(request.region).filter(code=data["kecamatan"]).first()
+    try:
+        services.market_create(
+            actor=actor_from_request(request),
+            region=request.region,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            kecamatan=kecamatan,
+            desa=village_get(request.region, data["desa"]) if data["desa"] else None,
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        )
+    except services.PriceError as exc:
+        refused(request, exc, form)
+        return False
+    return True
+
+
+def _commodity_create(request, form) -> bool:
+    try:
+        services.commodity_create(actor=actor_from_request(request), region=request.region, **form.cleaned_data)
+    except services.PriceError as exc:
+        refused(request, exc, form)
+        return False
+    return True
+
+
+@staff_view(access=Access.PRICES)
+def markets(request):
+    """The region's markets (with kecamatan, desa and coordinates) and commodities (with units); the inflation
+    team and region admins add them."""
+    rights = _rights(request)
+    areas = {
+        "kecamatans": kecamatans_of_region(request.region).order_by("name"),
+        "villages": village_choices_grouped(request.region.pk),
+    }
+    market_form, commodity_form = MarketForm(**areas), CommodityForm()
+    if request.method == "POST":
+        if not rights["may_publish"]:
+            raise Http404
+        if request.POST.get("aksi") == "komoditas":
+            commodity_form = CommodityForm(request.POST)
+            done = commodity_form.is_valid() and _commodity_create(request, commodity_form)
+        else:
+            market_form = MarketForm(request.POST, **areas)
+            done = market_form.is_valid() and _market_create(request, market_form)
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("prices:markets", request.region.slug)
+    context = {
+        "markets": selectors.markets_of(request.region, active_only=False),
+        "commodities": selectors.commodities_of(request.region),
+        "market_form": market_form,
+        "commodity_form": commodity_form,
+        **rights,
+    }
+    status = 422 if market_form.errors or commodity_form.errors else 200
+    return render(request, "prices/markets.html", context, status=status)
