@@ -137,7 +137,7 @@ def test_a_second_enumerator_corrects_the_same_sheet_with_history(client, p):
     revision = PriceRevision.objects.get(entry__sheet__region=p.region)
     assert (revision.old_price, revision.new_price, revision.changed_by) == (12_500, 12_800, p.other_enumerator)
     sheet_page = _client(client, p.tpid).get(f"/{p.region.slug}/kantor/harga/lembar/{p.market.code}/{day.isoformat()}/")
-    assert sheet_page.status_code == 200 and "12500" in sheet_page.content.decode()
+    assert sheet_page.status_code == 200 and "12.500" in sheet_page.content.decode()
 
 
 # --- publishing, rollups, alerts ----------------------------------------------------------------------
@@ -335,7 +335,7 @@ def test_the_weekly_summary_goes_once_on_monday(p):
     sent = services.weekly_summaries_send(now=at)
     assert sent >= 1
     message = OutboxMessage.objects.get(user=p.tpid, event="price_summary")
-    assert "Beras medium" in message.body and "12000" in message.body
+    assert "Beras medium" in message.body and "Rp12.000" in message.body
     assert services.weekly_summaries_send(now=at + dt.timedelta(minutes=1)) == 0
 
 

@@ -11,6 +11,7 @@ from gerai.prices import selectors
 from gerai.regions.selectors import region_get_by_slug
 
 router = Router(tags=["prices"])
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class WeeklyPriceOut(Schema):
@@ -39,8 +40,8 @@ def region_prices(
     request,
     region: str,
     commodity: QueryEx[str | None, P(max_length=40)] = None,
-    from_: QueryEx[dt.date | None, P(alias="from")] = None,
-    to: QueryEx[dt.date | None, P()] = None,
+    from_: QueryEx[dt.date | None, P(alias="from", ge=EARLIEST, le=LATEST)] = None,
+    to: QueryEx[dt.date | None, P(ge=EARLIEST, le=LATEST)] = None,
 ):
     region_obj = region_get_by_slug(region)
     if not region_obj.has_module("harga"):

@@ -208,9 +208,8 @@ MAX_API_WEEKS = 520
 
 def weekly_series(region, *, commodity: Commodity | None, start: dt.date | None, end: dt.date | None):
     """CommodityWeek rows between two dates (at most MAX_API_WEEKS weeks; the latest year by default)."""
-    end = end or latest_week(region) or timezone.localdate(timezone.now(), region.zone)
-    start = start or end - dt.timedelta(weeks=52)
-    start = max(start, end - dt.timedelta(weeks=MAX_API_WEEKS))
+    end = min(end or latest_week(region) or timezone.localdate(timezone.now(), region.zone), dt.date(9000, 1, 1))
+    start = max(start or end - dt.timedelta(weeks=52), end - dt.timedelta(weeks=MAX_API_WEEKS))
     qs = CommodityWeek.objects.filter(region=region, week__gte=warning.week_of(start), week__lte=end)
     if commodity is not None:
         qs = qs.filter(commodity=commodity)

@@ -558,18 +558,19 @@ def prices_import(*, actor: Actor, region, raw: bytes, confirm_partial: bool) ->
 
 # --- the weekly summary for the Monday inflation meeting -------------------------------------------
 
+SUMMARY_HOUR = 7  # region time: before the Mendagri's Monday inflation meeting
+
 
 def weekly_summaries_send(*, now: dt.datetime | None = None) -> int:
-    """On Monday from GERAI_PRICE_SUMMARY_HOUR (region time), once per region: last week's prices, changes,
+    """On Monday from SUMMARY_HOUR (region time), once per region: last week's prices, changes,
     reference prices and disparity to each TPID member. Safe to call every minute."""
     now = now or timezone.now()
     sent = 0
-    hour = getattr(settings, "GERAI_PRICE_SUMMARY_HOUR", 7)
     for region in Region.objects.filter(is_active=True):
         if not region.has_module("harga"):
             continue
         local = timezone.localtime(now, region.zone)
-        if local.weekday() != 0 or local.hour < hour:
+        if local.weekday() != 0 or local.hour < SUMMARY_HOUR:
             continue
         week = warning.week_of(local.date()) - dt.timedelta(days=7)
         sent += _send_summary(region, week)

@@ -13,7 +13,7 @@ from gerai.accounts.selectors import staff_roles_for_request
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.lib.tables import csv_response, xlsx_response
-from gerai.prices import policy, selectors, services, tables
+from gerai.prices import policy, selectors, services, tables, warning
 from gerai.prices.forms import CommodityForm, MarketForm, ReferenceForm, ThresholdsForm
 from gerai.prices.models import PriceSheet
 from gerai.regions.selectors import kecamatans_of_region, village_choices_grouped, village_get
@@ -219,7 +219,11 @@ def sheet(request, market: str, day: str):
         return redirect("prices:sheet", request.region.slug, market, day)
     last = services.last_prices(sheet_obj.market, the_day)
     rows = [
-        {"entry": e, "last": last.get(e.commodity_id)}
+        {
+            "entry": e,
+            "last": last.get(e.commodity_id),
+            "change": warning.pct_change(e.price or 0, last.get(e.commodity_id)) if e.price else None,
+        }
         for e in sheet_obj.entries.select_related("commodity").order_by("commodity__order", "commodity__name")
     ]
     context = {

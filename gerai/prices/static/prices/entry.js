@@ -6,17 +6,23 @@
   var form = document.querySelector("form[data-draft-key]");
   if (!form || !window.localStorage) { return; }
   var key = form.getAttribute("data-draft-key");
+  // every save on the server raises the sheet's version: a copy kept under an older version has been received
+  var version = Number(form.getAttribute("data-version") || 0);
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input.price-input"));
 
   function save() {
     var data = {};
     inputs.forEach(function (input) { if (input.value) { data[input.name] = input.value; } });
-    try { localStorage.setItem(key, JSON.stringify({ at: Date.now(), data: data })); } catch (e) { /* full */ }
+    try { localStorage.setItem(key, JSON.stringify({ version: version, data: data })); } catch (e) { /* full */ }
   }
 
   var saved = null;
   try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
   var restored = 0;
+  if (saved && (saved.version || 0) < version) {
+    try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
+    saved = null;
+  }
   if (saved && saved.data) {
     inputs.forEach(function (input) {
       if (!input.value && saved.data[input.name]) { input.value = saved.data[input.name]; restored += 1; }
@@ -30,7 +36,4 @@
     form.insertBefore(note, form.firstChild);
   }
   form.addEventListener("input", save);
-  // The server has the rows once it answers; a page that comes back with errors keeps the values in the form.
-  var messages = document.querySelector(".message--success");
-  if (messages && !restored) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
 })();
