@@ -10,6 +10,16 @@ from gerai.prices import selectors
 # Prices and changes use the "days" kind of gerai.lib.tables: whole numbers with the language's thousands
 # separator, and "–" where there is no figure (the "int" kind would show a missing price as a suppressed count).
 RP = "days"
+RATIO = "ikm"  # two decimals in the language's format (1,12)
+
+
+def _status(row: dict) -> str:
+    """The week's level in words (colour is never the only sign), and "above HET/HAP" where it is."""
+    labels = {"waspada": _("Waspada"), "siaga": _("Siaga"), "kritis": _("Kritis")}
+    parts = [str(labels[row["level"]])] if row["level"] in labels else []
+    if row["above"] is not None:
+        parts.append(str(_("above HET/HAP")))
+    return ", ".join(parts) or str(_("Normal"))
 
 
 def _pct(value: float | None) -> float | None:
@@ -29,6 +39,8 @@ def overview_table(region, rows: list[dict]) -> Table:
             Column("reference", _("HET/HAP (Rp)"), "het_hap", RP),
             Column("above", _("Above HET/HAP (%)"), "di_atas_het_hap_persen", "pct"),
             Column("cv", _("Disparity across markets, CV (%)"), "koefisien_variasi_persen", "pct"),
+            Column("max_min", _("Highest / lowest market"), "rasio_tertinggi_terendah", RATIO),
+            Column("status", _("Status"), "status", "text"),
         ],
         chart="bar",
         note=_(
@@ -48,6 +60,8 @@ def overview_table(region, rows: list[dict]) -> Table:
                 "reference": row["reference"].price if row["reference"] else None,
                 "above": _pct(row["above"]),
                 "cv": _pct(row["cv"]),
+                "max_min": round(row["max_min"], 2) if row["max_min"] else None,
+                "status": _status(row),
                 "params": {"komoditas": c.code},
             }
         )
