@@ -189,7 +189,7 @@ def _prices(markets, weeks: int, enumerator: Actor, tpid: Actor, seed: int) -> N
                     drift *= 1.10 if k == 1 else 1.24  # +10 %, then +13 % more
                 raw[code] = f"{round(base * level * drift, -2):,.0f}".replace(",", ".")
             services.sheet_save(actor=enumerator, market=market, day=day, raw=raw, confirmed=set(raw), submit=True)
-            services.sheet_publish(actor=tpid, sheet=market.sheets.get(day=day))
+            services.sheet_publish(actor=tpid, sheet=market.sheets.get(day=day), notify=False)  # past weeks
 
 
 def load_demo(bwi, sry, *, password: str) -> None:

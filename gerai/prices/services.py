@@ -404,10 +404,11 @@ def _notify_alerts(region, alerts: list[Alert]) -> int:
     return sent
 
 
-def sheet_publish(*, actor: Actor, sheet: PriceSheet) -> list[Alert]:
+def sheet_publish(*, actor: Actor, sheet: PriceSheet, notify: bool = True) -> list[Alert]:
     """The inflation team checks a submitted sheet and publishes it: its prices enter the weekly rollups and the
     public pages, and the early warning runs for each changed commodity. Returns the new alerts (sent to the
-    region's TPID members through their notification channel)."""
+    region's TPID members through their notification channel; `notify=False` records them without a message,
+    for history loaded after the fact, such as the demo's)."""
     region = sheet.region
     if not policy.may_publish(actor.user, staff_roles_in_region(actor.user, region)):
         raise PriceError("forbidden", _("Only the inflation team (TPID) publishes prices."))
@@ -434,7 +435,7 @@ def sheet_publish(*, actor: Actor, sheet: PriceSheet) -> list[Alert]:
             _commodity_week(region, commodity_id, week)
             alerts += _evaluate(region, sheet.market, commodity_id, week, sheet.day)
         Alert.objects.bulk_create(alerts)
-        notified = _notify_alerts(region, alerts) if alerts else 0
+        notified = _notify_alerts(region, alerts) if alerts and notify else 0
         audit_record(
             actor=actor,
             action="price.publish",
