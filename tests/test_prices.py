@@ -477,3 +477,16 @@ def test_markets_and_commodities_are_added_by_the_tpid(client, personas, p):
     assert p.region.commodities.filter(code="jagung").exists()
     assert _client(client, p.enumerator).post(url, data | {"code": "x"}).status_code == 404
     assert personas.client("outsider_admin").get(url).status_code == 404
+
+
+def test_the_summary_is_a_worker_job_and_skips_an_empty_week(p):
+    from gerai.core import jobs
+    from gerai.prices.models import SummaryLog
+    from gerai.prices.tasks import weekly_summaries
+
+    assert weekly_summaries.enqueue in jobs.minute_jobs
+    monday = services.warning.week_of(_today(p))
+    at = timezone.make_aware(dt.datetime.combine(monday, dt.time(9, 0)), p.region.zone)
+    services.weekly_summaries_send(now=at)
+    assert SummaryLog.objects.get(region=p.region).recipients == 0  # no prices last week: nobody is messaged
+    assert not OutboxMessage.objects.filter(user=p.tpid).exists()

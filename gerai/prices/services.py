@@ -584,8 +584,9 @@ def _send_summary(region, week: dt.date) -> int:
             log = SummaryLog.objects.create(region=region, week=week)
             rows = selectors.commodity_overview(region, week=week)
             count = 0
+            recipients = policy.alert_recipients(region) if any(row["mean"] for row in rows) else []
             with translation.override(settings.LANGUAGE_CODE):
-                for user in policy.alert_recipients(region):
+                for user in recipients:  # nobody, in a week without published prices
                     message = notify_user(
                         user=user,
                         region=region,
