@@ -107,6 +107,7 @@ def test_a_future_date_is_refused(client, p):
     assert not PriceSheet.objects.filter(market=p.market).exists()
     assert 'value="12.500"' in response.content.decode()  # nothing typed is lost
     assert c.post(entry_url(p), {"tanggal": "28-11-2026", "aksi": "kirim"}).status_code == 422
+    assert c.get(entry_url(p) + f"?tanggal={tomorrow}").status_code == 422  # shown today's sheet, and why
 
 
 def test_ten_times_the_last_price_asks_to_confirm(client, p):

@@ -149,10 +149,13 @@ def entry(request, market: str):
     date_error = None
     if day is None:
         date_error, day = _("The date must look like 2026-11-28."), services.region_today(request.region)
+    elif day > services.region_today(request.region):
+        date_error, day = _("The date cannot be in the future."), services.region_today(request.region)
     commodities = list(selectors.commodities_of(request.region))
     typed, result = None, None
-    if request.method == "POST" and date_error is None:
+    if request.method == "POST":  # what was typed is shown again whatever is refused
         typed = {c.code: request.POST.get(f"h_{c.code}", "").strip()[:30] for c in commodities}
+    if request.method == "POST" and date_error is None and typed is not None:
         confirmed = {c.code for c in commodities if request.POST.get(f"k_{c.code}") == "1"}
         submit = request.POST.get("aksi") == "kirim"
         try:

@@ -53,7 +53,9 @@ def test_prices_from_the_market_to_the_public_page(live_server, browser, demo_lo
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(desk, live_server.url, "tpid@banyuwangi.demo")
     desk.goto(f"{base}/kantor/harga/")
+    assert axe_violations(desk) == ""
     desk.locator("main table").get_by_role("link", name="Pasar Genteng").click()
+    assert axe_violations(desk) == ""
     desk.get_by_role("button", name="Sudah diperiksa: terbitkan").click()
     assert "Terbit." in desk.locator(".messages").inner_text()
     assert Alert.objects.filter(region=market.region, level="kritis").count() == alerts_before + 1
