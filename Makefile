@@ -11,7 +11,7 @@ export GERAI_VAR_DIR ?= $(CURDIR)/var
 # Links in emails and QR codes follow the address served (make run PORT=8101 links to port 8101).
 export GERAI_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards
+.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-prices
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -95,3 +95,7 @@ bench-dashboards: install
 ## make bench-documents: signing and verification-by-upload throughput on a fresh SQLite demo.
 bench-documents: install
 	$(BIN)/python bench/documents.py $(BENCH_ARGS)
+
+## make bench-prices: the public price page at 10 years of weekly prices for 20 markets against 1 year (ratio).
+bench-prices: install
+	$(BIN)/python bench/prices.py $(BENCH_ARGS)

@@ -234,3 +234,44 @@ def make_category(parts: RegionParts, code: str = "jalan-rusak", agency: Agency 
     data = {"code": code, "name": code.replace("-", " ").capitalize(), "description": "", "group": "Infrastruktur"}
     data |= {"keywords": code, "agency": agency or parts.dinas, "is_active": True}
     return category_save(actor=Actor.system(), region=parts.region, category=None, data=data)
+
+
+@dataclass
+class PriceParts:
+    """A region's price monitoring: two markets, two commodities, two enumerators and a TPID member."""
+
+    region: Region
+    market: object  # gerai.prices.models.Market
+    other_market: object
+    beras: object  # gerai.prices.models.Commodity, per kg
+    cabai: object
+    enumerator: User
+    other_enumerator: User
+    tpid: User
+
+
+def make_prices(parts: RegionParts) -> PriceParts:
+    """Markets, commodities and price staff in `parts`' region, through the price services."""
+    from gerai.prices import services as price_services
+
+    actor, region = Actor.system(), parts.region
+    market = price_services.market_create(
+        actor=actor, region=region, code="pasar-satu", name="Pasar Satu", kecamatan=parts.kecamatan, desa=parts.desa
+    )
+    other = price_services.market_create(actor=actor, region=region, code="pasar-dua", name="Pasar Dua", kind="modern")
+    beras = price_services.commodity_create(
+        actor=actor, region=region, code="beras-medium", name="Beras medium", unit="kg", order=1
+    )
+    cabai = price_services.commodity_create(
+        actor=actor, region=region, code="cabai-rawit-merah", name="Cabai rawit merah", unit="kg", order=2
+    )
+    return PriceParts(
+        region=region,
+        market=market,
+        other_market=other,
+        beras=beras,
+        cabai=cabai,
+        enumerator=make_staff(region, parts.dinas, StaffRole.Role.ENUMERATOR),
+        other_enumerator=make_staff(region, parts.dinas, StaffRole.Role.ENUMERATOR),
+        tpid=make_staff(region, parts.dinas, StaffRole.Role.TPID),
+    )

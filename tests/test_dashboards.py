@@ -115,6 +115,7 @@ def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for, set
         "banyuwangi/ikm-triwulan",
         "banyuwangi/pengaduan-bulanan",
         "banyuwangi/indeks-kinerja-pemerintahan",  # registered by gerai/governance
+        "banyuwangi/harga-pangan-mingguan",  # registered by gerai/prices (gerai.core.opendata)
     }
     for dataset in catalogue["dcat:dataset"]:
         url = dataset["dcat:distribution"][0]["dcat:downloadURL"]["@id"]

@@ -33,6 +33,7 @@ REGION_LINKS = {
     "webhooks": "webhooks:list",
     "governance": "governance:office",
     "news_office": "news:office_list",
+    "prices_office": "prices:office",
 }
 
 
@@ -72,6 +73,7 @@ OFFICE_NAV = (
     ("governance", gettext_lazy("Governance indices"), "indeks"),
     ("settings", gettext_lazy("Region settings"), ""),
     ("news_office", gettext_lazy("News"), "berita"),
+    ("prices_office", gettext_lazy("Food prices"), "harga"),
 )
 
 

@@ -910,3 +910,6 @@ api.add_router("", catalog_versions_router)
 from gerai.api.news import router as news_router  # noqa: E402 - the routers use this module's helpers
 
 api.add_router("", news_router)
+from gerai.api.prices import router as prices_router  # noqa: E402 - mounted last: it reuses answers() above
+
+api.add_router("", prices_router)

@@ -22,6 +22,7 @@ from gerai.governance.demo import load_demo as load_governance
 from gerai.lib.nik import compose
 from gerai.news.demo import load_demo as load_news
 from gerai.onboarding.demo import load_demo as load_versions
+from gerai.prices.demo import load_demo as load_prices
 from gerai.regions.models import Agency, Area, Region, ServicePoint
 from gerai.regions.services import region_create, region_import_areas
 
@@ -111,7 +112,7 @@ def load_demo() -> dict:
         colour_primary="#0b5d3b",
         colour_accent="#f2c12e",
         is_role_model=True,
-        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita", "harga"],
         contact_phone="112",
         contact_email="layanan@banyuwangi.demo",
         address="Jl. Ahmad Yani No. 100, Banyuwangi",
@@ -124,7 +125,7 @@ def load_demo() -> dict:
         tagline="Seruyan Melayani dari Hulu ke Hilir",
         colour_primary="#1d4f91",
         colour_accent="#f6a800",
-        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita", "harga"],
         contact_email="layanan@seruyan.demo",
         address="Jl. Ahmad Yani, Kuala Pembuang",
     )
@@ -334,6 +335,7 @@ def load_demo() -> dict:
     )
     load_versions()
     people |= load_news(bwi=bwi, sry=sry, password=DEMO_PASSWORD)
+    load_prices(bwi, sry, password=DEMO_PASSWORD)
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})
