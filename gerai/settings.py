@@ -318,6 +318,7 @@ GERAI_THROTTLES = {
     # one-time consent codes sent from a counter, per officer; claims of counter filings, per account and address
     "counter_code": (env_int("GERAI_COUNTER_CODES_PER_HOUR", 30, minimum=1), 3600),
     "claim": (env_int("GERAI_CLAIMS_PER_15_MIN", 10, minimum=1), 900),
+    "planner": (env_int("GERAI_PLANNER_SOLVES_PER_MINUTE", 30, minimum=1), 60),  # POST /api/v1/planner/solve
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from gerai.api.api import api
 from gerai.complaints import open311
 from gerai.core import views as core_views
+from gerai.innovation import views as innovation_views
 from gerai.notifications import views as notification_views
 from gerai.regions import views as region_views
 
@@ -29,6 +30,7 @@ urlpatterns = [
         r"^open311/v2/requests/(?P<request_id>[^/]+)\.(?P<fmt>[a-z]+)$", open311.request_one, name="open311_request"
     ),
     re_path(r"^open311/v2/tokens/(?P<token_id>[^/]+)\.(?P<fmt>[a-z]+)$", open311.token, name="open311_token"),
+    path("inovasi/", innovation_views.library_all, name="innovation_all"),
     path("notifikasi/status/<str:provider>/", notification_views.delivery_status, name="delivery_status"),
     path("<slug:region_slug>/", include("gerai.documents.urls")),
     path("<slug:region_slug>/", include("gerai.complaints.urls")),

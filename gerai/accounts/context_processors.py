@@ -19,6 +19,7 @@ REGION_LINKS = {
     "office": "applications:queue",
     "transparency": "dashboards:transparency",
     "opendata": "dashboards:opendata",
+    "innovation_office": "innovation:office_list",
     # the office's own pages
     "counter": "applications:counter",
     "bulk_assign": "applications:bulk_assign",
@@ -66,6 +67,7 @@ OFFICE_NAV = (
     ("ikm", gettext_lazy("Satisfaction index (IKM)"), ""),
     ("leaders", gettext_lazy("Performance dashboard"), ""),
     ("webhooks", gettext_lazy("Webhooks"), ""),
+    ("innovation_office", gettext_lazy("Innovations and roadmap"), "inovasi"),
 )
 
 

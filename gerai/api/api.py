@@ -911,3 +911,8 @@ def delete_webhook(request, region: str, code: str):
     subscription = webhook_selectors.subscription_get(_region_for_admin(request, region), code)
     webhook_services.subscription_delete(actor=_actor(request), subscription=subscription)
     return Status(204, None)
+
+
+from gerai.api.planner import router as planner_router  # noqa: E402  (it imports ApiError and ErrorOut from here)
+
+api.add_router("/planner", planner_router)
