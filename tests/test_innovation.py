@@ -335,3 +335,11 @@ def test_api_is_rate_limited(client, settings):
     throttle_reset_local()
     assert [post(client, BODY).status_code for _ in range(3)] == [200, 200, 429]
     throttle_reset_local()
+
+
+def test_library_is_an_open_dataset(client):
+    csv = client.get("/banyuwangi/data/inovasi.csv")
+    assert csv.status_code == 200
+    text = csv.content.decode()
+    assert "perkiraan_biaya_awal_rupiah" in text and "Smart Kampung" in text
+    assert client.get("/seruyan/data/inovasi.csv").status_code == 404  # candidates only: nothing published
