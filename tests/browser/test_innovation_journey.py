@@ -49,6 +49,13 @@ def test_adopt_plan_cut_compare_export(live_server, browser, demo_loaded):
     for name in ADOPT:
         assert page.locator(f"td >> text={name}").count(), name
     _axe(page, problems)
+    page.locator("td a", has_text=ADOPT[0]).click()  # the candidate's own page: its form and its evidence
+    assert page.locator("a[href$='/kantor/layanan/adopsi/']").count() == 0  # the festival brings no services
+    _axe(page, problems)
+    page.goto(f"{base}/seruyan/kantor/inovasi/skor/")
+    predicates = ("Sangat Inovatif", "Inovatif", "Kurang Inovatif", "Tidak Dapat Dinilai")
+    assert page.locator("[data-iid-predicate]").inner_text() in predicates
+    _axe(page, problems)
 
     first = _solve(page, base, BUDGET)
     _axe(page, problems)
