@@ -285,3 +285,16 @@ def test_a_time_limit_returns_the_best_plan_with_its_gap():
     if result.status == "time_limit":
         assert result.bound is not None and result.bound >= result.objective
         assert result.gap >= 0
+
+
+def test_the_bench_instances_are_valid_bodies_with_binding_budgets():
+    import random
+
+    from bench.planner import instance
+
+    problem = problem_parse(instance(random.Random(3), 40, 5))
+    assert sum(1 for item in problem.items if item.requires) >= 5
+    result = plan_solve(problem, time_limit=20)
+    assert plan_violations(problem, dict(result.plan)) == []
+    assert len(result.plan) < len(problem.items)  # the budgets bind: not everything fits
+    assert result.objective >= plan_value(problem, plan_greedy(problem))
