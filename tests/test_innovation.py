@@ -343,3 +343,10 @@ def test_library_is_an_open_dataset(client):
     text = csv.content.decode()
     assert "perkiraan_biaya_awal_rupiah" in text and "Smart Kampung" in text
     assert client.get("/seruyan/data/inovasi.csv").status_code == 404  # candidates only: nothing published
+
+
+def test_library_pages_read_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get("/inovasi/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/banyuwangi/inovasi/").status_code == 200

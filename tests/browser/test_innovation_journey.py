@@ -39,6 +39,10 @@ def test_adopt_plan_cut_compare_export(live_server, browser, demo_loaded):
     page.goto(f"{base}/inovasi/")
     assert page.locator("text=Smart Kampung").count()
     _axe(page, problems)
+    page.goto(f"{base}/banyuwangi/inovasi/?digital=1")
+    page.click("main h2 a >> text=Smart Kampung")
+    assert page.locator("text=Ilustrasi demo").count()  # the cost is labelled as an estimate with its source
+    _axe(page, problems)
 
     page.goto(f"{base}/seruyan/kantor/inovasi/adopsi/")
     _axe(page, problems)
