@@ -350,3 +350,16 @@ def test_library_pages_read_in_a_fixed_number_of_queries(client, django_assert_m
         assert client.get("/inovasi/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/banyuwangi/inovasi/").status_code == 200
+
+
+def test_a_solve_stopped_before_any_plan_stores_no_infinity(monkeypatch):
+    import json
+    import math
+
+    from gerai.innovation import solving
+    from gerai.innovation.planner import Result
+
+    monkeypatch.setattr(solving, "plan_solve", lambda problem, time_limit: Result(status="time_limit", gap=math.inf))
+    answer = solving.solve_body(BODY)
+    assert answer["status"] == "time_limit" and answer["gap"] is None
+    json.dumps(answer, allow_nan=False)

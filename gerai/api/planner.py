@@ -70,6 +70,4 @@ def solve(request, body: SolveIn):
         message = problem_message(exc)
         raise ApiError(422, exc.code, message, details={exc.where: [message]}) from None
     answer.pop("conflict_sentences", None)
-    if answer.get("gap") == float("inf"):
-        answer["gap"] = None
     return answer

@@ -1,6 +1,8 @@
 """Between the pure planner and people: the translated messages for bad input and for conflicts, and the solve
 API's body built from a region's candidates and the weights it sets on its goals."""
 
+import math
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,6 +107,9 @@ def solve_body(body: dict, *, time_limit: float = PAGE_TIME_LIMIT) -> dict:
     each conflict in words."""
     result = plan_solve(problem_parse(body), time_limit=time_limit)
     answer = result.as_dict()
+    for key in ("gap", "bound"):  # JSON (and PostgreSQL's jsonb) has no infinity: no plan found yet has no gap
+        if isinstance(answer.get(key), float) and not math.isfinite(answer[key]):
+            answer[key] = None
     answer["seconds"] = round(result.seconds, 3)
     if result.status == "infeasible":
         names = {item["id"]: item.get("name", item["id"]) for item in body["items"]}
