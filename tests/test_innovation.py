@@ -363,3 +363,17 @@ def test_a_solve_stopped_before_any_plan_stores_no_infinity(monkeypatch):
     answer = solving.solve_body(BODY)
     assert answer["status"] == "time_limit" and answer["gap"] is None
     json.dumps(answer, allow_nan=False)
+
+
+def test_office_pages_are_gone_when_the_module_is_off(planner_client, seruyan):
+    seruyan.modules = [m for m in seruyan.modules if m != "inovasi"]
+    seruyan.save()
+    assert planner_client.get("/seruyan/kantor/inovasi/rencana/").status_code == 404
+
+
+def test_a_region_adopts_an_innovation_once_even_racing(seruyan):
+    from django.db import IntegrityError, transaction
+
+    source = bwi("Smart Kampung")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Innovation.objects.create(region=seruyan, kind="candidate", name="x", form="tata_kelola", adopted_from=source)

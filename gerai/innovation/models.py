@@ -91,6 +91,13 @@ class Innovation(models.Model):
     class Meta:
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["region", "kind"], name="innovation_region_kind")]
+        constraints = [  # a region adopts an innovation once, even from two tabs at the same moment
+            models.UniqueConstraint(
+                fields=["region", "adopted_from"],
+                condition=models.Q(adopted_from__isnull=False),
+                name="innovation_adopted_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -5,7 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,12 +118,19 @@ def innovation_adopt(*, actor: Actor, source: Innovation, region) -> Innovation:
         raise InnovationError("own_innovation", _("This innovation is already your region's."))
     if source.kind != Innovation.Kind.OWN or not source.is_published:
         raise InnovationError("not_adoptable", _("Only a published innovation of another region can be adopted."))
+    existing = Innovation.objects.filter(region=region, adopted_from=source).first()
+    if existing is not None:
+        raise InnovationError(
+            "already_adopted", _("Your region already has this innovation as “%(name)s”.") % {"name": existing.name}
+        )
+    try:
+        return _adopt(actor, source, region)
+    except IntegrityError:  # adopted meanwhile (another tab): the unique constraint held
+        raise InnovationError("already_adopted", _("Your region has just adopted this innovation.")) from None
+
+
+def _adopt(actor: Actor, source: Innovation, region) -> Innovation:
     with transaction.atomic():
-        existing = Innovation.objects.filter(region=region, adopted_from=source).first()
-        if existing is not None:
-            raise InnovationError(
-                "already_adopted", _("Your region already has this innovation as “%(name)s”.") % {"name": existing.name}
-            )
         data = {key: getattr(source, key) for key in FIELDS if key not in ("must", "is_published")}
         data["stage"] = Innovation.Stage.INITIATIVE
         data["started_on"] = None

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -23,7 +25,18 @@ from gerai.innovation.planner import ProblemError
 from gerai.innovation.reports import plan_compare_rows, plan_view
 from gerai.innovation.solving import problem_message, region_body, solve_body
 
-PAGE_SIZE = 50
+
+def planning_view(view):
+    """The office pages of the library and the roadmap: planners and admins of the region (others get 404), and
+    only where the region has the module on."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if selectors.MODULE not in (request.region.modules or []):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return staff_view(access=Access.PLANNING)(checked)
 
 
 def _search(request, region=None):
@@ -79,7 +92,7 @@ def _indicator_pairs(innovation):
 # ---- the office ------------------------------------------------------------------------------------------------
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def office_list(request):
     rows = list(selectors.innovations_of(request.region))
     return render(
@@ -108,7 +121,7 @@ def _save_innovation(request, form, innovation=None):
     return services.innovation_update(actor=actor, innovation=innovation, data=form.data_for_service(), **relations)
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def office_new(request):
     form = InnovationForm(request.POST or None, region=request.region, services=services_for_admin(request.region))
     if request.method == "POST" and form.is_valid():
@@ -122,7 +135,7 @@ def office_new(request):
     return render(request, "innovation/office_edit.html", {"form": form, "innovation": None})
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def office_edit(request, code: str):
     innovation = selectors.innovation_get(request.region, code)
     form = InnovationForm(
@@ -189,7 +202,7 @@ def _office_edit_post(request, innovation, form, evidence_form):
     return None
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def evidence_file(request, code: str):
     evidence = selectors.evidence_get(request.region, code)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
@@ -198,7 +211,7 @@ def evidence_file(request, code: str):
     return response
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def adopt(request):
     """Other regions' innovations, to adopt as candidates (with lineage)."""
     if request.method == "POST":
@@ -220,7 +233,7 @@ def adopt(request):
     return render(request, "innovation/adopt.html", {"rows": selectors.adoptable_for(request.region, q=q), "q": q})
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def score(request):
     """The IID self-score: computed from the region's entries and evidence, with its predicate."""
     year = timezone.now().year
@@ -283,7 +296,7 @@ def _initial(latest, years) -> dict:
     return initial
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def planner(request):
     latest = selectors.plan_latest(request.region)
     horizon_form, years = _horizon(request, latest)
@@ -320,14 +333,14 @@ def planner(request):
     )
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def plan(request, code: str):
     saved = selectors.plan_get(request.region, code)
     previous = selectors.plans_of(request.region).filter(version__lt=saved.version).first()
     return render(request, "innovation/plan.html", {"plan": plan_view(saved), "saved": saved, "previous": previous})
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def plan_export(request, code: str, fmt: str):
     saved = selectors.plan_get(request.region, code)
     if fmt == "pdf":
@@ -337,7 +350,7 @@ def plan_export(request, code: str, fmt: str):
     raise Http404
 
 
-@staff_view(access=Access.PLANNING)
+@planning_view
 def plan_compare(request):
     """Two versions side by side (what-if)."""
     a = selectors.plan_get(request.region, request.GET.get("a", ""))
