@@ -20,6 +20,7 @@ from gerai.innovation.forms import (
     PlannerForm,
     SearchForm,
 )
+from gerai.innovation.iid import iid_model
 from gerai.innovation.models import Innovation
 from gerai.innovation.planner import ProblemError
 from gerai.innovation.reports import plan_compare_rows, plan_view
@@ -163,8 +164,13 @@ def office_edit(request, code: str):
             "innovation": innovation,
             "evidence_form": evidence_form,
             "evidence": selectors.evidence_of(request.region, innovation),
+            "indicator_names": _indicator_names(year),
         },
     )
+
+
+def _indicator_names(year: int) -> dict[str, str]:
+    return {i.key: f"{i.no}. {i.name}" for i in iid_model(year).indicators}
 
 
 def _office_edit_post(request, innovation, form, evidence_form):
@@ -259,7 +265,12 @@ def score(request):
     return render(
         request,
         "innovation/score.html",
-        {"score": result, "evidence_form": evidence_form, "evidence": selectors.evidence_of(request.region)},
+        {
+            "score": result,
+            "evidence_form": evidence_form,
+            "evidence": selectors.evidence_of(request.region),
+            "indicator_names": _indicator_names(year),
+        },
     )
 
 
