@@ -298,3 +298,19 @@ def test_the_bench_instances_are_valid_bodies_with_binding_budgets():
     assert plan_violations(problem, dict(result.plan)) == []
     assert len(result.plan) < len(problem.items)  # the budgets bind: not everything fits
     assert result.objective >= plan_value(problem, plan_greedy(problem))
+
+
+def test_a_hard_deadline_interrupts_the_search_and_keeps_the_best_plan(monkeypatch):
+    import random
+
+    from bench.planner import instance
+    from gerai.innovation import planner
+
+    stops = []
+    real = planner._hard_stop
+    monkeypatch.setattr(planner, "_hard_stop", lambda h, deadline: stops.append(1) or real(h, 0))  # already past
+    problem = problem_parse(instance(random.Random(1), 300, 5))
+    result = plan_solve(problem, time_limit=30)
+    assert stops and result.status == "time_limit" and result.seconds < 10
+    assert plan_violations(problem, dict(result.plan)) == []
+    assert result.objective >= plan_value(problem, plan_greedy(problem)) - 1e-6

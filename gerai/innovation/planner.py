@@ -480,6 +480,17 @@ def _warm_start(h, problem: Problem, starts: Mapping[str, int]) -> None:
     h.setSolution(solution)
 
 
+def _hard_stop(h, deadline: float) -> None:
+    """HiGHS's own time limit can be overrun (HiGHS #885, #947, #2226): its MIP callback interrupts the search at
+    a wall-clock deadline a little beyond it. An interrupted search reports its best plan and gap like a time limit."""
+
+    def check(event) -> None:
+        if time.monotonic() > deadline:
+            event.interrupt()
+
+    h.cbMipInterrupt.subscribe(check)
+
+
 def _feasible(problem: Problem, keep: set[Group], time_limit: float) -> bool | None:
     """Whether some plan meets the kept groups (None: the time ran out before an answer)."""
     import highspy
@@ -543,6 +554,7 @@ def plan_solve(problem: Problem, *, time_limit: float = DEFAULT_TIME_LIMIT, expl
     h = _model(problem, None, objective=True, time_limit=time_limit)
     if greedy and not plan_violations(problem, greedy):
         _warm_start(h, problem, greedy)
+    _hard_stop(h, began + time_limit * 1.1 + 0.5)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
