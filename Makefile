@@ -12,6 +12,7 @@ export GERAI_VAR_DIR ?= $(CURDIR)/var
 export GERAI_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-prices
+.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -91,6 +92,10 @@ bench: install
 bench-dashboards: install
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
+
+## make bench-planner: the roadmap planner (HiGHS) on random 300 candidates x 5 years: time or gap, ratio to greedy.
+bench-planner: install
+	$(BIN)/python bench/planner.py $(BENCH_ARGS)
 
 ## make bench-documents: signing and verification-by-upload throughput on a fresh SQLite demo.
 bench-documents: install

@@ -321,6 +321,7 @@ GERAI_THROTTLES = {
     # news: comments and reactions per client address
     "news_comment": (env_int("GERAI_NEWS_COMMENTS_PER_10_MIN", 5, minimum=1), 600),
     "news_reaction": (env_int("GERAI_NEWS_REACTIONS_PER_HOUR", 60, minimum=1), 3600),
+    "planner": (env_int("GERAI_PLANNER_SOLVES_PER_MINUTE", 30, minimum=1), 60),  # POST /api/v1/planner/solve
 }
 
 # --- Logging: never personal data; request paths carry no NIK/phone by design ----------------

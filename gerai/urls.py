@@ -5,6 +5,7 @@ from gerai.complaints import open311
 from gerai.core import views as core_views
 from gerai.dashboards import views as dashboard_views
 from gerai.governance import views as governance_views
+from gerai.innovation import views as innovation_views
 from gerai.news import views as news_views
 from gerai.notifications import views as notification_views
 from gerai.regions import views as region_views
@@ -36,6 +37,7 @@ urlpatterns = [
     ),
     re_path(r"^open311/v2/tokens/(?P<token_id>[^/]+)\.(?P<fmt>[a-z]+)$", open311.token, name="open311_token"),
     path("kinerja/", governance_views.comparison, name="kinerja"),
+    path("inovasi/", innovation_views.library_all, name="innovation_all"),
     path("notifikasi/status/<str:provider>/", notification_views.delivery_status, name="delivery_status"),
     path("<slug:region_slug>/", include("gerai.documents.urls")),
     path("<slug:region_slug>/", include("gerai.complaints.urls")),

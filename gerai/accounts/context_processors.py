@@ -19,6 +19,7 @@ REGION_LINKS = {
     "office": "applications:queue",
     "transparency": "dashboards:transparency",
     "opendata": "dashboards:opendata",
+    "innovation_office": "innovation:office_list",
     # the office's own pages
     "counter": "applications:counter",
     "bulk_assign": "applications:bulk_assign",
@@ -74,6 +75,7 @@ OFFICE_NAV = (
     ("settings", gettext_lazy("Region settings"), ""),
     ("news_office", gettext_lazy("News"), "berita"),
     ("prices_office", gettext_lazy("Food prices"), "harga"),
+    ("innovation_office", gettext_lazy("Innovations and roadmap"), "inovasi"),
 )
 
 

@@ -913,3 +913,6 @@ api.add_router("", news_router)
 from gerai.api.prices import router as prices_router  # noqa: E402 - mounted last: it reuses answers() above
 
 api.add_router("", prices_router)
+from gerai.api.planner import router as planner_router  # noqa: E402  (it imports ApiError and ErrorOut from here)
+
+api.add_router("/planner", planner_router)

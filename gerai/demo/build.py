@@ -19,6 +19,7 @@ from gerai.core.actors import Actor
 from gerai.core.models import DEMO_FLAG, PlatformFlag
 from gerai.documents.demo import load_signers, load_templates
 from gerai.governance.demo import load_demo as load_governance
+from gerai.innovation import demo as innovation_demo
 from gerai.lib.nik import compose
 from gerai.news.demo import load_demo as load_news
 from gerai.onboarding.demo import load_demo as load_versions
@@ -112,7 +113,7 @@ def load_demo() -> dict:
         colour_primary="#0b5d3b",
         colour_accent="#f2c12e",
         is_role_model=True,
-        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita", "harga"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "inovasi", "indeks", "wisata", "berita", "harga"],
         contact_phone="112",
         contact_email="layanan@banyuwangi.demo",
         address="Jl. Ahmad Yani No. 100, Banyuwangi",
@@ -125,7 +126,7 @@ def load_demo() -> dict:
         tagline="Seruyan Melayani dari Hulu ke Hilir",
         colour_primary="#1d4f91",
         colour_accent="#f6a800",
-        modules=["layanan", "pengaduan", "survei", "transparansi", "indeks", "berita", "harga"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "inovasi", "indeks", "wisata", "berita", "harga"],
         contact_email="layanan@seruyan.demo",
         address="Jl. Ahmad Yani, Kuala Pembuang",
     )
@@ -336,6 +337,7 @@ def load_demo() -> dict:
     load_versions()
     people |= load_news(bwi=bwi, sry=sry, password=DEMO_PASSWORD)
     load_prices(bwi, sry, password=DEMO_PASSWORD)
+    innovation_demo.load_demo(actor=actor, role_model=bwi, adopter=sry, make_staff=_staff)
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})
