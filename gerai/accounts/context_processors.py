@@ -30,6 +30,7 @@ REGION_LINKS = {
     "ikm": "surveys:report",
     "leaders": "dashboards:leaders",
     "webhooks": "webhooks:list",
+    "tourism_office": "tourism:office",
 }
 
 
@@ -66,6 +67,7 @@ OFFICE_NAV = (
     ("ikm", gettext_lazy("Satisfaction index (IKM)"), ""),
     ("leaders", gettext_lazy("Performance dashboard"), ""),
     ("webhooks", gettext_lazy("Webhooks"), ""),
+    ("tourism_office", gettext_lazy("Tourism and events"), "wisata"),
 )
 
 

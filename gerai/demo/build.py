@@ -21,6 +21,7 @@ from gerai.documents.demo import load_signers, load_templates
 from gerai.lib.nik import compose
 from gerai.regions.models import Agency, Area, Region, ServicePoint
 from gerai.regions.services import region_create, region_import_areas
+from gerai.tourism.demo import load_demo as load_tourism
 
 DEMO_PASSWORD = "gerai-demo-2026"  # noqa: S105 - published demo password, demo data only
 
@@ -108,7 +109,7 @@ def load_demo() -> dict:
         colour_primary="#0b5d3b",
         colour_accent="#f2c12e",
         is_role_model=True,
-        modules=["layanan", "pengaduan", "survei", "transparansi"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "wisata"],
         contact_phone="112",
         contact_email="layanan@banyuwangi.demo",
         address="Jl. Ahmad Yani No. 100, Banyuwangi",
@@ -121,7 +122,7 @@ def load_demo() -> dict:
         tagline="Seruyan Melayani dari Hulu ke Hilir",
         colour_primary="#1d4f91",
         colour_accent="#f6a800",
-        modules=["layanan", "pengaduan", "survei", "transparansi"],
+        modules=["layanan", "pengaduan", "survei", "transparansi", "wisata"],
         contact_email="layanan@seruyan.demo",
         address="Jl. Ahmad Yani, Kuala Pembuang",
     )
@@ -322,6 +323,7 @@ def load_demo() -> dict:
         people[login] = _staff(actor, region, login, name, agency, role, title)
     for region in (bwi, sry):
         load_signers(region)
+    load_tourism(bwi, sry, Actor(user=people["admin@banyuwangi.demo"], via="system"))
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})
