@@ -250,7 +250,8 @@ def test_agenda_month_list_and_archive(client, place):
     only_sport = client.get(_url("agenda_list", region), {"kategori": "olahraga"}).content.decode()
     assert "Festival Pantai" not in only_sport
     assert client.get(_url("agenda", region), {"bulan": "2026-13"}).status_code == 200
-    assert client.get(_url("agenda", region), {"bulan": "<script>"}).status_code == 200
+    for nonsense in ("<script>", "0001-01", "9999-12", "2026", "-"):
+        assert client.get(_url("agenda", region), {"bulan": nonsense}).status_code == 200
 
 
 def test_draft_is_404_to_the_public_and_shown_to_its_editor(client, place):
@@ -518,3 +519,26 @@ def test_demo_has_banyuwangi_festival(client):
     cal = icalendar.Calendar.from_ical(client.get(reverse("tourism:ics", args=["banyuwangi"])).content)
     assert [str(z["TZID"]) for z in cal.walk("VTIMEZONE")] == ["Asia/Jakarta"]
     assert len(cal.walk("VEVENT")) == len(region_events)
+
+
+def test_region_home_stays_within_the_page_weight_budget(client):
+    """First visit to a region home page with the what's-on block: the compressed page and the assets it loads
+    before any lazy image stay within 150 KB, and the block's images are sized and lazy."""
+    import gzip
+    from pathlib import Path
+
+    from django.conf import settings
+
+    response = client.get(reverse("catalog:region_home", args=["banyuwangi"]), HTTP_ACCEPT_ENCODING="gzip")
+    body = response.content
+    html = gzip.decompress(body).decode() if response.get("Content-Encoding") == "gzip" else body.decode()
+    assert "whats-on" in html and "Festival Ngopi Sepuluh Ewu" in html
+    total = len(gzip.compress(html.encode()))
+    static = Path(settings.BASE_DIR) / "gerai" / "static"
+    for asset in ("css/gerai.css", "js/gerai.js", "vendor/htmx-2.0.11.min.js"):
+        total += len(gzip.compress((static / asset).read_bytes()))
+    assert total < 150 * 1024, total
+    block = html[html.index('class="whats-on"') :]
+    block = block[: block.index("</section>")]
+    for img in re.findall(r"<img [^>]*>", block):
+        assert 'loading="lazy"' in img and "width=" in img and "height=" in img

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,7 @@ class DestinationForm(forms.ModelForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
-        self.fields["area"].choices = area_choices(region)
+        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices(region)
         if self.instance.pk and self.instance.area_id and not self.is_bound:
             self.initial["area"] = self.instance.area_id
 
@@ -121,7 +123,7 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
-        self.fields["destination"].choices = [
+        cast(forms.ChoiceField, self.fields["destination"]).choices = [
             ("", "–"),
             *Destination.objects.filter(region=region).order_by("name").values_list("pk", "name"),
         ]
@@ -154,4 +156,7 @@ class DestinationFilter(forms.Form):
 
     def __init__(self, *args, kecamatans, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].choices = [("", _("All kecamatan")), *((k.code, k.name) for k in kecamatans)]
+        cast(forms.ChoiceField, self.fields["kecamatan"]).choices = [
+            ("", _("All kecamatan")),
+            *((k.code, k.name) for k in kecamatans),
+        ]

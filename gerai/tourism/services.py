@@ -234,7 +234,12 @@ def photo_delete(*, actor: Actor, photo: Photo) -> None:
             changes={"destination": photo.destination.slug, "alt": photo.alt},
         )
         photo.delete()
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        transaction.on_commit(lambda: _files_delete(names))
+
+
+def _files_delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def _event_check(region, data: dict) -> None:

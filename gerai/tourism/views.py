@@ -137,6 +137,8 @@ def _month(request, zone) -> dt.date:
     raw = request.GET.get("bulan", "")
     try:
         year, month = (int(part) for part in raw.split("-", 1))
+        if not 1970 <= year <= 2100:
+            raise ValueError(raw)
         return dt.date(year, month, 1)
     except ValueError:
         return timezone.localtime(timezone.now(), zone).date().replace(day=1)
