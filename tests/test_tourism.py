@@ -542,3 +542,12 @@ def test_region_home_stays_within_the_page_weight_budget(client):
     block = block[: block.index("</section>")]
     for img in re.findall(r"<img [^>]*>", block):
         assert 'loading="lazy"' in img and "width=" in img and "height=" in img
+
+
+def test_agenda_is_an_open_dataset(client, place):
+    region = place["region"]
+    csv = client.get(f"/{region.slug}/data/agenda-wisata.csv")
+    assert csv.status_code == 200
+    text = csv.content.decode()
+    assert "Festival Pantai" in text and "Lomba Perahu" in text and "Konser Rahasia" not in text
+    assert "+08:00" in text
