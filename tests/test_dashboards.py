@@ -114,6 +114,7 @@ def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for, set
         "banyuwangi/statistik-layanan-kecamatan",
         "banyuwangi/ikm-triwulan",
         "banyuwangi/pengaduan-bulanan",
+        "banyuwangi/agenda-wisata",  # gerai/tourism/opendata.py
     }
     for dataset in catalogue["dcat:dataset"]:
         url = dataset["dcat:distribution"][0]["dcat:downloadURL"]["@id"]

@@ -156,6 +156,14 @@ def test_ics_parses_with_a_vtimezone_the_zone_offsets_stable_uids_and_yearly_rru
     assert int(again["Festival Pantai"]["SEQUENCE"]) == int(festival["SEQUENCE"]) + 1
 
 
+def test_one_event_file_has_the_feeds_uid(client, place):
+    festival = place["festival"]
+    cal = icalendar.Calendar.from_ical(client.get(_url("event_ics", place["region"], festival.slug)).content)
+    (event,) = cal.walk("VEVENT")
+    assert str(event["UID"]) == f"{festival.uid}@{place['region'].slug}.gerai" and cal.walk("VTIMEZONE")
+    assert client.get(_url("event_ics", place["region"], place["draft"].slug)).status_code == 404
+
+
 def test_category_feed_holds_its_category_only_and_an_unknown_one_is_404(client, place):
     region = place["region"]
     cal = icalendar.Calendar.from_ical(client.get(_url("ics_category", region, "olahraga")).content)
@@ -190,7 +198,7 @@ def test_wib_region_feed_says_wib_and_plus_seven(client):
 
 def _jsonld(response) -> dict:
     found = re.findall(
-        r'<script type="application/ld\+json" nonce="[^"]*">(.*?)</script>', response.content.decode(), re.S
+        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', response.content.decode(), re.S
     )
     assert len(found) == 1
     return json.loads(found[0])

@@ -4,7 +4,6 @@ block that no browser runs, escaped as Django's json_script escapes."""
 import json
 
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from gerai.tourism.models import Destination, Event
@@ -12,9 +11,10 @@ from gerai.tourism.models import Destination, Event
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def script(data: dict, nonce: str = "") -> SafeString:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
-    return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(text))
+def encode(data: dict) -> SafeString:
+    """The JSON for a <script type="application/ld+json"> block: "<", ">" and "&" escaped, so no text in it can
+    close the block."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES))
 
 
 def _address(region, locality: str, street: str = "") -> dict:

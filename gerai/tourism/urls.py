@@ -13,6 +13,7 @@ urlpatterns = [
     path("agenda/arsip/", views.agenda_archive, name="archive"),
     path("agenda.ics", views.agenda_ics, name="ics"),
     path("agenda/kategori/<slug:category>.ics", views.agenda_category_ics, name="ics_category"),
+    path("agenda/<slug:slug>.ics", views.event_ics, name="event_ics"),
     path("agenda/<slug:slug>/", views.event_detail, name="event"),
     path("kantor/wisata/", views.office, name="office"),
     path("kantor/wisata/tujuan/baru/", views.destination_new, name="destination_new"),

@@ -105,7 +105,7 @@ def destination_detail(request, slug: str):
             "d": destination,
             "t": texts(destination, _language()),
             "photos": photos,
-            "jsonld": jsonld.script(data, getattr(request, "csp_nonce", "")),
+            "jsonld": jsonld.encode(data),
             "coming": coming,
         },
     )
@@ -254,7 +254,7 @@ def event_detail(request, slug: str):
             "t": texts(event, _language()),
             "when": when,
             "venue_url": venue_url,
-            "jsonld": jsonld.script(data, getattr(request, "csp_nonce", "")),
+            "jsonld": jsonld.encode(data),
         },
     )
 
@@ -299,6 +299,17 @@ def agenda_category_ics(request, category: str):
             f"Agenda {region.name}: {label}",
             f"agenda-{region.slug}-{category}.ics",
         )
+
+
+@region_view
+@require_GET
+def event_ics(request, slug: str):
+    """One event, to add to a calendar (the same UID as in the feeds, so a calendar never holds it twice)."""
+    region = request.region
+    module_required(region)
+    event = selectors.event_public_get(region, slug)
+    with translation.override("id"):
+        return _ics_response(request, [event], event.title, f"{event.slug}.ics")
 
 
 # --- the office -----------------------------------------------------------------------------------
