@@ -56,7 +56,7 @@ def test_editor_publishes_an_event_and_it_appears_in_the_feed(demo_loaded, live_
     page = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
     sign_in(page, base, "admin@banyuwangi.demo")
     page.goto(base + _url("tourism:office"))
-    page.click("text=New event")
+    page.click(f"main a[href='{_url('tourism:event_new')}']")
     problems: list[str] = []
     office = [
         _url("tourism:office"),
