@@ -559,3 +559,29 @@ def test_agenda_is_an_open_dataset(client, place):
     text = csv.content.decode()
     assert "Festival Pantai" in text and "Lomba Perahu" in text and "Konser Rahasia" not in text
     assert "+08:00" in text
+
+
+def test_english_destination_and_alt_text(client, place):
+    region, destination = place["region"], place["destination"]
+    services.photo_add(actor=place["actor"], destination=destination, data=_jpeg(), alt="Pasir", alt_en="Sand")
+    client.cookies["gerai_lang"] = "en"
+    url = _url("destination", region, destination.slug)
+    page = client.get(url).content.decode()
+    assert "not been translated into English" in page and 'alt="Sand"' in page
+    services.destination_update(
+        actor=place["actor"],
+        destination=destination,
+        name_en="Takisung Beach",
+        summary_en="A sandy beach on the Java Sea.",
+        description_en="A sandy beach on the Java Sea.",
+    )
+    page = client.get(url).content.decode()
+    assert "Takisung Beach" in page and "not been translated" not in page
+
+
+def test_region_home_without_the_module_has_no_whats_on(client, place):
+    region = place["region"]
+    region.modules = [m for m in region.modules if m != "wisata"]
+    region.save()
+    page = client.get(reverse("catalog:region_home", args=[region.slug])).content.decode()
+    assert "whats-on" not in page and "Festival Pantai" not in page
