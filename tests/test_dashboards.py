@@ -117,6 +117,7 @@ def test_open_data_catalogue_in_dcat_with_anonymous_csv(history, client_for, set
         "banyuwangi/indeks-kinerja-pemerintahan",  # registered by gerai/governance
         "banyuwangi/harga-pangan-mingguan",  # registered by gerai/prices (gerai.core.opendata)
         "banyuwangi/inovasi",  # gerai/innovation's published library
+        "banyuwangi/agenda-wisata",  # gerai/tourism/opendata.py
     }
     for dataset in catalogue["dcat:dataset"]:
         url = dataset["dcat:distribution"][0]["dcat:downloadURL"]["@id"]

@@ -35,6 +35,7 @@ REGION_LINKS = {
     "governance": "governance:office",
     "news_office": "news:office_list",
     "prices_office": "prices:office",
+    "tourism_office": "tourism:office",
 }
 
 
@@ -76,6 +77,7 @@ OFFICE_NAV = (
     ("news_office", gettext_lazy("News"), "berita"),
     ("prices_office", gettext_lazy("Food prices"), "harga"),
     ("innovation_office", gettext_lazy("Innovations and roadmap"), "inovasi"),
+    ("tourism_office", gettext_lazy("Tourism and events"), "wisata"),
 )
 
 

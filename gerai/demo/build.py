@@ -26,6 +26,7 @@ from gerai.onboarding.demo import load_demo as load_versions
 from gerai.prices.demo import load_demo as load_prices
 from gerai.regions.models import Agency, Area, Region, ServicePoint
 from gerai.regions.services import region_create, region_import_areas
+from gerai.tourism.demo import load_demo as load_tourism
 
 DEMO_PASSWORD = "gerai-demo-2026"  # noqa: S105 - published demo password, demo data only
 
@@ -338,6 +339,7 @@ def load_demo() -> dict:
     people |= load_news(bwi=bwi, sry=sry, password=DEMO_PASSWORD)
     load_prices(bwi, sry, password=DEMO_PASSWORD)
     innovation_demo.load_demo(actor=actor, role_model=bwi, adopter=sry, make_staff=_staff)
+    load_tourism(bwi, sry, Actor(user=people["admin@banyuwangi.demo"], via="system"))
     people["admin@gerai.demo"] = _user("admin@gerai.demo", "Admin Platform Gerai", superuser=True)
     PlatformFlag.objects.update_or_create(name=DEMO_FLAG, defaults={"value": "1"})
     audit_record(actor=actor, action="platform.load_demo", changes={"accounts": len(people)})
