@@ -11,8 +11,7 @@ export GERAI_VAR_DIR ?= $(CURDIR)/var
 # Links in emails and QR codes follow the address served (make run PORT=8101 links to port 8101).
 export GERAI_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-prices
-.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner
+.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner bench-prices
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

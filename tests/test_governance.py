@@ -8,19 +8,21 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gerai.accounts.models import StaffRole, User
 from gerai.audit.models import AuditEntry
 from gerai.core.actors import Actor
-from gerai.governance import services
+from gerai.governance import services, sources
 from gerai.governance.frameworks import DATA, FrameworkInvalid, framework_from_dict, frameworks
 from gerai.governance.models import Answer, Assessment, PerformanceIndicator
 from gerai.governance.policy import Act
 from gerai.governance.scoring import achievement, result
 from gerai.governance.services import GovernanceError
 from gerai.governance.sources import Figure
+from gerai.innovation.selectors import iid_for
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -615,3 +617,13 @@ def test_evidence_that_is_not_a_document_on_the_page(seruyan_sheet, files):
     download = client.get(f"/seruyan/kantor/kinerja/bukti/{evidence.code}/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_iid_beside_the_other_indices_is_the_innovation_librarys_own_score(banyuwangi, seruyan):
+    year = timezone.now().year
+    own = sources.iid_score(banyuwangi, year)
+    assert own is not None
+    score = iid_for(banyuwangi, year)
+    assert own == (Decimal(str(score.iid)).quantize(Decimal("0.01")), str(score.predicate))
+    # Seruyan keeps only adopted candidates, no innovation of its own yet: no IID to show
+    assert sources.iid_score(seruyan, year) is None
