@@ -5,6 +5,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check what is true, never how fast: a CI machine running two databases' suites, or a
+# developer's laptop under load, must not fail a law that holds because one example took 300 ms.
+hypothesis_settings.register_profile("gerai", deadline=None)
+hypothesis_settings.load_profile("gerai")
 
 PERSONAS = {
     "citizen_a": "warga@banyuwangi.demo",  # Siti, Desa Kemiren, Kec. Glagah
