@@ -289,6 +289,11 @@ if TESTING:  # each test process (and xdist worker) gets its own key store
 
     GERAI_SIGNING_KEYS_DIR = Path(tempfile.mkdtemp(prefix="gerai-keys-"))
 GERAI_SIGNING_KEYS_SECRET = env_str("GERAI_SIGNING_KEYS_SECRET") or SECRET_KEY
+# The audit log's checkpoints are signed with a key derived from this secret, and copied to the witness file
+GERAI_AUDIT_SECRET = env_str("GERAI_AUDIT_SECRET") or SECRET_KEY
+GERAI_AUDIT_WITNESS = Path(env_str("GERAI_AUDIT_WITNESS", str(VAR_DIR / "audit" / "checkpoints.jsonl")))
+if TESTING:
+    GERAI_AUDIT_WITNESS = Path(tempfile.mkdtemp(prefix="gerai-audit-")) / "checkpoints.jsonl"
 GERAI_SIGNING_TRUST_ROOTS = [p for p in env_str("GERAI_SIGNING_TRUST_ROOTS").split(",") if p.strip()]
 GERAI_BSRE_URL = env_str("GERAI_BSRE_URL")
 GERAI_BSRE_USER = env_str("GERAI_BSRE_USER")
