@@ -292,6 +292,9 @@ GERAI_SIGNING_KEYS_SECRET = env_str("GERAI_SIGNING_KEYS_SECRET") or SECRET_KEY
 # The audit log's checkpoints are signed with a key derived from this secret, and copied to the witness file
 GERAI_AUDIT_SECRET = env_str("GERAI_AUDIT_SECRET") or SECRET_KEY
 GERAI_AUDIT_WITNESS = Path(env_str("GERAI_AUDIT_WITNESS", str(VAR_DIR / "audit" / "checkpoints.jsonl")))
+# Backups (manage.py backup) are sealed with a key derived from this passphrase: keep it off the machine
+# (required in production: the secret key may be lost with the machine the backup is meant to replace)
+GERAI_BACKUP_KEY = env_str("GERAI_BACKUP_KEY") or (SECRET_KEY if DEBUG or TESTING else "")
 if TESTING:
     GERAI_AUDIT_WITNESS = Path(tempfile.mkdtemp(prefix="gerai-audit-")) / "checkpoints.jsonl"
 GERAI_SIGNING_TRUST_ROOTS = [p for p in env_str("GERAI_SIGNING_TRUST_ROOTS").split(",") if p.strip()]
