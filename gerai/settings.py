@@ -159,6 +159,13 @@ CSRF_COOKIE_SECURE = HTTPS and not TESTING
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("GERAI_HSTS_SECONDS", 0)
+# Gerai is served from its own host name (layanan.<regency>.go.id): its subdomains are its own, and the
+# preload directive is harmless there (only a registrable domain can enter the preload list)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GERAI_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("GERAI_HSTS_PRELOAD", True)
+# http:// is redirected to https:// (behind a proxy, by its X-Forwarded-Proto); health probes stay on http
+SECURE_SSL_REDIRECT = env_bool("GERAI_SSL_REDIRECT", HTTPS and not TESTING)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -271,6 +278,7 @@ GERAI_NOTIFY_CALLBACK_TOKEN = env_str("GERAI_NOTIFY_CALLBACK_TOKEN")
 GERAI_WEBHOOKS_ALLOW_PRIVATE = env_bool("GERAI_WEBHOOKS_ALLOW_PRIVATE", DEBUG or TESTING)
 GERAI_WEBHOOKS_TIMEOUT = env_int("GERAI_WEBHOOKS_TIMEOUT", 5, minimum=1)
 # Local hour at which officers get their daily digest.
+GERAI_WORKER_STALE_SECONDS = env_int("GERAI_WORKER_STALE_SECONDS", 60, minimum=15)
 GERAI_DIGEST_HOUR = env_int("GERAI_DIGEST_HOUR", 7)
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
 

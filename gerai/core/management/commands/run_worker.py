@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from gerai.core import jobs, running
+from gerai.core import heartbeat, jobs, running
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             for job in jobs.minute_jobs:
                 job()
 
+        self._loop("gerai-heartbeat", heartbeat.BEAT_SECONDS, heartbeat.beat)  # /readyz sees a dead worker
         for name, job in jobs.pulse_jobs.items():
             self._loop(name, pulse, job)
         self._loop("gerai-sweeps", every, sweeps)
