@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import re
 
@@ -109,13 +111,29 @@ def notify_address(
     )
 
 
+def lease() -> dt.timedelta:
+    """How long a claimed message is left to its sender: the longest a send may take (a gateway's or the
+    mail server's timeout, twice) and a margin. A worker that crashes mid-send delays it by this much."""
+    mail_timeout = settings.MAILERS["default"].get("OPTIONS", {}).get("timeout", 20)
+    return dt.timedelta(seconds=2 * max(settings.GERAI_GATEWAY_TIMEOUT, mail_timeout) + 5)
+
+
+def message_reference(message_id: int) -> str:
+    """A stable reference for one outbox message (its email Message-ID, the webhook gateway's
+    "reference"): the same on every attempt, so a resend after a crash can be recognised; keyed, so it
+    reveals nothing of how many messages the platform sends."""
+    token = hmac.new(settings.SECRET_KEY.encode(), f"outbox:{message_id}".encode(), hashlib.sha256).hexdigest()
+    return f"gerai-{message_id}-{token[:16]}"
+
+
 def outbox_deliver(message_id: int) -> str:
     """Send one message if it is due. Returns 'sent', 'retry', 'failed' or 'skipped'.
-    The row is claimed with a conditional UPDATE so two workers never send it twice."""
+    The row is claimed with a conditional UPDATE so two workers never send it at once; a crash between
+    sending and marking it sent means one resend after the lease, under the same reference."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + dt.timedelta(minutes=10))
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + lease())
     if not claimed:
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
@@ -123,7 +141,9 @@ def outbox_deliver(message_id: int) -> str:
     try:
         if gateway is None:
             raise GatewayError(f"channel {message.channel} is switched off")
-        provider_id = gateway.send(to=message.to, subject=message.subject, text=message.body, reference=str(message.pk))
+        provider_id = gateway.send(
+            to=message.to, subject=message.subject, text=message.body, reference=message_reference(message.pk)
+        )
     except GatewayError as exc:  # down, refusing or answering garbage: keep the message and try later
         failed = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id).update(
