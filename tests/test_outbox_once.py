@@ -3,6 +3,7 @@ reference (WhatsApp/SMS webhook), and a crash mid-send delays the message by sec
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.core import mail
 from django.test import override_settings
@@ -66,10 +67,8 @@ def test_a_crash_mid_send_delays_the_message_by_seconds(personas, monkeypatch):
         raise SystemExit("worker killed")  # not a GatewayError: nothing marks the row
 
     monkeypatch.setattr(gateways.EmailGateway, "send", crash)
-    try:
+    with pytest.raises(SystemExit):
         outbox_deliver(message.pk)
-    except SystemExit:
-        pass
     claimed = OutboxMessage.objects.get(pk=message.pk)
     assert claimed.state == OutboxMessage.State.PENDING
     assert claimed.next_attempt_at - timezone.now() <= lease() <= dt.timedelta(seconds=60)
