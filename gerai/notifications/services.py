@@ -114,8 +114,8 @@ def notify_address(
 def lease() -> dt.timedelta:
     """How long a claimed message is left to its sender: the longest a send may take (a gateway's or the
     mail server's timeout, twice) and a margin. A worker that crashes mid-send delays it by this much."""
-    options: dict = dict(settings.MAILERS["default"]).get("OPTIONS") or {}
-    mail_timeout = int(options.get("timeout", 20))
+    mailer: dict = dict(settings.MAILERS["default"])
+    mail_timeout = int((mailer.get("OPTIONS") or {}).get("timeout", 20))
     return dt.timedelta(seconds=2 * max(settings.GERAI_GATEWAY_TIMEOUT, mail_timeout) + 5)
 
 
