@@ -1,6 +1,8 @@
 """Gerai settings. Every value that varies between deployments comes from the environment;
 README.md lists each variable. SQLite is the default; DATABASE_URL selects PostgreSQL."""
 
+import base64
+import hashlib
 import secrets
 import sys
 from pathlib import Path
@@ -300,6 +302,11 @@ GERAI_SIGNING_KEYS_SECRET = env_str("GERAI_SIGNING_KEYS_SECRET") or SECRET_KEY
 # The audit log's checkpoints are signed with a key derived from this secret, and copied to the witness file
 GERAI_AUDIT_SECRET = env_str("GERAI_AUDIT_SECRET") or SECRET_KEY
 GERAI_AUDIT_WITNESS = Path(env_str("GERAI_AUDIT_WITNESS", str(VAR_DIR / "audit" / "checkpoints.jsonl")))
+# Personal data at rest (gerai/lib/pii.py): the keys that seal NIKs ("kid:base64,..." or "@file"; the first
+# is current) and the key of their blind index. Development and tests derive both from the secret key.
+_dev_pii_key = base64.b64encode(hashlib.sha256(f"pii:{SECRET_KEY}".encode()).digest()).decode()
+GERAI_PII_KEYS = env_str("GERAI_PII_KEYS") or f"dev:{_dev_pii_key}"
+GERAI_PII_INDEX_KEY = env_str("GERAI_PII_INDEX_KEY") or f"index:{SECRET_KEY}"
 # Backups (manage.py backup) are sealed with a key derived from this passphrase: keep it off the machine
 # (required in production: the secret key may be lost with the machine the backup is meant to replace)
 GERAI_BACKUP_KEY = env_str("GERAI_BACKUP_KEY") or (SECRET_KEY if DEBUG or TESTING else "")
