@@ -76,3 +76,20 @@ def test_a_crash_mid_send_delays_the_message_by_seconds(personas, monkeypatch):
     assert outbox_deliver(message.pk) == "skipped"  # still leased to the crashed sender
     with time_machine.travel(claimed.next_attempt_at + dt.timedelta(seconds=1)):
         assert outbox_deliver(message.pk) == "sent"
+
+
+@override_settings(MAILERS=LOCMEM, GERAI_OUTBOX_KEEP_DAYS=30)
+def test_the_retention_sweep_blanks_old_messages_only(personas):
+    from gerai.notifications.services import outbox_retention_sweep
+
+    old, recent, pending = _email(personas.a.region), _email(personas.a.region), _email(personas.a.region)
+    outbox_deliver(old.pk)
+    outbox_deliver(recent.pk)
+    OutboxMessage.objects.filter(pk__in=[old.pk, pending.pk]).update(created_at=timezone.now() - dt.timedelta(days=31))
+    assert outbox_retention_sweep() == 1
+    swept = OutboxMessage.objects.get(pk=old.pk)
+    assert (swept.body, swept.subject, swept.to) == ("", "", "w***@example.id")
+    assert swept.state == OutboxMessage.State.SENT and swept.sent_at is not None
+    assert OutboxMessage.objects.get(pk=recent.pk).body == "Isi"
+    assert OutboxMessage.objects.get(pk=pending.pk).body == "Isi"  # not sent yet: kept
+    assert outbox_retention_sweep() == 0

@@ -211,3 +211,22 @@ def outbox_due_ids(limit: int = 200) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def _masked_address(to: str) -> str:
+    name, at, domain = to.partition("@")
+    if at:
+        return f"{name[:1]}***@{domain}"
+    return f"{to[:4]}****{to[-2:]}" if len(to) > 6 else "****"
+
+
+def outbox_retention_sweep(limit: int = 500) -> int:
+    """Personal data kept no longer than needed (docs/pdp.md): once a message has been sent or has failed
+    for GERAI_OUTBOX_KEEP_DAYS, its subject and text are blanked and its address masked. What remains
+    (when, which channel, delivered or not) is the record of delivery."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.GERAI_OUTBOX_KEEP_DAYS)
+    done = OutboxMessage.objects.exclude(state=OutboxMessage.State.PENDING).filter(created_at__lt=cutoff)
+    ids = list(done.exclude(body="").values_list("pk", "to")[:limit])
+    for pk, to in ids:
+        OutboxMessage.objects.filter(pk=pk).update(subject="", body="", to=_masked_address(to))
+    return len(ids)
