@@ -93,3 +93,26 @@ def test_a_copy_of_the_database_file_holds_no_citizen_nik(personas, db):
     assert data.startswith(b"SQLite format 3") and personas.citizen.citizen.nik_index.encode() in data
     found = [nik for nik in niks if nik.encode() in data or nik.encode("utf-16-le") in data]
     assert found == [], f"{len(found)} NIKs in the file"
+
+
+def test_a_citizen_downloads_their_own_data_and_nobody_elses(personas):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import PDF
+    from tests.factories import make_application
+
+    make_application(personas.citizen, personas.service, upload=lambda: SimpleUploadedFile("ktp.pdf", PDF))
+    make_application(personas.other_citizen, personas.service, upload=lambda: SimpleUploadedFile("ktp.pdf", PDF))
+    client = personas.client("citizen")
+    page = client.get("/akun/data-saya/")
+    assert page.status_code == 200 and "JSON" in page.text
+    download = client.get("/akun/data-saya/?unduh=1")
+    assert download["Content-Disposition"].startswith("attachment") and "no-store" in download["Cache-Control"]
+    data = json.loads(download.content)
+    assert data["akun"]["citizen_profile"]["nik"] == personas.citizen.citizen.nik
+    assert len(data["permohonan"]) == 1 and data["permohonan"][0]["documents"][0]["type"] == "application/pdf"
+    assert personas.other_citizen.citizen.nik not in download.content.decode()
+    assert data["pengaduan"] == []
+    assert personas.client("anonymous").get("/akun/data-saya/").status_code == 302

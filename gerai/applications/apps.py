@@ -6,8 +6,10 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
+        from gerai.applications.personal_data import applications_of
         from gerai.applications.tasks import officer_digests, sla_sweep
-        from gerai.core import jobs
+        from gerai.core import jobs, personal_data
 
         jobs.every_minute(sla_sweep.enqueue)
         jobs.every_minute(officer_digests.enqueue)  # sends only once a day per officer
+        personal_data.register("permohonan", applications_of)
