@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from gerai.accounts.models import CitizenProfile
+from gerai.accounts.models import CitizenProfile, nik_index
 from gerai.accounts.selectors import citizen_by_nik
 from gerai.lib import pii
 
@@ -86,8 +86,12 @@ def test_a_copy_of_the_database_file_holds_no_citizen_nik(personas, db):
     """Every citizen NIK (the demo's and the factories'), sought in the raw SQLite file."""
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL dump is checked in CI by tests/test_backup_restore.py's sibling")
+    from gerai.applications.models import CounterFiling
+
     niks = [profile.nik for profile in CitizenProfile.objects.all()]
     assert len(niks) >= 4
+    for filing in CounterFiling.objects.all():  # the counter's filings: NIK, phone, email
+        niks += [value for value in (filing.nik, filing.phone, filing.email) if value]
     connection.ensure_connection()
     data = connection.connection.serialize()  # the database file's bytes, as this connection sees them
     assert data.startswith(b"SQLite format 3") and personas.citizen.citizen.nik_index.encode() in data
@@ -116,3 +120,22 @@ def test_a_citizen_downloads_their_own_data_and_nobody_elses(personas):
     assert personas.other_citizen.citizen.nik not in download.content.decode()
     assert data["pengaduan"] == []
     assert personas.client("anonymous").get("/akun/data-saya/").status_code == 302
+
+
+def test_a_counter_filing_stores_no_nik_phone_or_email(personas):
+    from gerai.applications.models import Application, CounterFiling
+
+    application = Application.objects.create(
+        region=personas.a.region, service=personas.service, applicant=None, created_by=personas.desa_officer
+    )
+    filing = CounterFiling.objects.create(
+        application=application, name="Warga Loket", nik="3509014202900077", phone="+6281234567001", email="a@b.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nik, phone, email, nik_index FROM applications_counterfiling WHERE id = %s", [filing.pk])
+        row = cursor.fetchone()
+    assert all(value.startswith("pii1:") for value in row[:3])
+    assert not any(secret in "".join(row) for secret in ("3509014202900077", "6281234567001", "a@b.id"))
+    again = CounterFiling.objects.get(pk=filing.pk)
+    assert (again.nik, again.phone, again.email) == ("3509014202900077", "+6281234567001", "a@b.id")
+    assert row[3] == nik_index("3509014202900077")

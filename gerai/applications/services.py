@@ -730,7 +730,7 @@ def _consent_destination_check(actor: Actor, application: Application, destinati
     since = timezone.now() - dt.timedelta(days=CONSENT_ADDRESS_REUSE_DAYS)
     reused = CounterConsent.objects.filter(
         application__region=application.region, destination_hash=_destination_hash(destination), at__gte=since
-    ).exclude(application__counter_filing__nik=application.counter_filing.nik)
+    ).exclude(application__counter_filing__nik_index=application.counter_filing.nik_index)
     if reused.exists():
         raise ApplicationError(
             "address_reused",
