@@ -1,6 +1,8 @@
 """Gerai settings. Every value that varies between deployments comes from the environment;
 README.md lists each variable. SQLite is the default; DATABASE_URL selects PostgreSQL."""
 
+import base64
+import hashlib
 import secrets
 import sys
 from pathlib import Path
@@ -159,6 +161,13 @@ CSRF_COOKIE_SECURE = HTTPS and not TESTING
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("GERAI_HSTS_SECONDS", 0)
+# Gerai is served from its own host name (layanan.<regency>.go.id): its subdomains are its own, and the
+# preload directive is harmless there (only a registrable domain can enter the preload list)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GERAI_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("GERAI_HSTS_PRELOAD", True)
+# http:// is redirected to https:// (behind a proxy, by its X-Forwarded-Proto); health probes stay on http
+SECURE_SSL_REDIRECT = env_bool("GERAI_SSL_REDIRECT", HTTPS and not TESTING)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -271,6 +280,8 @@ GERAI_NOTIFY_CALLBACK_TOKEN = env_str("GERAI_NOTIFY_CALLBACK_TOKEN")
 GERAI_WEBHOOKS_ALLOW_PRIVATE = env_bool("GERAI_WEBHOOKS_ALLOW_PRIVATE", DEBUG or TESTING)
 GERAI_WEBHOOKS_TIMEOUT = env_int("GERAI_WEBHOOKS_TIMEOUT", 5, minimum=1)
 # Local hour at which officers get their daily digest.
+GERAI_OUTBOX_KEEP_DAYS = env_int("GERAI_OUTBOX_KEEP_DAYS", 30, minimum=1)
+GERAI_WORKER_STALE_SECONDS = env_int("GERAI_WORKER_STALE_SECONDS", 60, minimum=15)
 GERAI_DIGEST_HOUR = env_int("GERAI_DIGEST_HOUR", 7)
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
 
@@ -289,6 +300,19 @@ if TESTING:  # each test process (and xdist worker) gets its own key store
 
     GERAI_SIGNING_KEYS_DIR = Path(tempfile.mkdtemp(prefix="gerai-keys-"))
 GERAI_SIGNING_KEYS_SECRET = env_str("GERAI_SIGNING_KEYS_SECRET") or SECRET_KEY
+# The audit log's checkpoints are signed with a key derived from this secret, and copied to the witness file
+GERAI_AUDIT_SECRET = env_str("GERAI_AUDIT_SECRET") or SECRET_KEY
+GERAI_AUDIT_WITNESS = Path(env_str("GERAI_AUDIT_WITNESS", str(VAR_DIR / "audit" / "checkpoints.jsonl")))
+# Personal data at rest (gerai/lib/pii.py): the keys that seal NIKs ("kid:base64,..." or "@file"; the first
+# is current) and the key of their blind index. Development and tests derive both from the secret key.
+_dev_pii_key = base64.b64encode(hashlib.sha256(f"pii:{SECRET_KEY}".encode()).digest()).decode()
+GERAI_PII_KEYS = env_str("GERAI_PII_KEYS") or f"dev:{_dev_pii_key}"
+GERAI_PII_INDEX_KEY = env_str("GERAI_PII_INDEX_KEY") or f"index:{SECRET_KEY}"
+# Backups (manage.py backup) are sealed with a key derived from this passphrase: keep it off the machine
+# (required in production: the secret key may be lost with the machine the backup is meant to replace)
+GERAI_BACKUP_KEY = env_str("GERAI_BACKUP_KEY") or (SECRET_KEY if DEBUG or TESTING else "")
+if TESTING:
+    GERAI_AUDIT_WITNESS = Path(tempfile.mkdtemp(prefix="gerai-audit-")) / "checkpoints.jsonl"
 GERAI_SIGNING_TRUST_ROOTS = [p for p in env_str("GERAI_SIGNING_TRUST_ROOTS").split(",") if p.strip()]
 GERAI_BSRE_URL = env_str("GERAI_BSRE_URL")
 GERAI_BSRE_USER = env_str("GERAI_BSRE_USER")

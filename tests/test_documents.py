@@ -117,7 +117,9 @@ def _plain_pdf() -> bytes:
 def test_unrelated_or_foreign_pdfs_are_not_issued_here(signed_sku, banyuwangi, seruyan):
     _, document = signed_sku()
     assert verify_pdf(banyuwangi, _plain_pdf()).outcome == "unknown"
-    assert verify_pdf(banyuwangi, PDF).outcome == "unreadable"  # no cross-reference table at all
+    no_xref = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    assert verify_pdf(banyuwangi, no_xref).outcome == "unreadable"  # no cross-reference table at all
+    assert verify_pdf(banyuwangi, PDF).outcome == "unknown"
     assert verify_pdf(seruyan, _bytes(document)).outcome == "unknown"  # another region's roots and codes
     assert verify_pdf(banyuwangi, PNG).outcome == "unreadable"
     assert verify_pdf(banyuwangi, b"%PDF-1.7\n garbage").outcome == "unreadable"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerai.lib.nik import mask
+from gerai.lib.pii import EncryptedTextField, blind_index
 
 
 class UserManager(BaseUserManager["User"]):
@@ -80,7 +81,9 @@ class CitizenProfile(models.Model):
         FEMALE = "P", _("female")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen")
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    # encrypted at rest (lib/pii.py); found and kept unique by its blind index
+    nik = EncryptedTextField(_("NIK"))
+    nik_index = models.CharField(max_length=64, unique=True, editable=False)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     address = models.CharField(_("address"), max_length=300)
@@ -90,9 +93,21 @@ class CitizenProfile(models.Model):
     def __str__(self) -> str:
         return mask(self.nik)
 
+    def save(self, *args, **kwargs):
+        self.nik_index = nik_index(self.nik)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "nik" in fields:
+            kwargs["update_fields"] = {*fields, "nik_index"}
+        super().save(*args, **kwargs)
+
     @property
     def nik_masked(self) -> str:
         return mask(self.nik)
+
+
+def nik_index(nik: str) -> str:
+    """The blind index a NIK is found by (CitizenProfile.nik_index)."""
+    return blind_index(nik.strip(), purpose="nik")
 
 
 class StaffRole(models.Model):

@@ -1,5 +1,5 @@
 from gerai.accounts.identifiers import normalize_identifier
-from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User
+from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User, nik_index
 from gerai.regions.models import Region
 
 
@@ -62,7 +62,7 @@ def api_tokens_of(user):
 
 def citizen_by_nik(nik: str):
     """The citizen profile (with its user) holding this NIK, or None: the counter's look-up."""
-    return CitizenProfile.objects.select_related("user").filter(nik=nik).first()
+    return CitizenProfile.objects.select_related("user").filter(nik_index=nik_index(nik)).first()
 
 
 def active_user_get(pk) -> User | None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("pemberitahuan/", views.notifications, name="notifications"),
     path("token-api/", views.api_tokens, name="api_tokens"),
+    path("data-saya/", views.my_data, name="my_data"),
     path("lupa-sandi/", views.PasswordReset.as_view(), name="password_reset"),
     path("lupa-sandi/terkirim/", views.PasswordResetDone.as_view(), name="password_reset_done"),
     path("atur-sandi/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),

@@ -1,3 +1,4 @@
+import json
 import time
 from typing import cast
 
@@ -9,8 +10,10 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +33,7 @@ from gerai.accounts.forms import (
 from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.models import User
 from gerai.accounts.selectors import active_user_get, api_tokens_of
+from gerai.core import personal_data
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.middleware import never_compress
 from gerai.core.models import demo_loaded
@@ -389,3 +393,21 @@ def invitation(request, token):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def my_data(request):
+    """A person's own data, from every app that keeps some (gerai/core/personal_data.py): the page says
+    what is kept and why (docs/pdp.md); ?unduh=1 downloads all of it as JSON."""
+    if request.GET.get("unduh"):
+        body = json.dumps(
+            {"generated_at": timezone.now().isoformat(), **personal_data.gather(request.user)},
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="data-saya.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "accounts/my_data.html", {"sections": personal_data.gather(request.user)})

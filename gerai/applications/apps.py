@@ -6,8 +6,9 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
+        from gerai.applications.personal_data import applications_of
         from gerai.applications.tasks import officer_digests, sla_sweep
-        from gerai.core import jobs
+        from gerai.core import jobs, personal_data
 
         jobs.every_minute(sla_sweep.enqueue)
         jobs.every_minute(officer_digests.enqueue)  # sends only once a day per officer
@@ -18,3 +19,4 @@ class ApplicationsConfig(AppConfig):
 
         events.subscribe(("staff.deactivate",), applications_release_of)
         FIELD_REMOVAL_GUARDS.append(answered_open_fields)
+        personal_data.register("permohonan", applications_of)

@@ -3,9 +3,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerai.accounts.models import nik_index
 from gerai.lib.codes import reference
 from gerai.lib.letters import mask_name
 from gerai.lib.nik import mask as mask_nik
+from gerai.lib.pii import EncryptedTextField
 
 
 class Status(models.TextChoices):
@@ -188,9 +190,11 @@ class CounterFiling(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="counter_filing")
     name = models.CharField(max_length=150)
-    nik = models.CharField(max_length=16)
-    phone = models.CharField(max_length=20, blank=True)
-    email = models.EmailField(blank=True)
+    # encrypted at rest (lib/pii.py); a NIK is compared through its blind index
+    nik = EncryptedTextField()
+    nik_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
     in_person = models.BooleanField(default=False)  # the officer saw the citizen and their KTP at the counter
     otp_hash = models.CharField(max_length=64, blank=True)
     otp_channel = models.CharField(max_length=10, blank=True)  # sms | whatsapp | email
@@ -203,6 +207,13 @@ class CounterFiling(models.Model):
 
     def __str__(self) -> str:
         return f"counter filing {self.application_id}"
+
+    def save(self, *args, **kwargs):
+        self.nik_index = nik_index(self.nik)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "nik" in fields:
+            kwargs["update_fields"] = {*fields, "nik_index"}
+        super().save(*args, **kwargs)
 
     @property
     def nik_masked(self) -> str:

@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -44,7 +45,7 @@ from gerai.documents.services import document_sign_step
 from gerai.documents.signing import SigningError
 from gerai.lib import codes
 from gerai.lib import nik as nik_lib
-from gerai.lib.files import FileRejected, rejection_message, sniff
+from gerai.lib.files import FileRejected, proven, rejection_message, sniff
 from gerai.notifications.services import notify_address
 from gerai.regions.calendar import RegionCalendar
 from gerai.regions.models import Agency
@@ -186,26 +187,24 @@ def application_save_answers(*, actor: Actor, application: Application, fields: 
     return {}
 
 
-def _check_upload(requirement: DocumentRequirement, upload) -> tuple[str, str]:
-    """The upload's real MIME type and SHA-256, or ApplicationError('file_rejected') in plain words."""
+def _check_upload(requirement: DocumentRequirement, upload) -> tuple:
+    """The upload's real MIME type, SHA-256 and the file to store (a picture re-encoded, a PDF parsed and
+    free of active content), or ApplicationError('file_rejected') in plain words."""
     max_bytes = min(requirement.max_size_kb * 1024, settings.GERAI_MAX_UPLOAD_BYTES)
     return _checked_file(upload, allowed=requirement.allowed_types, max_bytes=max_bytes, label=requirement.label)
 
 
-def _checked_file(upload, *, allowed: list[str], max_bytes: int, label: str) -> tuple[str, str]:
+def _checked_file(upload, *, allowed: list[str], max_bytes: int, label: str) -> tuple[str, str, ContentFile]:
     upload.seek(0)
     head = upload.read(262)
     upload.seek(0)
     try:
         sniffed = sniff(head, name=upload.name or "", allowed=allowed, size=upload.size, max_size=max_bytes)
+        data = proven(upload.read(max_bytes + 1), sniffed.kind)
     except FileRejected as exc:
         message = rejection_message(exc, name=label, allowed=allowed, max_size=max_bytes)
         raise ApplicationError("file_rejected", message) from None
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return sniffed.mime, digest.hexdigest()
+    return sniffed.mime, hashlib.sha256(data).hexdigest(), ContentFile(data, name=upload.name or "upload")
 
 
 def _store_document(actor: Actor, application, requirement, upload, mime: str, sha256: str) -> ApplicationDocument:
@@ -230,7 +229,7 @@ def application_attach_document(*, actor: Actor, application: Application, requi
         raise ApplicationError("invalid_state", NOT_ALLOWED)
     if requirement.service_id != application.service_id:
         raise ApplicationError("not_found", _("That document is not part of this service."))
-    mime, sha256 = _check_upload(requirement, upload)
+    mime, sha256, upload = _check_upload(requirement, upload)
     with transaction.atomic(), events.batched():
         _cas(application, allowed=(Status.DRAFT, Status.NEEDS_CORRECTION))
         application.documents.filter(requirement=requirement, is_current=True).update(is_current=False)
@@ -256,13 +255,14 @@ def _cleaned_answers(service: Service, pages, answers: dict) -> dict:
 
 
 def _checked_uploads(requirements, uploads: dict) -> list[tuple]:
-    """(requirement, upload, MIME type, SHA-256) for each upload, or ApplicationError when a file is
+    """(requirement, proven file, MIME type, SHA-256) for each upload, or ApplicationError when a file is
     refused ('file_rejected') or a required one is missing ('incomplete')."""
     checked, missing = [], []
     for requirement in requirements:
         upload = uploads.get(requirement.key)
         if upload is not None:
-            checked.append((requirement, upload, *_check_upload(requirement, upload)))
+            mime, sha256, stored = _check_upload(requirement, upload)
+            checked.append((requirement, stored, mime, sha256))
         elif requirement.required:
             missing.append(_("Upload: %(document)s") % {"document": requirement.label})
     if missing:
@@ -734,7 +734,7 @@ def _consent_destination_check(actor: Actor, application: Application, destinati
     since = timezone.now() - dt.timedelta(days=CONSENT_ADDRESS_REUSE_DAYS)
     reused = CounterConsent.objects.filter(
         application__region=application.region, destination_hash=_destination_hash(destination), at__gte=since
-    ).exclude(application__counter_filing__nik=application.counter_filing.nik)
+    ).exclude(application__counter_filing__nik_index=application.counter_filing.nik_index)
     if reused.exists():
         raise ApplicationError(
             "address_reused",
@@ -895,7 +895,7 @@ def counter_application_file(
         destination = ""
         if scan is None:
             raise ApplicationError("scan_needed", _("Scan the signed consent form and upload it."))
-        mime, sha256 = _checked_file(
+        mime, sha256, scan = _checked_file(
             scan,
             allowed=CONSENT_SCAN_TYPES,
             max_bytes=settings.GERAI_MAX_UPLOAD_BYTES,

@@ -2,7 +2,7 @@ import html
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from gerai.core.templatetags.gerai import local_date
 from gerai.core.throttle import throttle_allow, throttle_allow_local
 from gerai.documents.selectors import documents_of_application
 from gerai.documents.signing import backend as signing_backend
+from gerai.lib.files import private_file_response
 from gerai.regions.selectors import agencies_of_region, village_choices, village_get
 
 EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
@@ -249,14 +250,11 @@ def resubmit(request, ref):
 
 
 def _file_response(document):
-    response = FileResponse(
+    return private_file_response(
         document.file.open("rb"),
         content_type=document.content_type,
-        as_attachment=document.content_type == "application/pdf",
         filename=f"{document.requirement.key}{_ext(document.content_type)}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _ext(mime):

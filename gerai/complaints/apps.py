@@ -7,7 +7,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints and reports"
 
     def ready(self) -> None:
+        from gerai.complaints.personal_data import reports_of
         from gerai.complaints.tasks import report_sweep
-        from gerai.core import jobs
+        from gerai.core import jobs, personal_data
 
         jobs.every_minute(report_sweep.enqueue)
+        personal_data.register("pengaduan", reports_of)

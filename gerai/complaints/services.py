@@ -4,7 +4,6 @@ on the row's version so two staff acting at once cannot both win."""
 
 import datetime as dt
 import hashlib
-import io
 import re
 import secrets
 
@@ -36,7 +35,7 @@ from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
 from gerai.core.errors import DomainError
 from gerai.core.memo import ttl_memo
 from gerai.lib import codes
-from gerai.lib.files import FileRejected, rejection_message, sniff
+from gerai.lib.files import FileRejected, proven, rejection_message, sniff
 from gerai.notifications.services import notify_user, outbox_enqueue
 from gerai.regions.calendar import RegionCalendar
 
@@ -132,19 +131,6 @@ def _notify(report: Report, kind: str, *, include_reporter: bool = True) -> None
 # --- intake ------------------------------------------------------------------------------------
 
 
-def _clean_image(data: bytes, kind: str) -> bytes:
-    """Re-encode a photo without its metadata: no GPS position, camera or owner reaches storage."""
-    from PIL import Image, ImageOps
-
-    with Image.open(io.BytesIO(data)) as opened:
-        image = ImageOps.exif_transpose(opened)  # keep the picture upright once the orientation tag is gone
-        if kind == "jpg" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        out = io.BytesIO()
-        image.save(out, format="JPEG" if kind == "jpg" else "PNG", quality=88, optimize=True)
-    return out.getvalue()
-
-
 def _check_media(uploads) -> list[tuple[bytes, str]]:
     if len(uploads) > MAX_MEDIA:
         raise ComplaintError(
@@ -162,18 +148,14 @@ def _check_media(uploads) -> list[tuple[bytes, str]]:
                 size=len(data),
                 max_size=settings.GERAI_MAX_UPLOAD_BYTES,
             )
+            # photos re-encoded without their metadata (no GPS position, camera or owner reaches storage),
+            # at most 50 megapixels; PDFs parsed and refused when they carry scripts or files
+            data = proven(data, sniffed.kind)
         except FileRejected as exc:
             message = rejection_message(
                 exc, name=(upload.name or "?")[:60], allowed=MEDIA_TYPES, max_size=settings.GERAI_MAX_UPLOAD_BYTES
             )
             raise ComplaintError("file_rejected", message, field="media") from None
-        if sniffed.kind in ("jpg", "png"):
-            try:
-                data = _clean_image(data, sniffed.kind)
-            except Exception:  # a file that only looks like an image
-                raise ComplaintError(
-                    "file_rejected", _("%(name)s cannot be read as a photo.") % {"name": upload.name}, field="media"
-                ) from None
         cleaned.append((data, sniffed.mime))
     return cleaned
 

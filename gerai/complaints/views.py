@@ -4,7 +4,7 @@ from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,6 +30,7 @@ from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.throttle import throttle_allow
 from gerai.lib.codes import reference
+from gerai.lib.files import private_file_response
 from gerai.regions.selectors import agencies_of_region, agency_get, village_choices, village_get
 from gerai.regions.views import map_settings_save
 
@@ -205,10 +206,8 @@ def media(request, code, pk):
         raise Http404
     view = report_view(request.user, report)
     item = selectors.media_visible(view, pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    public = view.viewer is Viewer.PUBLIC
-    response["Cache-Control"] = "public, max-age=300" if public else "private, max-age=300"
-    return response
+    # a citizen's file: a download, never a page of ours, never in a shared cache (an <img> still shows it)
+    return private_file_response(item.file.open("rb"), content_type=item.content_type, filename=_media_name(item))
 
 
 @require_POST
@@ -378,9 +377,12 @@ def _action_outcome(action, report, *, into) -> str:
 def staff_media(request, code, pk):
     report = selectors.report_for_staff(request.region, request.user, code)
     item = selectors.media_visible(staff_report_view(request.user, report), pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file.open("rb"), content_type=item.content_type, filename=_media_name(item))
+
+
+def _media_name(item) -> str:
+    ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(item.content_type, "")
+    return f"lampiran-{item.pk}{ext}"
 
 
 @staff_view

@@ -6,6 +6,8 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 
+from gerai.core import heartbeat
+
 
 @cache_control(public=True, max_age=86400)
 def favicon(request):
@@ -27,7 +29,12 @@ def readyz(request):
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
     if pending:
         return JsonResponse({"status": "unavailable", "database": True, "migrations": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True, "migrations": True})
+    # The pages still serve without the task worker, so a load balancer keeps this node (200); the health
+    # check (deploy/gerai-healthcheck) and ?worker=1 (503) act on it.
+    worker = heartbeat.worker_state()
+    status = "ok" if worker["alive"] else "degraded"
+    code = 503 if request.GET.get("worker") and not worker["alive"] else 200
+    return JsonResponse({"status": status, "database": True, "migrations": True, "worker": worker}, status=code)
 
 
 # The statuses that have a page of their own in the layout (gerai/templates/<status>.html).

@@ -8,5 +8,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from gerai.core import jobs
         from gerai.notifications.services import outbox_send_due
+        from gerai.notifications.tasks import outbox_retention
 
         jobs.every_pulse("gerai-outbox", outbox_send_due)
+        jobs.every_minute(outbox_retention.enqueue)

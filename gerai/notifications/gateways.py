@@ -10,6 +10,7 @@ import hmac
 import json
 import logging
 import sys
+from email.utils import parseaddr
 
 import requests
 from django.conf import settings
@@ -46,12 +47,20 @@ def msisdn(phone: str) -> str:
     return "62" + digits[1:] if digits.startswith("0") else digits
 
 
+def message_id(reference: str) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "gerai.invalid"
+    return f"<{reference}@{domain}>"
+
+
 class EmailGateway:
     name = "email"
 
     def send(self, *, to: str, subject: str, text: str, reference: str) -> str:
+        """The Message-ID is derived from the outbox row, so a message sent again after a crash (sent,
+        but not yet marked sent) carries the same Message-ID and mail systems treat it as the same."""
+        headers = {"Message-ID": message_id(reference), "X-Gerai-Reference": reference}
         try:
-            EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [to]).send()
+            EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers).send()
         except Exception as exc:  # any transport failure: the outbox keeps the message
             raise GatewayError(f"{type(exc).__name__}: {exc}") from exc
         return ""

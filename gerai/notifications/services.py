@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import re
 
@@ -109,13 +111,30 @@ def notify_address(
     )
 
 
+def lease() -> dt.timedelta:
+    """How long a claimed message is left to its sender: the longest a send may take (a gateway's or the
+    mail server's timeout, twice) and a margin. A worker that crashes mid-send delays it by this much."""
+    mailer: dict = dict(settings.MAILERS["default"])
+    mail_timeout = int((mailer.get("OPTIONS") or {}).get("timeout", 20))
+    return dt.timedelta(seconds=2 * max(settings.GERAI_GATEWAY_TIMEOUT, mail_timeout) + 5)
+
+
+def message_reference(message_id: int) -> str:
+    """A stable reference for one outbox message (its email Message-ID, the webhook gateway's
+    "reference"): the same on every attempt, so a resend after a crash can be recognised; keyed, so it
+    reveals nothing of how many messages the platform sends."""
+    token = hmac.new(settings.SECRET_KEY.encode(), f"outbox:{message_id}".encode(), hashlib.sha256).hexdigest()
+    return f"gerai-{message_id}-{token[:16]}"
+
+
 def outbox_deliver(message_id: int) -> str:
     """Send one message if it is due. Returns 'sent', 'retry', 'failed' or 'skipped'.
-    The row is claimed with a conditional UPDATE so two workers never send it twice."""
+    The row is claimed with a conditional UPDATE so two workers never send it at once; a crash between
+    sending and marking it sent means one resend after the lease, under the same reference."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, state=OutboxMessage.State.PENDING, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + dt.timedelta(minutes=10))
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + lease())
     if not claimed:
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
@@ -123,7 +142,9 @@ def outbox_deliver(message_id: int) -> str:
     try:
         if gateway is None:
             raise GatewayError(f"channel {message.channel} is switched off")
-        provider_id = gateway.send(to=message.to, subject=message.subject, text=message.body, reference=str(message.pk))
+        provider_id = gateway.send(
+            to=message.to, subject=message.subject, text=message.body, reference=message_reference(message.pk)
+        )
     except GatewayError as exc:  # down, refusing or answering garbage: keep the message and try later
         failed = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id).update(
@@ -190,3 +211,22 @@ def outbox_due_ids(limit: int = 200) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def _masked_address(to: str) -> str:
+    name, at, domain = to.partition("@")
+    if at:
+        return f"{name[:1]}***@{domain}"
+    return f"{to[:4]}****{to[-2:]}" if len(to) > 6 else "****"
+
+
+def outbox_retention_sweep(limit: int = 500) -> int:
+    """Personal data kept no longer than needed (docs/pdp.md): once a message has been sent or has failed
+    for GERAI_OUTBOX_KEEP_DAYS, its subject and text are blanked and its address masked. What remains
+    (when, which channel, delivered or not) is the record of delivery."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.GERAI_OUTBOX_KEEP_DAYS)
+    done = OutboxMessage.objects.exclude(state=OutboxMessage.State.PENDING).filter(created_at__lt=cutoff)
+    ids = list(done.exclude(body="").values_list("pk", "to")[:limit])
+    for pk, to in ids:
+        OutboxMessage.objects.filter(pk=pk).update(subject="", body="", to=_masked_address(to))
+    return len(ids)

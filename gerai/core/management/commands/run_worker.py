@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from gerai.core import jobs
+from gerai.core import heartbeat, jobs, running
 
 
 class Command(BaseCommand):
@@ -19,10 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--pulse", type=float, default=2.0)
 
     def handle(self, every: int, pulse: float, **options):
+        running.hold()  # `manage.py restore` refuses while the worker lives
+
         def sweeps():
             for job in jobs.minute_jobs:
                 job()
 
+        self._loop("gerai-heartbeat", heartbeat.BEAT_SECONDS, heartbeat.beat)  # /readyz sees a dead worker
         for name, job in jobs.pulse_jobs.items():
             self._loop(name, pulse, job)
         self._loop("gerai-sweeps", every, sweeps)
