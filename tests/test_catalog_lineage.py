@@ -270,3 +270,45 @@ def test_adopting_another_regions_unpublished_service_is_404(personas):
     Service.objects.filter(pk=draft.pk).update(is_published=False)
     url = f"/{personas.b.region.slug}/kantor/layanan/adopsi/{draft.pk}/"
     assert personas.client("outsider_admin").get(url).status_code == 404
+
+
+def test_upstream_changes_decided_twice_or_from_a_forged_page_are_refused_not_a_500(personas, source):
+    copy = _adopted(personas, source)
+    admin_a = Actor(user=personas.admin)
+    service_update(actor=admin_a, service=source, data={"sla_working_days": 2})
+    service_publish(actor=admin_a, service=source)
+    source.refresh_from_db()
+    client = personas.client("outsider_admin")
+    page = f"/{personas.b.region.slug}/kantor/layanan/sk/hulu/"
+    for forged in ("abc", "", "99999999999999999999"):
+        answer = client.post(page, {"version": forged, "accept": ["scalar:sla_working_days"]})
+        assert answer.status_code == 200 and "scalar:sla_working_days" in answer.text  # the comparison, again
+    copy.refresh_from_db()
+    assert copy.sla_working_days != 2
+    stale_copy = Service.objects.get(pk=copy.pk)  # a second tab, opened before the first decided
+    number = source.current_version.number
+    service_upstream_apply(
+        actor=Actor(user=personas.outsider_admin), service=copy, accepted=set(), expected_version=number
+    )
+    with pytest.raises(CatalogError):
+        service_upstream_apply(
+            actor=Actor(user=personas.outsider_admin),
+            service=stale_copy,
+            accepted={"scalar:sla_working_days"},
+            expected_version=number,
+        )
+    assert AuditEntry.objects.filter(action="service.upstream_apply", object_id=str(copy.pk)).count() == 1
+
+
+def test_a_version_published_by_someone_else_in_the_same_moment_is_a_refusal(personas, source, monkeypatch):
+    real = lineage.snapshot
+
+    def snapshot_while_another_publishes(service):
+        taken = service.versions.order_by("-number").first()
+        type(taken).objects.create(service=service, number=taken.number + 1, snapshot=real(service))
+        return real(service)
+
+    monkeypatch.setattr(lineage, "snapshot", snapshot_while_another_publishes)
+    with pytest.raises(CatalogError) as refused:
+        service_publish(actor=Actor(user=personas.admin), service=source)
+    assert refused.value.code == "published_meanwhile"

@@ -302,15 +302,24 @@ def _version_create(*, actor: Actor, service: Service, note: str) -> ServiceVers
             "unmapped_step" if service.steps.exists() else "no_steps",
             _("It cannot be published yet: %(problems)s") % {"problems": " ".join(problems)},
         )
+    # Numbered under the service's row lock, so two publishes in one moment make versions n and n+1 (the
+    # unique constraint answers, as a refusal, for a database without row locks).
+    Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True).first()
     last = service.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    version = ServiceVersion.objects.create(
-        service=service,
-        number=last + 1,
-        snapshot=lineage.snapshot(service),
-        based_on=service.upstream_version,
-        note=note[:300],
-        published_by=actor.user,
-    )
+    try:
+        with transaction.atomic():
+            version = ServiceVersion.objects.create(
+                service=service,
+                number=last + 1,
+                snapshot=lineage.snapshot(service),
+                based_on=service.upstream_version,
+                note=note[:300],
+                published_by=actor.user,
+            )
+    except IntegrityError:
+        raise CatalogError(
+            "published_meanwhile", _("Someone published this service at the same moment: look at it anew.")
+        ) from None
     Service.objects.filter(pk=service.pk).update(current_version=version, is_published=True)
     service.current_version, service.is_published = version, True
     audit_record(
@@ -412,6 +421,12 @@ def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str]
             )
     mapped_steps = {s.order: s.agency for s in service.steps.select_related("agency")}
     with transaction.atomic():
+        # Two tabs deciding the same source version: the second finds it decided, under the row lock.
+        decided = (
+            Service.objects.select_for_update().filter(pk=service.pk).values_list("upstream_version", flat=True).first()
+        )
+        if decided == latest.pk:
+            raise CatalogError("no_upstream", _("These changes were decided meanwhile: look at the service anew."))
         for change in taken:
             _apply_item(service, change, mapped_steps)
         service.upstream_version = latest

@@ -194,6 +194,11 @@ def admin_adopt(request, pk):
     return render(request, "catalog/admin_adopt.html", context, status=400 if form.errors else 200)
 
 
+def _version_number(raw: str) -> int:
+    """The source version the page showed; anything but digits is a page nobody saw (decided as stale)."""
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+
+
 @staff_view(admin=True)
 def admin_upstream(request, service_slug):
     """The source published a newer version: what it changed since the adopted one, what this region changed, and
@@ -212,7 +217,7 @@ def admin_upstream(request, service_slug):
                 actor=actor_from_request(request),
                 service=service,
                 accepted=accepted,
-                expected_version=int(request.POST.get("version") or 0),
+                expected_version=_version_number(request.POST.get("version", "")),
             )
         except DomainError as exc:
             refused(request, exc)

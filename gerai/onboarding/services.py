@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import get_resolver
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -29,10 +30,21 @@ DEFAULT_MODULES = [
     Region.Module.SURVEYS.value,
     Region.Module.TRANSPARENCY.value,
 ]
-#: First path segments the platform uses itself: no region may take them as its address.
-RESERVED_SLUGS = frozenset(
-    {"akun", "api", "bahasa", "bandingkan", "platform", "healthz", "readyz", "open311", "notifikasi", "static", "media"}
-)
+#: The file areas, served before any page: no region may take them as its address either.
+FILE_AREAS = frozenset({"static", "media"})
+
+
+def reserved_slugs() -> frozenset[str]:
+    """First path segments the platform uses itself (akun, api, bandingkan, inovasi, kinerja, platform…), read
+    from the URL configuration, so that a page added at the top level is reserved the day it is added."""
+    segments = set(FILE_AREAS)
+    for pattern in get_resolver().url_patterns:
+        leading = re.match(r"\^?([A-Za-z0-9_-]+)", str(pattern.pattern))
+        if leading:
+            segments.add(leading.group(1))
+    return frozenset(segments)
+
+
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
@@ -62,7 +74,7 @@ def _check_code(code: str) -> str:
 
 def _check_slug(slug: str, name: str) -> str:
     slug = slugify(slug.strip()) if slug.strip() else slugify(name.replace("Kabupaten ", "").replace("Kota ", "kota "))
-    if not slug or slug in RESERVED_SLUGS or Region.objects.filter(slug=slug).exists():
+    if not slug or slug in reserved_slugs() or Region.objects.filter(slug=slug).exists():
         raise OnboardingError(
             "slug_taken", _("The address /%(slug)s/ is taken: choose another.") % {"slug": slug}, field="slug"
         )
