@@ -335,28 +335,41 @@ def test_a_comment_waits_for_the_moderator_then_appears(editor_client, gandrung)
     assert AuditEntry.objects.filter(action="news.comment_moderate", object_id=str(comment.pk)).exists()
 
 
-def test_a_returning_commenter_is_approved_at_once_but_links_are_held(editor, gandrung):
+def test_an_unconfirmed_address_approves_nothing_and_silences_nobody(editor, gandrung):
+    """The address is never confirmed, so typing someone else's address must neither borrow their approved
+    history nor, after the impostor is marked spam, send their later comments to spam."""
     first = services.comment_post(
         actor=Actor(user=None), article=gandrung, name="Ani", email="ani@contoh.test", text="Bagus"
     )
     services.comment_moderate(actor=Actor(user=editor), comment=first, status="approved")
-    again = services.comment_post(
-        actor=Actor(user=None), article=gandrung, name="Ani", email=" ANI@contoh.test ", text="Lagi"
+    impostor = services.comment_post(
+        actor=Actor(user=None), article=gandrung, name="Ani", email=" ANI@contoh.test ", text="Tiru Ani"
     )
-    assert again.status == "approved"
+    assert impostor.status == "pending"
+    services.comment_moderate(actor=Actor(user=editor), comment=impostor, status="spam")
+    later = services.comment_post(
+        actor=Actor(user=None), article=gandrung, name="Ani", email="ani@contoh.test", text="Ani yang asli lagi"
+    )
+    assert later.status == "pending"
     link = services.comment_post(
         actor=Actor(user=None), article=gandrung, name="Ani", email="ani@contoh.test", text="Lihat https://spam.test/"
     )
     assert link.status == "pending" and link.has_link
 
 
-def test_a_spammers_later_comments_go_to_spam(editor, gandrung):
-    first = services.comment_post(actor=Actor(user=None), article=gandrung, name="X", email="x@spam.test", text="beli")
-    services.comment_moderate(actor=Actor(user=editor), comment=first, status="spam")
-    later = services.comment_post(
-        actor=Actor(user=None), article=gandrung, name="X", email="x@spam.test", text="beli lagi"
+def test_the_answer_to_a_comment_does_not_tell_whether_the_address_commented_before(editor, gandrung):
+    known = services.comment_post(
+        actor=Actor(user=None), article=gandrung, name="Budi", email="budi@contoh.test", text="Pertama"
     )
-    assert later.status == "spam"
+    services.comment_moderate(actor=Actor(user=editor), comment=known, status="approved")
+    answers = []
+    for n, email in enumerate(("budi@contoh.test", "orang.baru@contoh.test")):
+        client = Client(REMOTE_ADDR=f"10.7.7.{n + 1}")
+        answer = _comment(client, email=email, text=f"Coba alamat {n}")
+        assert answer.status_code == 302
+        answers.append([str(m) for m in client.get(answer["Location"]).context["messages"]])
+    assert "menunggu moderator" in answers[0][0]
+    assert answers[0] == answers[1]
 
 
 def test_the_honeypot_keeps_nothing(gandrung):
