@@ -477,6 +477,21 @@ def test_the_atom_feed_parses_and_lists_only_published_articles(banyuwangi):
     assert "Jadwal Pelayanan Selama Libur Akhir Tahun" not in titles  # scheduled
 
 
+def test_the_feeds_language_comes_from_its_address_never_from_the_cookie(banyuwangi):
+    """The feed is cached publicly by its address, so a reader's language cookie must not change it."""
+    english_cookie = Client()
+    english_cookie.cookies["gerai_lang"] = "en"
+    plain = english_cookie.get("/banyuwangi/berita/feed/")
+    assert "public" in plain["Cache-Control"]
+    root = ET.fromstring(plain.content)  # noqa: S314 - our own response
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "id"
+    assert root.find(f"{ATOM}title").text.startswith("Berita")
+    assert plain.content == Client().get("/banyuwangi/berita/feed/").content
+    english = ET.fromstring(Client().get("/banyuwangi/berita/feed/?lang=en").content)  # noqa: S314
+    assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert english.find(f"{ATOM}title").text.startswith("News of")
+
+
 def test_the_sitemaps_list_the_regions_articles():
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     root = ET.fromstring(Client().get("/banyuwangi/berita/sitemap.xml").content)  # noqa: S314

@@ -215,10 +215,12 @@ def article_image(request, key: str, width: int):
 
 @news_view
 def feed(request):
-    """Atom (RFC 4287) of the region's latest 20 articles: no commenter and no email in it. Feed readers send no
-    language cookie, so `?lang=en` asks for the English feed (articles without English stay Indonesian)."""
+    """Atom (RFC 4287) of the region's latest 20 articles: no commenter and no email in it. The language comes
+    from the address only: `?lang=en` is the English feed (articles without English stay Indonesian), anything
+    else Indonesian. Never from the language cookie: the feed is cached publicly, and a shared cache keyed on the
+    address alone would hand one reader's language to the next."""
     region = request.region
-    language = request.GET.get("lang") if request.GET.get("lang") in ("id", "en") else request.LANGUAGE_CODE
+    language = "en" if request.GET.get("lang") == "en" else "id"
     english = language == "en"
     home = _absolute(request, reverse("news:list", args=[region.slug]))
     with translation.override(language):
