@@ -231,7 +231,6 @@ def test_the_lead_image_is_resized_and_stripped_of_exif(editor, banyuwangi):
     services.article_publish(actor=Actor(user=editor), article=article)
     answer = Client().get(f"/banyuwangi/berita/gambar/{article.image_key}-640.jpg")
     assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
-    assert "immutable" in answer["Cache-Control"]
     assert Client().get(f"/banyuwangi/berita/gambar/{article.image_key}-999.jpg").status_code == 404
 
 
@@ -277,6 +276,24 @@ def test_an_unpublished_articles_image_is_hidden_from_the_public(editor, editor_
     url = f"/banyuwangi/berita/gambar/{article.image_key}-320.jpg"
     assert Client().get(url).status_code == 404
     assert editor_client.get(url).status_code == 200
+
+
+def test_a_published_image_is_cached_a_day_not_a_year_so_a_takedown_does_not_linger(editor, banyuwangi):
+    article = services.article_create(
+        actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi, image_alt="Foto"), image=_jpeg((400, 300))
+    )
+    services.article_publish(actor=Actor(user=editor), article=article)
+    url = f"/banyuwangi/berita/gambar/{article.image_key}-320.jpg"
+    answer = Client().get(url)
+    assert answer.status_code == 200
+    cache = answer["Cache-Control"]
+    assert "immutable" not in cache and "public" in cache
+    assert int(re.search(r"max-age=(\d+)", cache).group(1)) <= 24 * 3600
+    again = Client().get(url, headers={"If-None-Match": answer["ETag"]})  # a cache revalidating: cheap
+    assert again.status_code == 304 and again["ETag"] == answer["ETag"]
+    services.article_unpublish(actor=Actor(user=editor), article=article)
+    gone = Client().get(url, headers={"If-None-Match": answer["ETag"]})  # nor a 304 once taken down
+    assert gone.status_code == 404
 
 
 # --- reactions ---------------------------------------------------------------------------------------------
