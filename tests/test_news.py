@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -324,6 +325,36 @@ def test_a_forged_or_borrowed_reaction_cookie_is_ignored(gandrung, banyuwangi):
     before = _count(gandrung, "sedih")
     visitor.post(GANDRUNG + "reaksi/", {"reaction": "sedih"})
     assert _count(gandrung, "sedih") == before + 1
+
+
+def test_a_concurrent_first_reaction_is_counted_not_a_500(gandrung, monkeypatch):
+    """Two visitors give an article its first reaction of a kind at once: the other one's counter row is
+    committed after this transaction looked (its snapshot does not show the row: REPEATABLE READ, or simply the
+    moment between a read and a write). Simulated by hiding the row from reads while it exists for the unique
+    constraint. A read-then-insert (`get_or_create`) hits news_reaction_unique and, its re-read finding nothing,
+    raises IntegrityError (a 500); the counter must instead take this visitor's reaction too."""
+    ReactionCount.objects.filter(article=gandrung, kind="terkejut").delete()
+    ReactionCount.objects.create(article=gandrung, kind="terkejut", count=1)  # the other visitor's
+    real_get = QuerySet.get
+
+    def snapshot_get(self, *args, **kwargs):
+        if self.model is ReactionCount:
+            raise ReactionCount.DoesNotExist
+        return real_get(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "get", snapshot_get)
+    services.reaction_add(actor=Actor(user=None), article=gandrung, kind="terkejut")
+    monkeypatch.undo()
+    assert _count(gandrung, "terkejut") == 2
+    assert ReactionCount.objects.filter(article=gandrung, kind="terkejut").count() == 1
+
+
+def test_a_reaction_leaves_no_audit_entry(gandrung):
+    """By design: an entry would keep the visitor's address beside their reaction (docs/news.md)."""
+    before = AuditEntry.objects.count()
+    Client(REMOTE_ADDR="10.3.3.3").post(GANDRUNG + "reaksi/", {"reaction": "terinspirasi"})
+    assert AuditEntry.objects.count() == before
+    assert not AuditEntry.objects.filter(action__startswith="news.reaction").exists()
 
 
 def test_an_unknown_reaction_is_refused(gandrung):

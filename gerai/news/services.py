@@ -351,8 +351,13 @@ def reaction_add(*, actor: Actor, article: Article, kind: str) -> None:
         raise NewsError("invalid_reaction", _("Choose one of the reactions."))
     if actor.ip and not throttle_allow("news_reaction", actor.ip):
         raise NewsError("too_many", _("Too many reactions from your connection. Try again later."))
+    # No audit entry, by design (docs/architecture.md): an entry would record the visitor's address beside their
+    # reaction, and the counter is all the platform keeps.
+    # Race-safe without a read-then-write: the first reaction of a kind inserts the counter row with ON CONFLICT
+    # DO NOTHING (PostgreSQL and SQLite), so a concurrent first reaction never raises IntegrityError (a 500); the
+    # increment is one UPDATE with F(), which waits for the other writer's row lock instead of losing its count.
     with transaction.atomic():
-        ReactionCount.objects.get_or_create(article=article, kind=kind)
+        ReactionCount.objects.bulk_create([ReactionCount(article=article, kind=kind)], ignore_conflicts=True)
         ReactionCount.objects.filter(article=article, kind=kind).update(count=F("count") + 1)
 
 
