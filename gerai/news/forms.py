@@ -96,9 +96,7 @@ class CommentForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
         max_length=200,
-        help_text=_(
-            "Never shown and never passed on. We keep only a scrambled form of it, to recognise returning commenters."
-        ),
+        help_text=_("Never shown and never passed on. We keep only a scrambled form of it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -115,8 +115,8 @@ class ReactionCount(models.Model):
 
 class Comment(models.Model):
     """A visitor's comment. The email address is never stored: only a keyed hash of it (HMAC-SHA256 with a key
-    derived from SECRET_KEY), enough to recognise a returning commenter whose comments were approved before, or
-    one marked as a spammer, and useless to anybody who reads the database or a page."""
+    derived from SECRET_KEY), useless to anybody who reads the database or a page. Nothing is decided by it: the
+    address is never confirmed (services.comment_post), so it is kept only for a future confirmation step."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for moderation")

@@ -111,24 +111,15 @@ def article_office_get(region, user, code: str) -> Article:
 
 
 def comments_to_moderate(region, user, status: str = Comment.Status.PENDING):
-    """The region's comments in one queue (one place for every article, not a page per article), oldest first,
-    each with how many comments of the same commenter were approved before: never their address."""
+    """The region's comments in one queue (one place for every article, not a page per article), oldest first.
+    No count of the commenter's earlier approved comments: the address is unconfirmed, so such a count would let
+    anyone who types another person's address borrow their good name with the moderator."""
     _office_only(region, user)
-    comments = list(
+    return list(
         Comment.objects.filter(article__region=region, status=status)
         .select_related("article")
         .order_by("created_at", "pk")[:200]
     )
-    hashes = {c.email_hash for c in comments}
-    approved = dict(
-        Comment.objects.filter(article__region=region, email_hash__in=hashes, status=Comment.Status.APPROVED)
-        .values_list("email_hash")
-        .annotate(n=Count("pk"))
-        .values_list("email_hash", "n")
-    )
-    for comment in comments:
-        comment.approved_before = approved.get(comment.email_hash, 0)  # type: ignore[attr-defined]
-    return comments
 
 
 def comment_office_get(region, user, code: str) -> Comment:

@@ -351,8 +351,13 @@ def reaction_add(*, actor: Actor, article: Article, kind: str) -> None:
         raise NewsError("invalid_reaction", _("Choose one of the reactions."))
     if actor.ip and not throttle_allow("news_reaction", actor.ip):
         raise NewsError("too_many", _("Too many reactions from your connection. Try again later."))
+    # No audit entry, by design (docs/architecture.md): an entry would record the visitor's address beside their
+    # reaction, and the counter is all the platform keeps.
+    # Race-safe without a read-then-write: the first reaction of a kind inserts the counter row with ON CONFLICT
+    # DO NOTHING (PostgreSQL and SQLite), so a concurrent first reaction never raises IntegrityError (a 500); the
+    # increment is one UPDATE with F(), which waits for the other writer's row lock instead of losing its count.
     with transaction.atomic():
-        ReactionCount.objects.get_or_create(article=article, kind=kind)
+        ReactionCount.objects.bulk_create([ReactionCount(article=article, kind=kind)], ignore_conflicts=True)
         ReactionCount.objects.filter(article=article, kind=kind).update(count=F("count") + 1)
 
 
@@ -367,21 +372,10 @@ def email_hash(email: str) -> str:
     return salted_hmac("gerai.news.comment-email", email.strip().lower(), algorithm="sha256").hexdigest()
 
 
-def _first_status(region, hashed: str, has_link: bool) -> str:
-    """Spammers' comments go straight to spam; a link is always held; a returning commenter with an approved
-    comment in this region is approved at once; everybody else waits for a moderator."""
-    theirs = Comment.objects.filter(article__region=region, email_hash=hashed)
-    if theirs.filter(status=Comment.Status.SPAM).exists():
-        return Comment.Status.SPAM
-    if has_link:
-        return Comment.Status.PENDING
-    if theirs.filter(status=Comment.Status.APPROVED).exists():
-        return Comment.Status.APPROVED
-    return Comment.Status.PENDING
-
-
 def comment_post(*, actor: Actor, article: Article, name: str, email: str, text: str) -> Comment:
-    """A visitor's comment. Refused when comments are closed, and past the per-address limit."""
+    """A visitor's comment. Refused when comments are closed, and past the per-address limit. Every comment
+    waits for a moderator: the address is never confirmed, so nothing is decided by it (whoever types another
+    person's address must neither borrow their good name nor send their later comments to spam)."""
     if not policy.is_public(article) or not article.comments_open:
         raise NewsError("closed", _("Comments on this article are closed."))
     if actor.ip and not throttle_allow("news_comment", actor.ip):
@@ -401,7 +395,7 @@ def comment_post(*, actor: Actor, article: Article, name: str, email: str, text:
             email_hash=hashed,
             text=text,
             has_link=has_link,
-            status=_first_status(article.region, hashed, has_link),
+            status=Comment.Status.PENDING,
         )
         audit_record(
             actor=actor,
@@ -414,7 +408,7 @@ def comment_post(*, actor: Actor, article: Article, name: str, email: str, text:
 
 
 def comment_moderate(*, actor: Actor, comment: Comment, status: str) -> Comment:
-    """Approve, reject or mark as spam (which also sends that commenter's later comments to spam)."""
+    """Approve, reject or mark as spam (this comment only: nothing follows the unconfirmed address)."""
     region = comment.article.region
     _require_editor(actor, region)
     if status not in (Comment.Status.APPROVED, Comment.Status.REJECTED, Comment.Status.SPAM):

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -26,6 +26,7 @@ from gerai.regions.models import Region
 MODULE = Region.Module.NEWS
 REACTED_COOKIE = "gerai_reacted"
 REACTED_MAX_AGE = 365 * 24 * 3600
+IMAGE_MAX_AGE = 24 * 3600  # how long a taken-down image may linger in a cache
 
 
 def _module_on(request) -> None:
@@ -124,7 +125,7 @@ def article_detail(request, slug: str):
             return redirect(reverse("news:detail", args=[request.region.slug, article.slug]) + "#komentar")
         if form.is_valid():
             try:
-                comment = services.comment_post(
+                services.comment_post(
                     actor=actor_from_request(request),
                     article=article,
                     name=form.cleaned_data["name"],
@@ -134,11 +135,8 @@ def article_detail(request, slug: str):
             except services.NewsError as exc:
                 refused(request, exc, form)
                 status = exc.status if exc.code == "too_many" else 422
-            else:
-                if comment.status == Comment.Status.APPROVED:
-                    messages.success(request, _("Thank you. Your comment is published."))
-                else:
-                    messages.success(request, _("Thank you. Your comment waits for a moderator."))
+            else:  # one message whatever happened, as for the honeypot: a page must not tell who commented
+                messages.success(request, _("Thank you. Your comment waits for a moderator."))
                 return redirect(reverse("news:detail", args=[request.region.slug, article.slug]) + "#komentar")
         else:
             status = 422
@@ -209,19 +207,30 @@ def article_image(request, key: str, width: int):
     path = services.image_path(request.region, key, width)
     if not default_storage.exists(path):
         raise Http404
-    response = FileResponse(default_storage.open(path, "rb"), content_type="image/jpeg")
     public = article.status == Article.Status.PUBLISHED
-    # a new image gets a new key, so a published one never changes under its address
-    response["Cache-Control"] = "public, max-age=31536000, immutable" if public else "private, no-store"
+    # A new image gets a new key, so the bytes under an address never change: the key and width are a strong
+    # validator. But an address stops being public when the article is unpublished, and a cached copy cannot be
+    # recalled, so shared caches keep it one day (IMAGE_MAX_AGE), not a year: a takedown reaches every cache
+    # within a day, and after that a revalidation costs a 304, not the image.
+    etag = f'"{key}-{width}"'
+    response: HttpResponse | FileResponse
+    if public and etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(default_storage.open(path, "rb"), content_type="image/jpeg")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}" if public else "private, no-store"
     return response
 
 
 @news_view
 def feed(request):
-    """Atom (RFC 4287) of the region's latest 20 articles: no commenter and no email in it. Feed readers send no
-    language cookie, so `?lang=en` asks for the English feed (articles without English stay Indonesian)."""
+    """Atom (RFC 4287) of the region's latest 20 articles: no commenter and no email in it. The language comes
+    from the address only: `?lang=en` is the English feed (articles without English stay Indonesian), anything
+    else Indonesian. Never from the language cookie: the feed is cached publicly, and a shared cache keyed on the
+    address alone would hand one reader's language to the next."""
     region = request.region
-    language = request.GET.get("lang") if request.GET.get("lang") in ("id", "en") else request.LANGUAGE_CODE
+    language = "en" if request.GET.get("lang") == "en" else "id"
     english = language == "en"
     home = _absolute(request, reverse("news:list", args=[region.slug]))
     with translation.override(language):
