@@ -491,3 +491,40 @@ def test_the_summary_is_a_worker_job_and_skips_an_empty_week(p):
     services.weekly_summaries_send(now=at)
     assert SummaryLog.objects.get(region=p.region).recipients == 0  # no prices last week: nobody is messaged
     assert not OutboxMessage.objects.filter(user=p.tpid).exists()
+
+
+# --- the review's findings ------------------------------------------------------------------------------
+
+
+def test_a_date_before_2000_is_refused_everywhere_and_never_a_500(client, p):
+    """Year 1 made the entry page overflow (date - 60 days); 1901 was imported; a reference from year 1 was
+    accepted. One lower bound, 2000-01-01, as the API's."""
+    c = _client(client, p.enumerator)
+    for day in ("0001-01-01", "1999-12-31"):
+        shown = c.get(entry_url(p) + f"?tanggal={day}")
+        assert shown.status_code == 422 and "2000-01-01" in shown.content.decode()  # today's sheet, and why
+        sent = c.post(entry_url(p), {"tanggal": day, "h_beras-medium": "12.500", "aksi": "kirim"})
+        assert sent.status_code == 422 and 'value="12.500"' in sent.content.decode()
+    assert not PriceSheet.objects.filter(market=p.market).exists()
+    with pytest.raises(services.PriceError):
+        services.sheet_save(actor=Actor(user=p.enumerator), market=p.market, day=dt.date(1, 1, 1), raw={}, submit=False)
+    tpid = _client(client, p.tpid)
+    assert tpid.get(f"/{p.region.slug}/kantor/harga/lembar/{p.market.code}/0001-01-01/").status_code == 404
+    csv = b"pasar;tanggal;komoditas;harga\npasar-satu;1901-01-07;beras-medium;12.500\n"
+    report = services.prices_import_check(p.region, csv)
+    assert not report.valid and [line for line, _reason in report.refused] == [2]
+    url = f"/{p.region.slug}/kantor/harga/acuan/"
+    data = {"aksi": "acuan", "commodity": "beras-medium", "zone": "1", "kind": "het", "price": "12.500"}
+    bad = tpid.post(url, data | {"valid_from": "0001-01-01", "source": "Perbadan X"})
+    assert bad.status_code == 422 and "2000-01-01" in bad.content.decode()
+    with pytest.raises(services.PriceError):
+        services.reference_add(
+            actor=Actor.system(),
+            commodity=p.beras,
+            zone=1,
+            kind="het",
+            price=1,
+            valid_from=dt.date(1, 1, 1),
+            source="X",
+        )
+    assert not ReferencePrice.objects.filter(commodity__region=p.region).exists()

@@ -7,11 +7,11 @@ from ninja import P, Router, Schema
 from ninja.params import QueryEx
 
 from gerai.api.api import answers
-from gerai.prices import selectors
+from gerai.prices import selectors, warning
 from gerai.regions.selectors import region_get_by_slug
 
 router = Router(tags=["prices"])
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+EARLIEST, LATEST = warning.EARLIEST_DAY, dt.date(2100, 12, 31)
 
 
 class WeeklyPriceOut(Schema):

@@ -49,6 +49,15 @@ def region_today(region) -> dt.date:
     return timezone.localdate(timezone.now(), region.zone)
 
 
+def day_error(day: dt.date, today: dt.date | None) -> str | None:
+    """Why prices cannot be dated `day` (before warning.EARLIEST_DAY, or after `today` when given), or None."""
+    if day < warning.EARLIEST_DAY:
+        return _("The date cannot be before %(day)s.") % {"day": warning.EARLIEST_DAY.isoformat()}
+    if today is not None and day > today:
+        return _("The date cannot be in the future.")
+    return None
+
+
 def input_error_message(code: str) -> str:
     return {
         "not_a_number": _("Type a price in rupiah, for example 12.500."),
@@ -132,6 +141,8 @@ def reference_add(
         raise PriceError("source", _("Name the regulation that sets this price."), field="source")
     if price <= 0:
         raise PriceError("price", _("A price cannot be zero."), field="price")
+    if (problem := day_error(valid_from, None)) is not None:
+        raise PriceError("date", problem, field="valid_from")
     with transaction.atomic():
         if ReferencePrice.objects.filter(commodity=commodity, zone=zone, valid_from=valid_from).exists():
             raise PriceError(
@@ -234,8 +245,8 @@ def sheet_save(
     rows not yet sent; `submit` sends a complete sheet to the inflation team. A sheet someone already
     submitted is corrected, never duplicated: each changed price keeps its history."""
     region = market.region
-    if day > region_today(region):
-        raise PriceError("future", _("The date cannot be in the future."), field="tanggal")
+    if (problem := day_error(day, region_today(region))) is not None:
+        raise PriceError("date", problem, field="tanggal")
     commodities = list(Commodity.objects.filter(region=region, is_active=True))
     result = SheetResult(sheet=None)
     prices = _read(commodities, raw, set(confirmed), last_prices(market, day), result)
@@ -470,8 +481,8 @@ def _check_row(row, markets, commodities, today, seen):
         day = dt.date.fromisoformat(row.get("tanggal", ""))
     except ValueError:
         return None, _("The date must look like 2026-11-28.")
-    if day > today:
-        return None, _("The date cannot be in the future.")
+    if (problem := day_error(day, today)) is not None:
+        return None, problem
     try:
         price = warning.parse_price(row.get("harga", ""))
     except warning.PriceInputError as exc:
