@@ -528,3 +528,18 @@ def test_a_date_before_2000_is_refused_everywhere_and_never_a_500(client, p):
             source="X",
         )
     assert not ReferencePrice.objects.filter(commodity__region=p.region).exists()
+
+
+def test_the_api_refuses_a_backwards_or_too_long_window_instead_of_clipping_it(client, p):
+    week = services.warning.week_of(_today(p))
+    _publish(p, p.market, week, {"cabai-rawit-merah": "40.000"})
+    url = f"/api/v1/regions/{p.region.slug}/prices"
+    too_long = client.get(f"{url}?from=2000-01-01&to=2100-12-31")
+    assert too_long.status_code == 422 and too_long.json()["error"]["code"] == "range_too_long"
+    assert "520" in too_long.json()["error"]["message"]
+    assert client.get(f"{url}?from=2000-01-01").json()["error"]["code"] == "range_too_long"  # to: the latest week
+    backwards = client.get(f"{url}?from={week.isoformat()}&to={(week - dt.timedelta(days=1)).isoformat()}")
+    assert backwards.status_code == 422 and backwards.json()["error"]["code"] == "range_backwards"
+    start = week - dt.timedelta(weeks=519)  # exactly 520 weeks: answered in full
+    rows = client.get(f"{url}?from={start.isoformat()}&to={week.isoformat()}").json()
+    assert [r["mean"] for r in rows] == [40_000]

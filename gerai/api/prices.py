@@ -33,7 +33,9 @@ class WeeklyPriceOut(Schema):
     description=(
         "One row per commodity and week (weeks start on Monday): the mean of the markets' weekly means, the "
         "lowest and highest market, how many markets, and the coefficient of variation across them. `from` and "
-        "`to` are dates (default: the latest year); at most 520 weeks per request."
+        "`to` are dates from 2000-01-01 (default: `to` the latest published week, `from` 52 weeks before `to`). "
+        "A window where `from` is after `to` (`range_backwards`), or that spans more than 520 weeks "
+        "(`range_too_long`), is refused with 422 and never cut short: ask for fewer weeks in several requests."
     ),
 )
 def region_prices(
