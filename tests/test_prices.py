@@ -13,7 +13,15 @@ from django.utils import timezone
 from gerai.core.actors import Actor
 from gerai.notifications.models import OutboxMessage
 from gerai.prices import services
-from gerai.prices.models import Alert, CommodityWeek, PriceRevision, PriceSheet, ReferencePrice, WeeklyPrice
+from gerai.prices.models import (
+    Alert,
+    AlertState,
+    CommodityWeek,
+    PriceRevision,
+    PriceSheet,
+    ReferencePrice,
+    WeeklyPrice,
+)
 from gerai.prices.selectors import commodity_overview
 from tests.factories import make_prices, make_region, make_staff
 
@@ -543,3 +551,66 @@ def test_the_api_refuses_a_backwards_or_too_long_window_instead_of_clipping_it(c
     start = week - dt.timedelta(weeks=519)  # exactly 520 weeks: answered in full
     rows = client.get(f"{url}?from={start.isoformat()}&to={week.isoformat()}").json()
     assert [r["mean"] for r in rows] == [40_000]
+
+
+def test_publishing_an_older_week_after_a_newer_one_moves_rollups_not_alerts(p):
+    """AlertState is per commodity and market, not per week: an older week published late (or corrected) must
+    neither reset the current level nor raise an alert about the past; its rollups still move."""
+    week = services.warning.week_of(_today(p))
+    _publish(p, p.market, week - dt.timedelta(weeks=1), {"cabai-rawit-merah": "10.000"})
+    _publish(p, p.market, week, {"cabai-rawit-merah": "11.000"})  # +10 %: Waspada, now
+    assert list(Alert.objects.filter(region=p.region).values_list("level", flat=True)) == ["waspada"]
+    state = AlertState.objects.get(market=p.market, kind=Alert.Kind.RISE)
+    assert state.level == "waspada"
+    _publish(p, p.market, week - dt.timedelta(weeks=3), {"cabai-rawit-merah": "5.000"})
+    _publish(p, p.market, week - dt.timedelta(weeks=2), {"cabai-rawit-merah": "10.000"})  # +100 %, two weeks ago
+    assert Alert.objects.filter(region=p.region).count() == 1  # nothing about the past
+    state.refresh_from_db()
+    assert state.level == "waspada"  # not reset by the older weeks
+    old = CommodityWeek.objects.get(
+        region=p.region, commodity__code="cabai-rawit-merah", week=week - dt.timedelta(weeks=2)
+    )
+    assert old.mean == 10_000  # the rollups did move
+    services.sheet_save(
+        actor=Actor(user=p.enumerator), market=p.market, day=week, raw={"cabai-rawit-merah": "11.100"}, submit=True
+    )
+    services.sheet_publish(actor=Actor(user=p.tpid), sheet=PriceSheet.objects.get(market=p.market, day=week))
+    assert Alert.objects.filter(region=p.region).count() == 1  # still Waspada: not alerted twice
+
+
+def test_the_cross_market_mean_is_recomputed_under_the_weeks_lock(p, monkeypatch):
+    """Two TPID members publishing two markets' sheets of one week at once: each must lock the CommodityWeek row
+    BEFORE reading the markets' weekly means, so the second waits for the first to commit and reads its row too
+    (without the lock the last writer stores a mean that misses the other's market). Real concurrency needs
+    PostgreSQL; here the order of the lock and the read is recorded."""
+    from django.db.models.query import QuerySet
+
+    events: list[str] = []
+    original_lock = QuerySet.select_for_update
+
+    def lock(self, *args, **kwargs):
+        events.append(f"lock {self.model.__name__}")
+        return original_lock(self, *args, **kwargs)
+
+    original_filter = WeeklyPrice.objects.filter
+
+    def read(*args, **kwargs):
+        if "days__gt" in kwargs and "market" not in kwargs:
+            events.append("read means")
+        return original_filter(*args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", lock)
+    monkeypatch.setattr(WeeklyPrice.objects, "filter", read)
+    day = _today(p)
+    _publish(p, p.market, day, {"beras-medium": "12.000"})
+    _publish(p, p.other_market, day, {"beras-medium": "14.100"})
+    reads = [i for i, e in enumerate(events) if e == "read means"]
+    assert reads and all("lock CommodityWeek" in events[:i] for i in reads)
+    assert all(
+        events[:i].count("lock CommodityWeek") > events[: reads[k - 1]].count("lock CommodityWeek")
+        for k, i in enumerate(reads)
+        if k
+    )
+    cw = CommodityWeek.objects.get(commodity=p.beras, week=services.warning.week_of(day))
+    means = [w.mean for w in WeeklyPrice.objects.filter(commodity=p.beras, week=cw.week, days__gt=0)]
+    assert cw.mean == round(sum(means) / len(means)) == 13_050
