@@ -13,7 +13,15 @@ from django.utils import timezone
 from gerai.core.actors import Actor
 from gerai.notifications.models import OutboxMessage
 from gerai.prices import services
-from gerai.prices.models import Alert, CommodityWeek, PriceRevision, PriceSheet, ReferencePrice, WeeklyPrice
+from gerai.prices.models import (
+    Alert,
+    AlertState,
+    CommodityWeek,
+    PriceRevision,
+    PriceSheet,
+    ReferencePrice,
+    WeeklyPrice,
+)
 from gerai.prices.selectors import commodity_overview
 from tests.factories import make_prices, make_region, make_staff
 
@@ -491,3 +499,118 @@ def test_the_summary_is_a_worker_job_and_skips_an_empty_week(p):
     services.weekly_summaries_send(now=at)
     assert SummaryLog.objects.get(region=p.region).recipients == 0  # no prices last week: nobody is messaged
     assert not OutboxMessage.objects.filter(user=p.tpid).exists()
+
+
+# --- the review's findings ------------------------------------------------------------------------------
+
+
+def test_a_date_before_2000_is_refused_everywhere_and_never_a_500(client, p):
+    """Year 1 made the entry page overflow (date - 60 days); 1901 was imported; a reference from year 1 was
+    accepted. One lower bound, 2000-01-01, as the API's."""
+    c = _client(client, p.enumerator)
+    for day in ("0001-01-01", "1999-12-31"):
+        shown = c.get(entry_url(p) + f"?tanggal={day}")
+        assert shown.status_code == 422 and "2000-01-01" in shown.content.decode()  # today's sheet, and why
+        sent = c.post(entry_url(p), {"tanggal": day, "h_beras-medium": "12.500", "aksi": "kirim"})
+        assert sent.status_code == 422 and 'value="12.500"' in sent.content.decode()
+    assert not PriceSheet.objects.filter(market=p.market).exists()
+    with pytest.raises(services.PriceError):
+        services.sheet_save(actor=Actor(user=p.enumerator), market=p.market, day=dt.date(1, 1, 1), raw={}, submit=False)
+    tpid = _client(client, p.tpid)
+    assert tpid.get(f"/{p.region.slug}/kantor/harga/lembar/{p.market.code}/0001-01-01/").status_code == 404
+    csv = b"pasar;tanggal;komoditas;harga\npasar-satu;1901-01-07;beras-medium;12.500\n"
+    report = services.prices_import_check(p.region, csv)
+    assert not report.valid and [line for line, _reason in report.refused] == [2]
+    url = f"/{p.region.slug}/kantor/harga/acuan/"
+    data = {"aksi": "acuan", "commodity": "beras-medium", "zone": "1", "kind": "het", "price": "12.500"}
+    bad = tpid.post(url, data | {"valid_from": "0001-01-01", "source": "Perbadan X"})
+    assert bad.status_code == 422 and "2000-01-01" in bad.content.decode()
+    with pytest.raises(services.PriceError):
+        services.reference_add(
+            actor=Actor.system(),
+            commodity=p.beras,
+            zone=1,
+            kind="het",
+            price=1,
+            valid_from=dt.date(1, 1, 1),
+            source="X",
+        )
+    assert not ReferencePrice.objects.filter(commodity__region=p.region).exists()
+
+
+def test_the_api_refuses_a_backwards_or_too_long_window_instead_of_clipping_it(client, p):
+    week = services.warning.week_of(_today(p))
+    _publish(p, p.market, week, {"cabai-rawit-merah": "40.000"})
+    url = f"/api/v1/regions/{p.region.slug}/prices"
+    too_long = client.get(f"{url}?from=2000-01-01&to=2100-12-31")
+    assert too_long.status_code == 422 and too_long.json()["error"]["code"] == "range_too_long"
+    assert "520" in too_long.json()["error"]["message"]
+    assert client.get(f"{url}?from=2000-01-01").json()["error"]["code"] == "range_too_long"  # to: the latest week
+    backwards = client.get(f"{url}?from={week.isoformat()}&to={(week - dt.timedelta(days=1)).isoformat()}")
+    assert backwards.status_code == 422 and backwards.json()["error"]["code"] == "range_backwards"
+    start = week - dt.timedelta(weeks=519)  # exactly 520 weeks: answered in full
+    rows = client.get(f"{url}?from={start.isoformat()}&to={week.isoformat()}").json()
+    assert [r["mean"] for r in rows] == [40_000]
+
+
+def test_publishing_an_older_week_after_a_newer_one_moves_rollups_not_alerts(p):
+    """AlertState is per commodity and market, not per week: an older week published late (or corrected) must
+    neither reset the current level nor raise an alert about the past; its rollups still move."""
+    week = services.warning.week_of(_today(p))
+    _publish(p, p.market, week - dt.timedelta(weeks=1), {"cabai-rawit-merah": "10.000"})
+    _publish(p, p.market, week, {"cabai-rawit-merah": "11.000"})  # +10 %: Waspada, now
+    assert list(Alert.objects.filter(region=p.region).values_list("level", flat=True)) == ["waspada"]
+    state = AlertState.objects.get(market=p.market, kind=Alert.Kind.RISE)
+    assert state.level == "waspada"
+    _publish(p, p.market, week - dt.timedelta(weeks=3), {"cabai-rawit-merah": "5.000"})
+    _publish(p, p.market, week - dt.timedelta(weeks=2), {"cabai-rawit-merah": "10.000"})  # +100 %, two weeks ago
+    assert Alert.objects.filter(region=p.region).count() == 1  # nothing about the past
+    state.refresh_from_db()
+    assert state.level == "waspada"  # not reset by the older weeks
+    old = CommodityWeek.objects.get(
+        region=p.region, commodity__code="cabai-rawit-merah", week=week - dt.timedelta(weeks=2)
+    )
+    assert old.mean == 10_000  # the rollups did move
+    services.sheet_save(
+        actor=Actor(user=p.enumerator), market=p.market, day=week, raw={"cabai-rawit-merah": "11.100"}, submit=True
+    )
+    services.sheet_publish(actor=Actor(user=p.tpid), sheet=PriceSheet.objects.get(market=p.market, day=week))
+    assert Alert.objects.filter(region=p.region).count() == 1  # still Waspada: not alerted twice
+
+
+def test_the_cross_market_mean_is_recomputed_under_the_weeks_lock(p, monkeypatch):
+    """Two TPID members publishing two markets' sheets of one week at once: each must lock the CommodityWeek row
+    BEFORE reading the markets' weekly means, so the second waits for the first to commit and reads its row too
+    (without the lock the last writer stores a mean that misses the other's market). Real concurrency needs
+    PostgreSQL; here the order of the lock and the read is recorded."""
+    from django.db.models.query import QuerySet
+
+    events: list[str] = []
+    original_lock = QuerySet.select_for_update
+
+    def lock(self, *args, **kwargs):
+        events.append(f"lock {self.model.__name__}")
+        return original_lock(self, *args, **kwargs)
+
+    original_filter = WeeklyPrice.objects.filter
+
+    def read(*args, **kwargs):
+        if "days__gt" in kwargs and "market" not in kwargs:
+            events.append("read means")
+        return original_filter(*args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", lock)
+    monkeypatch.setattr(WeeklyPrice.objects, "filter", read)
+    day = _today(p)
+    _publish(p, p.market, day, {"beras-medium": "12.000"})
+    _publish(p, p.other_market, day, {"beras-medium": "14.100"})
+    reads = [i for i, e in enumerate(events) if e == "read means"]
+    assert reads and all("lock CommodityWeek" in events[:i] for i in reads)
+    assert all(
+        events[:i].count("lock CommodityWeek") > events[: reads[k - 1]].count("lock CommodityWeek")
+        for k, i in enumerate(reads)
+        if k
+    )
+    cw = CommodityWeek.objects.get(commodity=p.beras, week=services.warning.week_of(day))
+    means = [w.mean for w in WeeklyPrice.objects.filter(commodity=p.beras, week=cw.week, days__gt=0)]
+    assert cw.mean == round(sum(means) / len(means)) == 13_050

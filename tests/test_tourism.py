@@ -585,3 +585,31 @@ def test_region_home_without_the_module_has_no_whats_on(client, place):
     region.save()
     page = client.get(reverse("catalog:region_home", args=[region.slug])).content.decode()
     assert "whats-on" not in page and "Festival Pantai" not in page
+
+
+# --- the review's findings ------------------------------------------------------------------------------
+
+
+def test_a_photo_is_cached_a_day_not_a_year_as_unpublishing_keeps_its_address(client, place):
+    photo = services.photo_add(actor=place["actor"], destination=place["destination"], data=_jpeg(), alt="Pasir")
+    cache = client.get(_url("photo", place["region"], photo.code, 320))["Cache-Control"]
+    assert cache == "public, max-age=86400" and "immutable" not in cache
+    place["destination"].is_published = False
+    place["destination"].save(update_fields=["is_published"])
+    client.force_login(place["editor"])
+    assert client.get(_url("photo", place["region"], photo.code, 320))["Cache-Control"] == "private, no-store"
+
+
+def test_an_address_taken_between_the_check_and_the_write_is_a_field_error_not_a_500(place, monkeypatch):
+    """Two editors sending the same new address at one moment: both pass the exists() check, the unique
+    constraint refuses the second write, which is answered at the address field."""
+    region, taken = place["region"], place["destination"].slug
+    monkeypatch.setattr(services, "_slug", lambda model, region, slug, fallback, exclude_pk=None: slug)
+    with pytest.raises(services.TourismError) as refused:
+        services.destination_create(
+            actor=place["actor"], region=region, slug=taken, kind="alam", name="N", summary="S", description="D"
+        )
+    assert refused.value.code == "slug_taken" and refused.value.field == "slug"
+    with pytest.raises(services.TourismError) as refused:
+        services.event_update(actor=place["actor"], event=place["festival"], slug=place["race"].slug)
+    assert refused.value.code == "slug_taken" and refused.value.field == "slug"

@@ -7,11 +7,11 @@ from ninja import P, Router, Schema
 from ninja.params import QueryEx
 
 from gerai.api.api import answers
-from gerai.prices import selectors
+from gerai.prices import selectors, warning
 from gerai.regions.selectors import region_get_by_slug
 
 router = Router(tags=["prices"])
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+EARLIEST, LATEST = warning.EARLIEST_DAY, dt.date(2100, 12, 31)
 
 
 class WeeklyPriceOut(Schema):
@@ -33,7 +33,9 @@ class WeeklyPriceOut(Schema):
     description=(
         "One row per commodity and week (weeks start on Monday): the mean of the markets' weekly means, the "
         "lowest and highest market, how many markets, and the coefficient of variation across them. `from` and "
-        "`to` are dates (default: the latest year); at most 520 weeks per request."
+        "`to` are dates from 2000-01-01 (default: `to` the latest published week, `from` 52 weeks before `to`). "
+        "A window where `from` is after `to` (`range_backwards`), or that spans more than 520 weeks "
+        "(`range_too_long`), is refused with 422 and never cut short: ask for fewer weeks in several requests."
     ),
 )
 def region_prices(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gerai.prices.models import Market, ReferencePrice
-from gerai.prices.warning import PriceInputError, parse_price
+from gerai.prices.warning import EARLIEST_DAY, PriceInputError, parse_price
 
 
 class ReferenceForm(forms.Form):
@@ -26,6 +26,12 @@ class ReferenceForm(forms.Form):
         field = self.fields["commodity"]
         assert isinstance(field, forms.ChoiceField)  # declared above; for mypy
         field.choices = [(c.code, f"{c.name} ({c.unit})") for c in commodities]
+
+    def clean_valid_from(self):
+        day = self.cleaned_data["valid_from"]
+        if day < EARLIEST_DAY:
+            raise forms.ValidationError(_("The date cannot be before %(day)s.") % {"day": EARLIEST_DAY.isoformat()})
+        return day
 
     def clean_price(self) -> int:
         try:

@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gerai.core.errors import DomainError
 from gerai.prices import warning
 from gerai.prices.models import (
     Alert,
@@ -206,10 +208,28 @@ def commodity_markets(region, commodity: Commodity, week: dt.date | None) -> lis
 MAX_API_WEEKS = 520
 
 
+class SeriesRangeError(DomainError):
+    """A window of weekly prices that is backwards or longer than MAX_API_WEEKS (never clipped silently)."""
+
+    status = 422
+
+
 def weekly_series(region, *, commodity: Commodity | None, start: dt.date | None, end: dt.date | None):
-    """CommodityWeek rows between two dates (at most MAX_API_WEEKS weeks; the latest year by default)."""
-    end = min(end or latest_week(region) or timezone.localdate(timezone.now(), region.zone), dt.date(9000, 1, 1))
-    start = max(start or end - dt.timedelta(weeks=52), end - dt.timedelta(weeks=MAX_API_WEEKS))
+    """CommodityWeek rows of the weeks from `start` to `end`. Without `end`: up to the latest published week (or
+    today); without `start`: the 52 weeks before `end`. A window that ends before it starts, or spans more than
+    MAX_API_WEEKS weeks, is refused (SeriesRangeError), never cut short: the caller asks for fewer weeks."""
+    end = end or latest_week(region) or timezone.localdate(timezone.now(), region.zone)
+    start = start or max(end - dt.timedelta(weeks=52), warning.EARLIEST_DAY)
+    if start > end:
+        raise SeriesRangeError("range_backwards", _("`from` must not be after `to`."), field="from")
+    weeks = (warning.week_of(end) - warning.week_of(start)).days // 7 + 1
+    if weeks > MAX_API_WEEKS:
+        raise SeriesRangeError(
+            "range_too_long",
+            _("At most %(max)s weeks per request (this asks for %(weeks)s): give `from` and `to` closer together.")
+            % {"max": MAX_API_WEEKS, "weeks": weeks},
+            field="to",
+        )
     qs = CommodityWeek.objects.filter(region=region, week__gte=warning.week_of(start), week__lte=end)
     if commodity is not None:
         qs = qs.filter(commodity=commodity)

@@ -49,6 +49,15 @@ def region_today(region) -> dt.date:
     return timezone.localdate(timezone.now(), region.zone)
 
 
+def day_error(day: dt.date, today: dt.date | None) -> str | None:
+    """Why prices cannot be dated `day` (before warning.EARLIEST_DAY, or after `today` when given), or None."""
+    if day < warning.EARLIEST_DAY:
+        return _("The date cannot be before %(day)s.") % {"day": warning.EARLIEST_DAY.isoformat()}
+    if today is not None and day > today:
+        return _("The date cannot be in the future.")
+    return None
+
+
 def input_error_message(code: str) -> str:
     return {
         "not_a_number": _("Type a price in rupiah, for example 12.500."),
@@ -132,6 +141,8 @@ def reference_add(
         raise PriceError("source", _("Name the regulation that sets this price."), field="source")
     if price <= 0:
         raise PriceError("price", _("A price cannot be zero."), field="price")
+    if (problem := day_error(valid_from, None)) is not None:
+        raise PriceError("date", problem, field="valid_from")
     with transaction.atomic():
         if ReferencePrice.objects.filter(commodity=commodity, zone=zone, valid_from=valid_from).exists():
             raise PriceError(
@@ -234,8 +245,8 @@ def sheet_save(
     rows not yet sent; `submit` sends a complete sheet to the inflation team. A sheet someone already
     submitted is corrected, never duplicated: each changed price keeps its history."""
     region = market.region
-    if day > region_today(region):
-        raise PriceError("future", _("The date cannot be in the future."), field="tanggal")
+    if (problem := day_error(day, region_today(region))) is not None:
+        raise PriceError("date", problem, field="tanggal")
     commodities = list(Commodity.objects.filter(region=region, is_active=True))
     result = SheetResult(sheet=None)
     prices = _read(commodities, raw, set(confirmed), last_prices(market, day), result)
@@ -289,17 +300,40 @@ def reference_in_force(commodity_id: int, zone: int, day: dt.date) -> ReferenceP
     )
 
 
+def _row_locked(model, keys: dict, defaults: dict):
+    """The row of `model` with `keys`, created if missing and locked until the transaction ends. Two publishers
+    creating it at the same moment do not fail: the loser's insert is rolled back to a savepoint and it waits for
+    the winner's row."""
+    row = model.objects.select_for_update().filter(**keys).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            model.objects.create(**keys, **defaults)
+    except IntegrityError:  # the other publisher created it meanwhile
+        pass
+    return model.objects.select_for_update().get(**keys)
+
+
 def _roll(model, keys: dict, old: int | None, new: int | None, count_field: str) -> None:
-    """Add `new` and take away `old` from a sum-and-count rollup row."""
+    """Add `new` and take away `old` from a sum-and-count rollup row (an atomic UPDATE, race-safe to create)."""
     if old == new:
         return
     total = (new or 0) - (old or 0)
     count = (new is not None) - (old is not None)
-    row, _created = model.objects.get_or_create(**keys)
+    row = _row_locked(model, keys, {})
     model.objects.filter(pk=row.pk).update(total=F("total") + total, **{count_field: F(count_field) + count})
 
 
 def _commodity_week(region, commodity_id: int, week: dt.date) -> None:
+    """Recompute the cross-market figures of one commodity and week. The CommodityWeek row is locked first, so a
+    second publisher of the same week waits for the first to commit and then reads its markets' means too (at
+    READ COMMITTED each statement sees what committed before it): the last writer stores the mean of all the
+    published rows, never a stale one."""
+    keys = {"commodity_id": commodity_id, "week": week}
+    row = _row_locked(
+        CommodityWeek, keys, {"region": region, "mean": 0, "minimum": 0, "maximum": 0, "markets": 0, "cv": 0.0}
+    )
     means = [
         w.mean
         for w in WeeklyPrice.objects.filter(commodity_id=commodity_id, week=week, days__gt=0)
@@ -307,27 +341,22 @@ def _commodity_week(region, commodity_id: int, week: dt.date) -> None:
     ]
     spread = warning.disparity(means)
     if spread is None:
-        CommodityWeek.objects.filter(commodity_id=commodity_id, week=week).delete()
+        row.delete()
         return
-    CommodityWeek.objects.update_or_create(
-        commodity_id=commodity_id,
-        week=week,
-        defaults={
-            "region": region,
-            "mean": round(spread.mean),
-            "minimum": spread.minimum,
-            "maximum": spread.maximum,
-            "markets": spread.markets,
-            "cv": spread.cv,
-        },
-    )
+    row.region, row.mean, row.minimum, row.maximum = region, round(spread.mean), spread.minimum, spread.maximum
+    row.markets, row.cv = spread.markets, spread.cv
+    row.save()
+
+
+def _is_latest_week(market: Market, commodity_id: int, week: dt.date) -> bool:
+    """Whether no later week of this commodity at this market has published prices (alerts speak of now)."""
+    return not WeeklyPrice.objects.filter(market=market, commodity_id=commodity_id, week__gt=week, days__gt=0).exists()
 
 
 def _alert_level(state_kind: str, commodity_id: int, market: Market, level: str) -> bool:
     """Record the level now reached; True when it is higher than any already alerted since the last normal."""
-    state, _created = AlertState.objects.select_for_update().get_or_create(
-        commodity_id=commodity_id, market=market, kind=state_kind, defaults={"level": warning.NORMAL}
-    )
+    keys = {"commodity_id": commodity_id, "market": market, "kind": state_kind}
+    state = _row_locked(AlertState, keys, {"level": warning.NORMAL})
     if level == warning.NORMAL:
         if state.level != warning.NORMAL:
             state.level = warning.NORMAL
@@ -420,7 +449,7 @@ def sheet_publish(*, actor: Actor, sheet: PriceSheet, notify: bool = True) -> li
         if updated != 1:
             raise PriceError("not_submitted", _("This sheet is not waiting for checking (published meanwhile?)."))
         changed = []
-        for entry in PriceEntry.objects.select_for_update().filter(sheet=sheet):
+        for entry in PriceEntry.objects.select_for_update().filter(sheet=sheet).order_by("commodity_id"):
             if entry.published_price == entry.price:
                 continue
             keys = {"region": region, "market": sheet.market, "commodity_id": entry.commodity_id, "week": week}
@@ -431,9 +460,10 @@ def sheet_publish(*, actor: Actor, sheet: PriceSheet, notify: bool = True) -> li
             entry.save(update_fields=["published_price"])
             changed.append(entry.commodity_id)
         alerts: list[Alert] = []
-        for commodity_id in changed:
+        for commodity_id in sorted(changed):  # one lock order for every publisher
             _commodity_week(region, commodity_id, week)
-            alerts += _evaluate(region, sheet.market, commodity_id, week, sheet.day)
+            if _is_latest_week(sheet.market, commodity_id, week):  # an older week's correction moves no alert
+                alerts += _evaluate(region, sheet.market, commodity_id, week, sheet.day)
         Alert.objects.bulk_create(alerts)
         notified = _notify_alerts(region, alerts) if alerts and notify else 0
         audit_record(
@@ -470,8 +500,8 @@ def _check_row(row, markets, commodities, today, seen):
         day = dt.date.fromisoformat(row.get("tanggal", ""))
     except ValueError:
         return None, _("The date must look like 2026-11-28.")
-    if day > today:
-        return None, _("The date cannot be in the future.")
+    if (problem := day_error(day, today)) is not None:
+        return None, problem
     try:
         price = warning.parse_price(row.get("harga", ""))
     except warning.PriceInputError as exc:

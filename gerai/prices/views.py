@@ -149,8 +149,8 @@ def entry(request, market: str):
     date_error = None
     if day is None:
         date_error, day = _("The date must look like 2026-11-28."), services.region_today(request.region)
-    elif day > services.region_today(request.region):
-        date_error, day = _("The date cannot be in the future."), services.region_today(request.region)
+    elif (problem := services.day_error(day, services.region_today(request.region))) is not None:
+        date_error, day = problem, services.region_today(request.region)  # shown today's sheet, and why
     commodities = list(selectors.commodities_of(request.region))
     typed, result = None, None
     if request.method == "POST":  # what was typed is shown again whatever is refused
@@ -200,6 +200,8 @@ def sheet(request, market: str, day: str):
         the_day = dt.date.fromisoformat(day)
     except ValueError as exc:
         raise Http404 from exc
+    if services.day_error(the_day, None) is not None:  # no sheet is older; never date arithmetic near year 1
+        raise Http404
     sheet_obj = selectors.sheet_get(request.region, market, the_day)
     rights = _rights(request)
     if request.method == "POST":

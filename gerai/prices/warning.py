@@ -20,6 +20,9 @@ from decimal import Decimal, InvalidOperation
 SHORTHAND_BELOW = 1000
 MAX_PRICE = 100_000_000  # Rp100 million per unit: anything above is a typing slip
 SUSPICIOUS_FACTOR = 10  # a price 10x the last one (or a tenth of it) asks the enumerator to confirm
+#: No price, sheet, import row or reference price is dated before this (the API's lower bound too): the
+#: monitoring has no earlier data, and date arithmetic near year 1 overflows.
+EARLIEST_DAY = dt.date(2000, 1, 1)
 
 NORMAL, WASPADA, SIAGA, KRITIS = "normal", "waspada", "siaga", "kritis"
 LEVELS = (NORMAL, WASPADA, SIAGA, KRITIS)  # in rising order

@@ -3,11 +3,12 @@ transaction with its audit entry; a refusal is a TourismError at the field it is
 
 import logging
 import secrets
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -96,6 +97,20 @@ def _slug(model, region, slug: str, fallback: str, *, exclude_pk=None) -> str:
     return slug
 
 
+@contextmanager
+def _address_race():
+    """_slug checks the address, then the row is written: another editor may take the same address in between.
+    The unique constraint then refuses the second write; it is answered at the field, like the check's own."""
+    try:
+        yield
+    except IntegrityError:
+        raise TourismError(
+            "slug_taken",
+            _("Another page of this region took this address a moment ago: choose another."),
+            field="slug",
+        ) from None
+
+
 def _clean(fields: dict, allowed: tuple[str, ...]) -> dict:
     unknown = set(fields) - set(allowed) - {"slug"}
     if unknown:
@@ -128,7 +143,7 @@ def _changes(before: dict, after: dict) -> dict:
 def destination_create(*, actor: Actor, region, slug: str = "", **fields) -> Destination:
     data = _clean(fields, DESTINATION_FIELDS)
     _destination_check(region, data)
-    with transaction.atomic():
+    with _address_race(), transaction.atomic():
         destination = Destination.objects.create(
             region=region, slug=_slug(Destination, region, slug, data["name"]), **data
         )
@@ -147,7 +162,7 @@ def destination_update(*, actor: Actor, destination: Destination, slug: str = ""
     data = _clean(fields, DESTINATION_FIELDS)
     merged = {name: getattr(destination, name) for name in DESTINATION_FIELDS} | data
     _destination_check(region, merged)
-    with transaction.atomic():
+    with _address_race(), transaction.atomic():
         before = {name: getattr(destination, name) for name in data} | {"slug": destination.slug}
         new_slug = _slug(Destination, region, slug or destination.slug, data.get("name", ""), exclude_pk=destination.pk)
         for name, value in data.items():
@@ -272,7 +287,7 @@ def event_create(*, actor: Actor, region, slug: str = "", **fields) -> Event:
     data = _clean(fields, EVENT_FIELDS)
     data.setdefault("recurrence", "")
     _event_check(region, data)
-    with transaction.atomic():
+    with _address_race(), transaction.atomic():
         event = Event.objects.create(region=region, slug=_slug(Event, region, slug, data["title"]), **data)
         audit_record(
             actor=actor,
@@ -290,7 +305,7 @@ def event_update(*, actor: Actor, event: Event, slug: str = "", **fields) -> Eve
     data = _clean(fields, EVENT_FIELDS)
     merged = {name: getattr(event, name) for name in EVENT_FIELDS} | data
     _event_check(region, merged)
-    with transaction.atomic():
+    with _address_race(), transaction.atomic():
         before = {name: getattr(event, name) for name in data} | {"slug": event.slug}
         new_slug = _slug(Event, region, slug or event.slug, data.get("title", ""), exclude_pk=event.pk)
         for name, value in data.items():

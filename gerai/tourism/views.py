@@ -111,11 +111,15 @@ def destination_detail(request, slug: str):
     )
 
 
+PHOTO_MAX_AGE = 86_400  # a day: how long an unpublished destination's photo may still be served from a cache
+
+
 @region_view
 @require_GET
 def photo(request, code: str, width: int):
-    """A stored rendition of a photo. Its address never changes content (a new photo gets a new code), so it is
-    cached for a year. A draft destination's photos show only to the region's editors."""
+    """A stored rendition of a photo. A draft destination's photos show only to the region's editors. Its address
+    stays the same when the destination is unpublished, so it is never `immutable`: shared caches keep a
+    published photo for a day at most, and a draft's is not stored (an editor's browser asks again)."""
     region = request.region
     module_required(region)
     found = selectors.photo_get(region, code)
@@ -125,8 +129,8 @@ def photo(request, code: str, width: int):
     if not default_storage.exists(name):
         raise Http404
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
-    public = "public" if found.destination.is_published else "private"
-    response["Cache-Control"] = f"{public}, max-age=31536000, immutable"
+    published = found.destination.is_published
+    response["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}" if published else "private, no-store"
     return response
 
 
