@@ -43,3 +43,27 @@ def staff_may(user, roles: Iterable[StaffRole], access: Access) -> bool:
     if access in _ROLES_FOR:
         return any(r.role in _ROLES_FOR[access] or r.role == StaffRole.Role.ADMIN for r in roles)
     return any(True for _role in roles)
+
+
+# Where a staff member starts after signing in: the work queue for those who act on applications, else the
+# office page of the first feature they work on (keys of gerai.accounts.context_processors.REGION_LINKS).
+_R = StaffRole.Role
+_HOME_BY_ROLE = (
+    (frozenset({_R.OFFICER, _R.SUPERVISOR, _R.ADMIN}), "office"),
+    (frozenset({_R.COORDINATOR}), "reports_office"),
+    (frozenset({_R.ENUMERATOR, _R.TPID}), "prices_office"),
+    (frozenset({_R.ASSESSOR}), "governance"),
+    (frozenset({_R.PLANNER}), "innovation_office"),
+    (frozenset({_R.EDITOR}), "news_office"),
+)
+QUEUE_HOMES = frozenset({"office", "reports_office"})
+
+
+def office_home(roles: Iterable[StaffRole], modules: Iterable[str] = ()) -> str | None:
+    """The office page a staff member with these roles in one region starts on, or None for no role. An
+    editor of a region without the news module starts on tourism."""
+    held = {r.role for r in roles}
+    for needs, key in _HOME_BY_ROLE:
+        if held & needs:
+            return "tourism_office" if key == "news_office" and "berita" not in modules else key
+    return None

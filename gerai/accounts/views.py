@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerai.accounts import services
+from gerai.accounts.context_processors import links
 from gerai.accounts.forms import (
     AuditedSetPasswordForm,
     CodeForm,
@@ -32,7 +33,8 @@ from gerai.accounts.forms import (
 )
 from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.models import User
-from gerai.accounts.selectors import active_user_get, api_tokens_of
+from gerai.accounts.policy import office_home
+from gerai.accounts.selectors import active_user_get, api_tokens_of, regions_of_staff, staff_roles_in_region
 from gerai.core import personal_data
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.middleware import never_compress
@@ -52,9 +54,28 @@ def _next_url(request, default="/"):
     return default
 
 
+def _landing(user) -> str:
+    """Where a sign-in without `next` goes: a staff member of one region to their own office page (the queue,
+    or prices, performance, innovation, news…), the platform admin to /platform/, anyone else home."""
+    regions = list(regions_of_staff(user)[:2]) if not user.is_superuser else []
+    if len(regions) == 1:
+        region = regions[0]
+        key = office_home(staff_roles_in_region(user, region), region.modules)
+        if key:
+            return links(region.slug)[key]
+    return reverse("platform:home") if user.is_superuser else "/"
+
+
+def _signed_in(request, user):
+    """The answer to a completed sign-in: `next` when it is safe, else the person's own landing page."""
+    return redirect(_next_url(request, default=_landing(user)))
+
+
 def _with_next(url: str, request) -> str:
-    """`url` with this request's (safe) `next`, encoded, so that it survives the next step."""
-    return f"{url}?{urlencode({'next': _next_url(request)})}"
+    """`url` with this request's (safe) `next`, encoded, so that it survives the next step; without one, the
+    next step decides where the person lands."""
+    target = _next_url(request, default="")
+    return f"{url}?{urlencode({'next': target})}" if target else url
 
 
 def _apply_errors(form, exc: ValidationError):
@@ -124,7 +145,7 @@ def login_view(request):
             else:
                 throttle_reset("login", ident)
                 login(request, user)
-                return redirect(_next_url(request))
+                return _signed_in(request, user)
     response = render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
     return _too_many(response, "login") if throttled else response
 
@@ -151,7 +172,7 @@ def second_factor(request):
         elif services.totp_verify(user, form.cleaned_data["code"]):
             del request.session[PENDING_KEY]
             login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
-            return redirect(_next_url(request))
+            return _signed_in(request, user)
         else:
             form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     demo_code = pyotp.TOTP(user.totp_secret).now() if user.is_demo and user.totp_secret and demo_loaded() else None
@@ -177,7 +198,7 @@ def totp_setup(request):
             del request.session[PENDING_KEY]
             login(request, user, backend="gerai.accounts.backends.EmailOrPhoneBackend")
             messages.success(request, _("Two-step sign-in is on."))
-            return redirect(_next_url(request))
+            return _signed_in(request, user)
         form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.login, issuer_name="Gerai")
     qr = segno.make(uri, error="m").svg_data_uri(scale=4)

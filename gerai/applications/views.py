@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gerai.accounts.context_processors import links
 from gerai.accounts.decorators import citizen_view, region_view, staff_view, take_resumed_post
 from gerai.accounts.models import StaffRole
-from gerai.accounts.policy import Access
+from gerai.accounts.policy import QUEUE_HOMES, Access, office_home
 from gerai.accounts.selectors import staff_roles_for_request
 from gerai.applications import selectors, services
 from gerai.applications.actions import application_act
@@ -318,9 +319,12 @@ def queue(request):
     """The work queue: the same queries at any page size; rows and filter options are formatted in
     Python (a template per row and per desa option dominated the cost)."""
     region = request.region
+    roles = staff_roles_for_request(request, region)
+    home = office_home(roles, region.modules)
+    if home and home not in QUEUE_HOMES:  # an enumerator, assessor, planner or editor has no applications here
+        return redirect(links(region.slug)[home])
     filters = _queue_filters(request.GET, region)
     per_page = int(request.GET["n"]) if request.GET.get("n") in {str(n) for n in PAGE_SIZES} else PAGE_SIZES[0]
-    roles = staff_roles_for_request(request, region)
     agencies = {r.agency_id for r in roles if r.agency_id}
     supervised = {r.agency_id for r in roles if r.role == StaffRole.Role.SUPERVISOR}
     items = selectors.queue_rows_for_staff(region, request.user, agencies=agencies, **filters)
