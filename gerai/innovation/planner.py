@@ -346,6 +346,64 @@ def _fits(problem: Problem, item: Item, start: int, spend: dict, staff: dict) ->
     return True
 
 
+# ---- dominance: a valid inequality that keeps an optimum ---------------------------------------------------------
+
+
+def _numbers(item: Item) -> tuple[float, float, float, float]:
+    return (-item.value, item.capex, item.opex, item.staff)  # smaller is better in each
+
+
+def _dominates(a: Item, b: Item, dependents: Mapping[str, set[str]], partners: Mapping[str, set[str]]) -> bool:
+    """Whether any plan that starts b and not a stays a plan, worth at least as much, with a started in b's year
+    instead: a is worth as much and costs no more money or staff in any year, needs no requirement that b does
+    not, is required by whatever requires b, excludes nothing that b does not, and b is not a `must`."""
+    return (
+        not b.must
+        and all(x <= y for x, y in zip(_numbers(a), _numbers(b), strict=True))
+        and set(a.requires) <= set(b.requires)
+        and b.id not in a.requires
+        and dependents[b.id] <= dependents[a.id]
+        and partners[a.id] - {b.id} <= partners[b.id]
+    )
+
+
+def _dominance(problem: Problem) -> list[tuple[int, int]]:
+    """The pairs (a, b), as item indices, where a dominates b (`_dominates`). Some optimal plan starts a
+    whenever it starts b: replacing b by a in a plan that breaks this keeps it a plan and loses nothing, and since
+    each replacement climbs a strict order (better in some number, or the same numbers and an earlier item), they
+    end. So `b started ⇒ a started` may be added to the model without changing the optimum; it removes the many
+    plans that differ only by which of two such items is chosen."""
+    items = problem.items
+    dependents: dict[str, set[str]] = {item.id: set() for item in items}
+    partners: dict[str, set[str]] = {item.id: set(item.excludes) for item in items}
+    for item in items:
+        for other in item.requires:
+            dependents[other].add(item.id)
+        for other in item.excludes:
+            partners[other].add(item.id)
+    pairs = []
+    for a, first in enumerate(items):
+        for b, second in enumerate(items):
+            tie = _numbers(first) == _numbers(second)
+            if a != b and not (tie and a > b) and _dominates(first, second, dependents, partners):
+                pairs.append((a, b))
+    return pairs
+
+
+def _dominance_repair(problem: Problem, starts: Mapping[str, int], pairs: list[tuple[int, int]]) -> dict[str, int]:
+    """A plan that keeps every dominance pair, worth at least as much: b is replaced by a in b's year."""
+    out = dict(starts)
+    ids = [item.id for item in problem.items]
+    changed = True
+    while changed:
+        changed = False
+        for a, b in pairs:
+            if ids[b] in out and ids[a] not in out:
+                out[ids[a]] = out.pop(ids[b])
+                changed = True
+    return out
+
+
 # ---- the model -------------------------------------------------------------------------------------------------
 
 Group = tuple  # ("budget", year) | ("staff", year) | ("must", id) | ("requires", id, other) | ("excludes", a, b)
@@ -421,7 +479,14 @@ def _link_rows(problem: Problem, keep: set[Group] | None) -> list[Row]:
     return rows
 
 
-def _model(problem: Problem, keep: set[Group] | None, *, objective: bool, time_limit: float):
+def _model(
+    problem: Problem,
+    keep: set[Group] | None,
+    *,
+    objective: bool,
+    time_limit: float,
+    dominance: Iterable[tuple[int, int]] = (),
+):
     """The MIP over x[i,t] (column i·T + t). `keep`: the constraint groups to include (None: all)."""
     import highspy
     import numpy as np
@@ -449,6 +514,15 @@ def _model(problem: Problem, keep: set[Group] | None, *, objective: bool, time_l
             [1.0] * horizon,
         )
         for i, item in enumerate(items)
+    ]
+    choice_rows += [  # b started ⇒ a started: Σ_t x[b,t] ≤ Σ_t x[a,t]
+        (
+            -math.inf,
+            0.0,
+            _upto(horizon, b, horizon - 1) + _upto(horizon, a, horizon - 1),
+            [1.0] * horizon + [-1.0] * horizon,
+        )
+        for a, b in dominance
     ]
     for low, high, cols, vals in choice_rows + _cap_rows(problem, keep) + _link_rows(problem, keep):
         if cols:
@@ -551,9 +625,10 @@ def plan_solve(problem: Problem, *, time_limit: float = DEFAULT_TIME_LIMIT, expl
 
     began = time.monotonic()
     greedy = plan_greedy(problem)
-    h = _model(problem, None, objective=True, time_limit=time_limit)
+    dominance = _dominance(problem)
+    h = _model(problem, None, objective=True, time_limit=time_limit, dominance=dominance)
     if greedy and not plan_violations(problem, greedy):
-        _warm_start(h, problem, greedy)
+        _warm_start(h, problem, _dominance_repair(problem, greedy, dominance))
     _hard_stop(h, began + time_limit * 1.1 + 0.5)
     h.run()
     status = h.getModelStatus()
