@@ -56,12 +56,15 @@ def brute_force(problem: Problem) -> float | None:
 
 
 @st.composite
-def problems(draw):
+def problems(draw, alike: bool = False):
+    """Random problems; `alike`: numbers from a small palette, so that many items equal or dominate others."""
     horizon = draw(st.integers(1, 3))
     years = tuple(range(2027, 2027 + horizon))
     n = draw(st.integers(0, 8))
     ids = [f"i{k}" for k in range(n)]
-    money = st.integers(0, 60)
+    money = st.sampled_from([0, 20, 40]) if alike else st.integers(0, 60)
+    values = st.sampled_from([0, 5, 10]) if alike else st.integers(0, 20)
+    opex = st.sampled_from([0, 5]) if alike else st.integers(0, 15)
     items = []
     for k, item_id in enumerate(ids):
         earlier = ids[:k]  # requirements point backwards: never a cycle
@@ -71,9 +74,9 @@ def problems(draw):
         items.append(
             Item(
                 id=item_id,
-                value=draw(st.integers(0, 20)),
+                value=draw(values),
                 capex=draw(money),
-                opex=draw(st.integers(0, 15)),
+                opex=draw(opex),
                 staff=draw(st.integers(0, 3)),
                 requires=tuple(requires),
                 excludes=tuple(excludes),
@@ -88,6 +91,17 @@ def problems(draw):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_objective_equals_brute_force_and_the_plan_keeps_every_constraint(problem):
+    check_against_brute_force(problem)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(alike=True))
+def test_look_alike_items_equal_the_brute_force_optimum(problem):
+    """Many equal and dominated items (ties everywhere): still the brute-force optimum, and a valid plan."""
+    check_against_brute_force(problem)
+
+
+def check_against_brute_force(problem: Problem) -> None:
     result = plan_solve(problem, time_limit=30)
     best = brute_force(problem)
     if best is None:
