@@ -30,7 +30,8 @@ from gerai.applications.forms import (
 )
 from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application, Status
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
-from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
+from gerai.catalog.selectors import service_choices, service_get_published, services_published
+from gerai.catalog.workflow import filed_under
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.memo import ttl_memo
@@ -107,7 +108,7 @@ def detail(request, ref):
             "events": selectors.public_events(application),
             "documents": application.documents.filter(is_current=True).select_related("requirement"),
             "issued": documents_of_application(application),
-            "pages": service_form_pages(application.service),
+            "pages": filed_under(application).pages,
         },
     )
 
@@ -117,7 +118,7 @@ def question_page(request, ref, page):
     application = _own(request, ref)
     if application.status not in EDITABLE:
         return redirect(_home(application))
-    pages = service_form_pages(application.service)
+    pages = filed_under(application).pages
     if not 1 <= page <= len(pages):
         raise Http404
     fields = pages[page - 1]
@@ -207,7 +208,7 @@ def check_answers(request, ref):
             return redirect(_home(application) + "?baru=1")
     elif application.status not in EDITABLE:
         return redirect(_home(application))
-    pages = service_form_pages(application.service)
+    pages = filed_under(application).pages
     return render(
         request,
         "applications/check.html",
@@ -378,7 +379,7 @@ def _queue_rows(page, region, *, selectable: bool = False) -> list:
                 + f'<td role="cell" class="nowrap"><a href="{esc(link.replace("REF", a["ref"]))}">'
                 f"{esc(a['tracking_code'])}</a></td>"
                 f'<td role="cell">{esc(names["service"].get(a["service_id"], "–"))}</td>'
-                f'<td role="cell" data-label="{step}">{esc(names["step"].get(a["current_step_id"], "–"))}</td>'
+                f'<td role="cell" data-label="{step}">{esc(a["step_name"] or "–")}</td>'
                 f'<td role="cell" data-label="{desa}">{esc(names["desa"].get(a["desa_id"], "–"))}</td>'
                 f'<td role="cell"><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
                 f"{overdue_tag if overdue else ''}</td>"
@@ -437,7 +438,7 @@ def staff_detail(request, ref):
             "application": application,
             "events": application.events.select_related("actor", "agency"),
             "documents": application.documents.filter(is_current=True).select_related("requirement"),
-            "pages": service_form_pages(application.service),
+            "pages": filed_under(application).pages,
             "can_act": acting,
             "colleagues": colleagues,
             "agencies": agencies_of_region(request.region)

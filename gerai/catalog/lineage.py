@@ -39,7 +39,15 @@ DOCUMENT_KEYS = ["order", "label", "help_text", "allowed_types", "max_size_kb", 
 def _agency(agency) -> dict | None:
     if agency is None:
         return None
-    return {"slug": agency.slug, "name": agency.name, "short_name": agency.short_name, "kind": agency.kind}
+    # the pk lets an application filed under the version find its office (gerai/catalog/workflow.py); the
+    # comparison of an adopted service with its source leaves agencies out
+    return {
+        "id": agency.pk,
+        "slug": agency.slug,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+    }
 
 
 def snapshot(service: Service) -> dict:

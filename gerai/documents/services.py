@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gerai.accounts.models import StaffRole, User
 from gerai.audit.services import audit_record
-from gerai.catalog.models import WorkflowStep
+from gerai.catalog.workflow import filed_under
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.documents import keystore
@@ -341,7 +341,7 @@ def document_sign_step(*, actor: Actor, application, step, agency, passphrase: s
     signer = actor.user
     if signer is None:  # the applications service has checked the officer; the system signs nothing
         raise SigningError("no_certificate", _("You have no signing certificate. Ask the region administrator."))
-    later_signature = application.service.steps.filter(order__gt=step.order, action=WorkflowStep.Action.SIGN).exists()
+    later_signature = filed_under(application).signs_after(step.order)
     title = _signer_title(actor.user, application.region, agency)
     document = document_in_progress(application)
     if document is None:
