@@ -11,3 +11,8 @@ class ComplaintsConfig(AppConfig):
         from gerai.core import jobs
 
         jobs.every_minute(report_sweep.enqueue)
+
+        from gerai.complaints.services import categories_seed_on_onboarding
+        from gerai.core import events
+
+        events.subscribe(("region.onboard",), categories_seed_on_onboarding)
