@@ -148,3 +148,12 @@ def test_a_snapshot_without_agency_ids_finds_them_by_slug(personas, files):
     application = Application.objects.get(pk=application.pk)
     assert filed_under(application).steps[1].agency_id == personas.a.dinas.pk
     assert filed_under(application).owner_agency_id == personas.a.dinas.pk
+
+
+def test_the_step_an_application_is_at_may_be_removed_from_the_service(personas, files):
+    application = make_application(personas.citizen, personas.service, upload=files["pdf"])
+    _version_two(personas)  # drops the desa's verification, where the application is now
+    application = Application.objects.get(pk=application.pk)
+    assert application.current_step.name == "Verifikasi desa" and application.current_agency == personas.a.desa_office
+    application = _complete(personas.desa_officer, application)
+    assert application.current_step.name == "Persetujuan dinas" and application.current_agency == personas.a.dinas

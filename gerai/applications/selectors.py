@@ -24,11 +24,7 @@ from gerai.regions.models import Area
 
 
 def applications_of_citizen(region, user):
-    return (
-        Application.objects.filter(region=region, applicant=user)
-        .select_related("service", "service_version")
-        .order_by("-created_at")
-    )
+    return Application.objects.filter(region=region, applicant=user).select_related("service").order_by("-created_at")
 
 
 def application_of_citizen(region, user, ref: str) -> Application:
@@ -280,9 +276,7 @@ def staff_member_get(region, pk):
 def applications_of_user(user):
     """All of a person's applications, every region (the API's "my applications")."""
     return (
-        Application.objects.filter(applicant=user)
-        .select_related("service", "service_version", "current_agency")
-        .order_by("-created_at")
+        Application.objects.filter(applicant=user).select_related("service", "current_agency").order_by("-created_at")
     )
 
 

@@ -501,7 +501,7 @@ def _action_outcome(action, application, *, code, step, held_by, agency, assigne
                 done | {"agency": application.current_agency}
             )
         return _("Application %(code)s: %(step)s is done; the next step is %(next)s.") % (
-            done | {"next": application.current_step.name if application.current_step else "–"}
+            done | {"next": application.step_name or "–"}
         )
     if action == "correction":
         return _("Application %(code)s went back to the citizen to correct.") % {"code": code}

@@ -198,7 +198,7 @@ def _choice_label(field, value):
 
 def _answers(application) -> dict:
     answers = dict(application.answers or {})
-    for field in application.service.fields.all():
+    for field in (f for page in filed_under(application).pages for f in page):  # the questions it was filed under
         value = answers.get(field.key)
         if value in (None, ""):
             continue
