@@ -36,7 +36,9 @@ COLUMNS = [
     "status",
     "desa_id",
     "answers",
-    "current_step_id",
+    "service_version_id",
+    "step_order",
+    "step_name",
     "current_agency_id",
     "due_at",
     "correction_reason",
@@ -60,7 +62,7 @@ def code(i: int) -> str:
 def rows(start: int, stop: int, ctx):
     services, villages, offices, capil, users, now = ctx
     for i in range(start, stop):
-        service, first_step = services[i % len(services)]
+        service, first_step, version_id = services[i % len(services)]
         desa = villages[i % len(villages)]
         submitted = now - dt.timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))
         is_open = i % 100 == 0
@@ -78,7 +80,9 @@ def rows(start: int, stop: int, ctx):
             status,
             desa,
             "{}",
-            first_step if is_open else None,
+            version_id,
+            first_step.order if is_open else None,
+            first_step.name if is_open else "",
             agency,
             submitted + dt.timedelta(days=7) if status in ("in_process", "completed") else None,
             "",
@@ -105,7 +109,9 @@ def main(total: int) -> None:
             ignore_conflicts=True,
         )
         users = list(User.objects.filter(login__startswith="bench-").values_list("pk", flat=True))
-    services = [(s, s.steps.order_by("order").first().pk) for s in Service.objects.filter(region=region)]
+    services = [
+        (s, s.steps.order_by("order").first(), s.current_version_id) for s in Service.objects.filter(region=region)
+    ]
     villages = list(Area.objects.filter(region=region, level__in=(4, 5)).values_list("code", flat=True))
     offices = dict(Agency.objects.filter(region=region, kind="desa").values_list("area_id", "pk"))
     capil = Agency.objects.get(region=region, slug="dispendukcapil").pk

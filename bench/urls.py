@@ -70,7 +70,7 @@ probe = NinjaAPI(urls_namespace="bench_probe", docs_url=None, openapi_url=None)
 def _some_application() -> Application:
     """Held in memory, like the application the real endpoint has just made."""
     return (
-        Application.objects.select_related("service", "current_step")
+        Application.objects.select_related("service")
         .filter(service__slug="surat-domisili", tracking_code__isnull=False)
         .latest("pk")
     )

@@ -66,7 +66,7 @@ def test_onboarding_tanah_laut_makes_everything_and_rerunning_changes_nothing():
     assert region.modules == DEFAULT_MODULES and len(region.tracking_prefix) == 3
     kecamatan = Area.objects.filter(region=region, level=Area.Level.KECAMATAN).count()
     assert kecamatan == 11 and done.areas == Area.objects.filter(region=region).count() > 100
-    assert Agency.objects.filter(region=region).count() == done.areas  # an office for each area
+    assert Agency.objects.filter(region=region).count() == done.areas + 1  # an office for each area, and the Setda
     assert SigningAuthority.objects.filter(region=region).exclude(key_file="").count() == 1
     invitation = StaffInvitation.objects.get(region=region)
     assert (invitation.email, invitation.role, invitation.full_name) == ("admin@tanahlaut.test", "admin", "Rina")

@@ -50,6 +50,7 @@ def links(region_slug: str | None) -> dict[str, str]:
         "js": static("js/gerai.js"),
         "favicon": static("favicon.svg"),
         "platform": reverse("home"),
+        "platform_admin": reverse("platform:home"),
         "profile": reverse("accounts:profile"),
         "login": reverse("accounts:login"),
         "logout": reverse("accounts:logout"),

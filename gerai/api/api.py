@@ -274,7 +274,7 @@ def _application_out(a: Application) -> dict:
         "service": a.service.slug,
         "status": a.status,
         "status_label": a.get_status_display(),
-        "current_step": a.current_step.name if a.current_step else None,
+        "current_step": a.step_name or None,
         "current_agency": (agency_names(a.region_id).get(a.current_agency_id) or str(a.current_agency))
         if a.current_agency_id
         else None,  # an agency newer than the memo is read from its row
@@ -506,7 +506,7 @@ def officer_queue(
     if not is_staff_in_region(request.user, region_obj):
         raise Http404
     qs = app_selectors.queue_for_staff(region_obj, request.user, status=status, service=service, overdue=overdue)
-    qs = qs.select_related("service", "current_step", "current_agency")
+    qs = qs.select_related("service", "current_agency")
     return [_application_out(a) for a in qs[offset : offset + limit]]
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerai.accounts.models import nik_index
+from gerai.catalog.workflow import Step, filed_under
 from gerai.lib.codes import reference
 from gerai.lib.letters import mask_name
 from gerai.lib.nik import mask as mask_nik
@@ -54,7 +55,10 @@ class Application(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     desa = models.ForeignKey("regions.Area", null=True, blank=True, on_delete=models.PROTECT)
     answers = models.JSONField(default=dict, blank=True)
-    current_step = models.ForeignKey("catalog.WorkflowStep", null=True, blank=True, on_delete=models.PROTECT)
+    # the step it is at, by its number in the workflow it was filed under (gerai/catalog/workflow.py), and the
+    # step's name as it was then (the queue and the tracking page show it without reading the workflow)
+    step_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    step_name = models.CharField(max_length=150, blank=True)
     current_agency = models.ForeignKey(
         "regions.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="queue"
     )
@@ -96,6 +100,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code or f"draft {self.ref}"
+
+    @property
+    def current_step(self) -> Step | None:
+        """The step it is at, of the workflow of the version it was filed under."""
+        return filed_under(self).step(self.step_order) if self.step_order is not None else None
 
     @property
     def is_overdue(self) -> bool:

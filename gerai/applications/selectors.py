@@ -17,18 +17,14 @@ from gerai.applications.models import (
     TimelineEvent,
 )
 from gerai.applications.policy import staff_visibility_q
-from gerai.catalog.models import Service, WorkflowStep
+from gerai.catalog.models import Service
 from gerai.core.memo import ttl_memo
 from gerai.lib.codes import normalize_tracking_code
 from gerai.regions.models import Area
 
 
 def applications_of_citizen(region, user):
-    return (
-        Application.objects.filter(region=region, applicant=user)
-        .select_related("service", "current_step")
-        .order_by("-created_at")
-    )
+    return Application.objects.filter(region=region, applicant=user).select_related("service").order_by("-created_at")
 
 
 def application_of_citizen(region, user, ref: str) -> Application:
@@ -44,7 +40,7 @@ def application_of_citizen(region, user, ref: str) -> Application:
     try:
         return (
             Application.objects.filter(own, region=region)
-            .select_related("region", "desa", "service", "current_step")
+            .select_related("region", "desa", "service", "service_version")
             .get(ref=ref)
         )
     except Application.DoesNotExist:
@@ -65,7 +61,7 @@ def application_for_staff(region, user, ref: str) -> Application:
         return (
             applications_for_staff(region, user)
             .select_related(
-                "region", "service", "applicant", "current_step", "current_agency", "assignee", "desa__parent"
+                "region", "service", "service_version", "applicant", "current_agency", "assignee", "desa__parent"
             )
             .get(ref=ref)
         )
@@ -134,7 +130,7 @@ QUEUE_ROW_FIELDS = (
     "status",
     "due_at",
     "service_id",
-    "current_step_id",
+    "step_name",
     "assignee_id",
     "desa_id",
 )
@@ -148,11 +144,11 @@ def queue_rows_for_staff(region, user, **filters):
 
 @ttl_memo
 def queue_names(region_id: int) -> dict[str, dict]:
-    """Names the queue shows, per region: services, steps, villages and staff (few, and rarely changed)."""
+    """Names the queue shows, per region: services, villages and staff (few, and rarely changed); a row carries
+    its step's name (as the version it was filed under names it)."""
 
     return {
         "service": dict(Service.objects.filter(region_id=region_id).values_list("pk", "name")),
-        "step": dict(WorkflowStep.objects.filter(service__region_id=region_id).values_list("pk", "name")),
         "desa": dict(Area.objects.filter(region_id=region_id).values_list("code", "name")),
         "staff": dict(User.objects.filter(staff_roles__region_id=region_id).values_list("pk", "full_name")),
     }
@@ -197,8 +193,8 @@ def _aware(value):
 
 
 _TRACKING_SQL = (
-    "SELECT a.tracking_code, a.status, s.name, w.name, a.due_at, a.submitted_at, e.at, e.kind, e.step_name "
-    "FROM {a} a JOIN {s} s ON s.id = a.service_id LEFT JOIN {w} w ON w.id = a.current_step_id "
+    "SELECT a.tracking_code, a.status, s.name, a.step_name, a.due_at, a.submitted_at, e.at, e.kind, e.step_name "
+    "FROM {a} a JOIN {s} s ON s.id = a.service_id "
     "LEFT JOIN {e} e ON e.application_id = a.id AND e.internal = %s "
     "WHERE a.region_id = %s AND a.tracking_code = %s AND a.status <> %s ORDER BY e.at, e.id"
 )
@@ -211,9 +207,7 @@ def tracking_lookup(region, raw_code: str) -> Tracking | None:
     if not code:
         return None
     # Only table names from model metadata are put into the text; every value is a parameter.
-    tables = dict(
-        zip("aswe", (m._meta.db_table for m in (Application, Service, WorkflowStep, TimelineEvent)), strict=True)
-    )
+    tables = dict(zip("ase", (m._meta.db_table for m in (Application, Service, TimelineEvent)), strict=True))
     sql = _TRACKING_SQL.format(**tables)
     with connection.cursor() as cursor:
         cursor.execute(sql, [False, region.pk, code, Status.DRAFT.value])
@@ -221,7 +215,7 @@ def tracking_lookup(region, raw_code: str) -> Tracking | None:
     if not rows:
         return None
     first = rows[0]
-    tracking = Tracking(first[0], first[1], first[2], first[3], _aware(first[4]), _aware(first[5]))
+    tracking = Tracking(first[0], first[1], first[2], first[3] or None, _aware(first[4]), _aware(first[5]))
     tracking.history = [TrackingEvent(_aware(r[6]), r[7], r[8]) for r in rows if r[7] is not None]
     return tracking
 
@@ -282,9 +276,7 @@ def staff_member_get(region, pk):
 def applications_of_user(user):
     """All of a person's applications, every region (the API's "my applications")."""
     return (
-        Application.objects.filter(applicant=user)
-        .select_related("service", "current_step", "current_agency")
-        .order_by("-created_at")
+        Application.objects.filter(applicant=user).select_related("service", "current_agency").order_by("-created_at")
     )
 
 

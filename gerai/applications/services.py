@@ -35,8 +35,9 @@ from gerai.applications.models import (
 )
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.audit.services import audit_record
-from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
-from gerai.catalog.selectors import service_definition, service_form_pages
+from gerai.catalog.models import DocumentRequirement, FormField, Service, ServiceVersion, WorkflowStep
+from gerai.catalog.selectors import service_definition
+from gerai.catalog.workflow import Filed, Step, filed_under
 from gerai.core import events
 from gerai.core.actors import Actor
 from gerai.core.cas import Conflict, StateNotAllowed, compare_and_set
@@ -94,14 +95,13 @@ def _cas(application: Application, *, allowed: tuple, **fields) -> Application:
 
 
 def _event(application, actor: Actor, kind, *, message="", internal=False, step=None, agency=None) -> TimelineEvent:
-    step = step or application.current_step
     return TimelineEvent.objects.create(
         application=application,
         actor=actor.user,
         kind=kind,
         message=message,
         internal=internal,
-        step_name=step.name if step else "",
+        step_name=step.name if step else application.step_name,
         agency_id=agency.pk if agency is not None else application.current_agency_id,
     )
 
@@ -120,9 +120,9 @@ def _notify(application: Application, kind: str) -> None:
     messages.notify_application_event(application=application, kind=kind)
 
 
-def _resolve_agency_id(application: Application, step: WorkflowStep) -> int:
+def _resolve_agency_id(application: Application, step: Step, filed: Filed | None = None) -> int:
     """Which office holds this step: a fixed agency, or the office of the applicant's desa or kecamatan
-    (falling back to the kecamatan office, then to the service's owner agency)."""
+    (falling back to the kecamatan office, then to the owner agency of the version it was filed under)."""
     if step.routing == WorkflowStep.Routing.FIXED and step.agency_id:
         return step.agency_id
     if application.desa_id:
@@ -132,13 +132,18 @@ def _resolve_agency_id(application: Application, step: WorkflowStep) -> int:
         for office in [*candidates, table["kecamatan"].get(kecamatan)]:
             if office:
                 return office
-    return application.service.owner_agency_id
+    return (filed or filed_under(application)).owner_agency_id
 
 
-def _enter_step_fields(application: Application, step: WorkflowStep | None) -> dict:
+def _enter_step_fields(application: Application, step: Step | None, filed: Filed | None = None) -> dict:
     if step is None:
-        return {"current_step": None, "current_agency_id": None, "assignee": None}
-    return {"current_step": step, "current_agency_id": _resolve_agency_id(application, step), "assignee": None}
+        return {"step_order": None, "step_name": "", "current_agency_id": None, "assignee": None}
+    return {
+        "step_order": step.order,
+        "step_name": step.name,
+        "current_agency_id": _resolve_agency_id(application, step, filed),
+        "assignee": None,
+    }
 
 
 def _calendar(application) -> RegionCalendar:
@@ -291,8 +296,6 @@ def application_file(
     definition = service_definition(service.pk)
     cleaned = _cleaned_answers(service, definition.pages, answers)
     checked = _checked_uploads(definition.documents, uploads)
-    if not definition.steps:
-        raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
     desa_id = _filed_desa_id(service, definition.pages, cleaned, applicant)
     now = timezone.now()
     application = Application(
@@ -307,11 +310,15 @@ def application_file(
         service_version_id=service.current_version_id,
         created_at=now,
         updated_at=now,
-        due_at=RegionCalendar(service.region).add_working_days(now, service.sla_working_days),
         idempotency_key=idempotency_key,
-        current_step=definition.steps[0],
     )
-    application.current_agency_id = _resolve_agency_id(application, definition.steps[0])
+    filed = filed_under(application)
+    first_step = filed.first_step()
+    if first_step is None:
+        raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
+    application.due_at = RegionCalendar(service.region).add_working_days(now, filed.sla_working_days)
+    for name, value in _enter_step_fields(application, first_step).items():
+        setattr(application, name, value)
     for _attempt in range(3):
         application.tracking_code = codes.tracking_code(service.region.tracking_prefix)
         try:
@@ -359,13 +366,14 @@ def application_filed_with(application: Application, answers: dict, uploads: dic
 def application_problems(application: Application) -> list[tuple[str, str]]:
     """What is still missing before submission: (anchor, message) pairs."""
     problems = []
-    for number, page in enumerate(service_form_pages(application.service), start=1):
+    filed = filed_under(application)  # a correction is asked and given under the version it was filed under
+    for number, page in enumerate(filed.pages, start=1):
         for field in page:
             if field.required and application.answers.get(field.key) in (None, "", []):
                 problems.append((f"page-{number}", _("Answer: %(question)s") % {"question": field.label}))
-    uploaded = set(application.documents.filter(is_current=True).values_list("requirement_id", flat=True))
-    for requirement in application.service.documents.all():
-        if requirement.required and requirement.pk not in uploaded:
+    uploaded = set(application.documents.filter(is_current=True).values_list("requirement__key", flat=True))
+    for requirement in filed.documents:
+        if requirement.required and requirement.key not in uploaded:
             problems.append(("documents", _("Upload: %(document)s") % {"document": requirement.label}))
     return problems
 
@@ -398,11 +406,15 @@ def _submit(actor: Actor, application: Application, *, idempotency_key: str | No
     problems = application_problems(application)
     if problems:
         raise ApplicationError("incomplete", "; ".join(message for _anchor, message in problems))
-    first_step = application.service.steps.order_by("order").first()
+    # filed under the version citizens file under now: its workflow and time to complete from here on
+    current = Service.objects.filter(pk=application.service_id).values("current_version")
+    version = ServiceVersion.objects.filter(pk__in=current).first()
+    filed = filed_under(application, version)
+    first_step = filed.first_step()
     if first_step is None:
         raise ApplicationError("no_workflow", _("This service has no workflow yet; contact the region."))
     now = timezone.now()
-    due = _calendar(application).add_working_days(now, application.service.sla_working_days)
+    due = _calendar(application).add_working_days(now, filed.sla_working_days)
     with transaction.atomic(), events.batched():
         for _attempt in range(5):
             code = codes.tracking_code(application.region.tracking_prefix)
@@ -418,10 +430,8 @@ def _submit(actor: Actor, application: Application, *, idempotency_key: str | No
                     submitted_at=now,
                     due_at=due,
                     idempotency_key=idempotency_key,
-                    service_version_id=Service.objects.filter(pk=application.service_id)
-                    .values_list("current_version_id", flat=True)
-                    .first(),
-                    **_enter_step_fields(application, first_step),
+                    service_version=version,
+                    **_enter_step_fields(application, first_step, filed),
                 )
         except ApplicationError as exc:
             if exc.code != "conflict":
@@ -535,7 +545,7 @@ def application_complete_step(
     step, done_agency = application.current_step, application.current_agency
     if step is None or done_agency is None:  # can_act admits only an application that holds a step and an office
         raise ApplicationError("invalid_state", NOT_ALLOWED)
-    next_step = application.service.steps.filter(order__gt=step.order).order_by("order").first()
+    next_step = filed_under(application).next_step(step.order)
     now = timezone.now()
     if next_step is None:
         fields = {"status": Status.COMPLETED, "closed_at": now, **_enter_step_fields(application, None)}
@@ -577,7 +587,7 @@ def application_complete_step(
     return application
 
 
-def _sign_document(actor: Actor, application: Application, step: WorkflowStep, agency: Agency, passphrase: str):
+def _sign_document(actor: Actor, application: Application, step: Step, agency: Agency, passphrase: str):
     try:
         document_sign_step(actor=actor, application=application, step=step, agency=agency, passphrase=passphrase)
     except SigningError as exc:

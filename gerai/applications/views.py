@@ -31,7 +31,8 @@ from gerai.applications.forms import (
 )
 from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application, Status
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
-from gerai.catalog.selectors import service_choices, service_form_pages, service_get_published, services_published
+from gerai.catalog.selectors import service_choices, service_get_published, services_published
+from gerai.catalog.workflow import filed_under
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.memo import ttl_memo
@@ -109,7 +110,7 @@ def detail(request, ref):
             "events": selectors.public_events(application),
             "documents": application.documents.filter(is_current=True).select_related("requirement"),
             "issued": documents_of_application(application),
-            "pages": service_form_pages(application.service),
+            "pages": filed_under(application).pages,
         },
     )
 
@@ -119,7 +120,7 @@ def question_page(request, ref, page):
     application = _own(request, ref)
     if application.status not in EDITABLE:
         return redirect(_home(application))
-    pages = service_form_pages(application.service)
+    pages = filed_under(application).pages
     if not 1 <= page <= len(pages):
         raise Http404
     fields = pages[page - 1]
@@ -209,7 +210,7 @@ def check_answers(request, ref):
             return redirect(_home(application) + "?baru=1")
     elif application.status not in EDITABLE:
         return redirect(_home(application))
-    pages = service_form_pages(application.service)
+    pages = filed_under(application).pages
     return render(
         request,
         "applications/check.html",
@@ -380,7 +381,7 @@ def _queue_rows(page, region, *, selectable: bool = False) -> list:
                 + f'<td role="cell" class="nowrap"><a href="{esc(link.replace("REF", a["ref"]))}">'
                 f"{esc(a['tracking_code'])}</a></td>"
                 f'<td role="cell">{esc(names["service"].get(a["service_id"], "–"))}</td>'
-                f'<td role="cell" data-label="{step}">{esc(names["step"].get(a["current_step_id"], "–"))}</td>'
+                f'<td role="cell" data-label="{step}">{esc(a["step_name"] or "–")}</td>'
                 f'<td role="cell" data-label="{desa}">{esc(names["desa"].get(a["desa_id"], "–"))}</td>'
                 f'<td role="cell"><span class="tag tag--{esc(a["status"])}">{labels[a["status"]]}</span>'
                 f"{overdue_tag if overdue else ''}</td>"
@@ -439,7 +440,7 @@ def staff_detail(request, ref):
             "application": application,
             "events": application.events.select_related("actor", "agency"),
             "documents": application.documents.filter(is_current=True).select_related("requirement"),
-            "pages": service_form_pages(application.service),
+            "pages": filed_under(application).pages,
             "can_act": acting,
             "colleagues": colleagues,
             "agencies": agencies_of_region(request.region)
@@ -502,7 +503,7 @@ def _action_outcome(action, application, *, code, step, held_by, agency, assigne
                 done | {"agency": application.current_agency}
             )
         return _("Application %(code)s: %(step)s is done; the next step is %(next)s.") % (
-            done | {"next": application.current_step.name if application.current_step else "–"}
+            done | {"next": application.step_name or "–"}
         )
     if action == "correction":
         return _("Application %(code)s went back to the citizen to correct.") % {"code": code}

@@ -3,6 +3,7 @@ service with its source, the text an adoption must review, and which local agenc
 Pure functions over snapshots and rows already read: no writes."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -39,7 +40,15 @@ DOCUMENT_KEYS = ["order", "label", "help_text", "allowed_types", "max_size_kb", 
 def _agency(agency) -> dict | None:
     if agency is None:
         return None
-    return {"slug": agency.slug, "name": agency.name, "short_name": agency.short_name, "kind": agency.kind}
+    # the pk lets an application filed under the version find its office (gerai/catalog/workflow.py); the
+    # comparison of an adopted service with its source leaves agencies out
+    return {
+        "id": agency.pk,
+        "slug": agency.slug,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+    }
 
 
 def snapshot(service: Service) -> dict:
@@ -163,9 +172,16 @@ def _short_name(region_name: str) -> str:
     return region_name.removeprefix("Kabupaten ").removeprefix("Kota ").strip()
 
 
+#: More text of a service that an adoption must review, kept by the apps above catalog: functions service ->
+#: [(where, text)]. The documents app registers its letter template in its AppConfig.ready (catalog never imports
+#: it).
+REVIEW_TEXTS: list[Callable[[Service], list[tuple[str, str]]]] = []
+
+
 def review_flags(service: Service, source_region_name: str) -> list[dict]:
     """Text of an adopted service that still speaks for its source region: its name, phone numbers, street
-    addresses and its own local regulations. Each flag: where, what was found, why."""
+    addresses and its own local regulations, in its standard, questions, documents and whatever the apps above
+    registered in REVIEW_TEXTS (the letter template). Each flag: where, what was found, why."""
     name = _short_name(source_region_name)
     texts: list[tuple[str, str]] = [(str(SCALAR_LABELS[k]), str(getattr(service, k) or "")) for k in SCALARS]
     texts += [
@@ -175,6 +191,8 @@ def review_flags(service: Service, source_region_name: str) -> list[dict]:
         (item_label(f"document:{d.key}", {"label": d.label}), f"{d.label}\n{d.help_text}")
         for d in service.documents.all()
     ]
+    for more in REVIEW_TEXTS:
+        texts += more(service)
     flags = []
     for where, text in texts:
         found: list[tuple[str, str]] = []

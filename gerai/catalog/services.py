@@ -3,7 +3,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
@@ -382,16 +381,8 @@ def _apply_item(service: Service, change: lineage.Change, mapped_steps: dict[int
             WorkflowStep.objects.update_or_create(
                 service=service, order=step["order"], defaults={**step, "agency": agency}
             )
-        try:
-            service.steps.exclude(order__in=[step["order"] for step in steps]).delete()
-        except ProtectedError:
-            raise CatalogError(
-                "step_in_use",
-                _(
-                    "Applications in process are at a step this change removes. "
-                    "Decline it now, or wait until they move on."
-                ),
-            ) from None
+        # applications in process keep the steps of the version they were filed under (gerai/catalog/workflow.py)
+        service.steps.exclude(order__in=[step["order"] for step in steps]).delete()
 
 
 def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str], expected_version: int) -> Service:

@@ -13,3 +13,8 @@ class ComplaintsConfig(AppConfig):
 
         jobs.every_minute(report_sweep.enqueue)
         personal_data.register("pengaduan", reports_of)
+
+        from gerai.complaints.services import categories_seed_on_onboarding
+        from gerai.core import events
+
+        events.subscribe(("region.onboard",), categories_seed_on_onboarding)

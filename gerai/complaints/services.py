@@ -602,6 +602,46 @@ def category_save(*, actor: Actor, region, category: Category | None, data: dict
     return category
 
 
+#: What a new region's reporters can choose from on its first day (code, name, description, group): the usual
+#: subjects of SP4N-LAPOR! reports to a kabupaten. Region data, in Indonesian like the region's own entries; the
+#: admin renames, regroups, gives each to its dinas or switches it off on the categories page.
+DEFAULT_CATEGORIES = [
+    ("jalan-rusak", "Jalan rusak", "Jalan berlubang, amblas atau rusak di jalan kabupaten.", "Infrastruktur"),
+    ("lampu-jalan", "Lampu jalan mati", "Penerangan jalan umum yang padam atau rusak.", "Infrastruktur"),
+    ("sampah", "Sampah dan kebersihan", "Sampah menumpuk, TPS penuh, pembuangan liar.", "Lingkungan"),
+    ("air-bersih", "Air bersih dan drainase", "Air PDAM tidak mengalir, saluran tersumbat, banjir.", "Lingkungan"),
+    ("pelayanan-publik", "Pelayanan publik", "Adminduk, perizinan dan layanan kantor pemerintah daerah.", "Pelayanan"),
+    ("kesehatan", "Layanan kesehatan", "Puskesmas, posyandu dan layanan kesehatan daerah.", "Pelayanan"),
+    ("pendidikan", "Pendidikan", "Sekolah negeri, guru dan bantuan pendidikan daerah.", "Pelayanan"),
+    ("lainnya", "Lainnya", "Laporan yang tidak masuk kategori lain.", "Lainnya"),
+]
+
+
+def categories_seed_defaults(*, actor: Actor, region, agency) -> list[Category]:
+    """Give a region without categories the default set, each held by `agency` (a new region's Setda) through
+    category_save, one audit entry each. A region that already has categories is left as it is."""
+    if Category.objects.filter(region=region).exists():
+        return []
+    made = []
+    with transaction.atomic():
+        for code, name, description, group in DEFAULT_CATEGORIES:
+            data: dict[str, object] = {"code": code, "name": name, "description": description, "group": group}
+            data |= {"keywords": name.lower(), "agency": agency, "is_active": True}
+            made.append(category_save(actor=actor, region=region, category=None, data=data))
+        for order, category in enumerate(made):  # "Lainnya" last, not in the alphabet's middle
+            Category.objects.filter(pk=category.pk).update(order=order)
+    return made
+
+
+def categories_seed_on_onboarding(*, action, obj, region, changes) -> None:
+    """An event handler (gerai/core/events.py) of 'region.onboard': a new region gets the default categories,
+    held by its Setda (onboarding makes it), or by its first dinas; none without either."""
+    agencies = region.agencies.filter(kind="dinas", is_active=True)
+    agency = agencies.filter(slug="setda").first() or agencies.order_by("pk").first()
+    if agency is not None:
+        categories_seed_defaults(actor=Actor.system(), region=region, agency=agency)
+
+
 def policy_save(*, actor: Actor, region, verify_days: int, follow_up_days: int, auto_close_days: int, settle_days: int):
     for value in (verify_days, follow_up_days, auto_close_days):
         if not 1 <= value <= 60:

@@ -11,3 +11,8 @@ class DocumentsConfig(AppConfig):
         from gerai.documents.services import document_template_copy_with_service
 
         events.subscribe(("service.copy",), document_template_copy_with_service)
+
+        from gerai.catalog.lineage import REVIEW_TEXTS
+        from gerai.documents.selectors import template_review_texts
+
+        REVIEW_TEXTS.append(template_review_texts)

@@ -1,6 +1,10 @@
 """Reads of documents, always scoped to a region and, for private reads, to the citizen or officer."""
 
+import re
+
 from django.http import Http404
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from gerai.accounts.models import StaffRole
 from gerai.documents.models import DocumentTemplate, IssuedDocument, SignerCertificate, SigningAuthority
@@ -80,3 +84,13 @@ def signers_of_region(region):
 
 def signer_role_get(region, pk):
     return StaffRole.objects.filter(region=region, role=StaffRole.Role.SUPERVISOR, pk=pk).select_related("user").first()
+
+
+def template_review_texts(service) -> list[tuple[str, str]]:
+    """The letter template's words, for the review of an adoption (gerai/catalog/lineage.REVIEW_TEXTS): its title
+    and its body as text (markup and CSS left out: a region's name in them is no text of the letter)."""
+    template = DocumentTemplate.objects.filter(service=service).only("title", "body").first()
+    if template is None:
+        return []
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", template.body, flags=re.S | re.I)
+    return [(_("Letter template: title"), template.title), (_("Letter template: body"), strip_tags(body))]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gerai.accounts.models import StaffRole, User
 from gerai.audit.services import audit_record
-from gerai.catalog.models import WorkflowStep
+from gerai.catalog.workflow import filed_under
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.documents import keystore
@@ -198,7 +198,7 @@ def _choice_label(field, value):
 
 def _answers(application) -> dict:
     answers = dict(application.answers or {})
-    for field in application.service.fields.all():
+    for field in (f for page in filed_under(application).pages for f in page):  # the questions it was filed under
         value = answers.get(field.key)
         if value in (None, ""):
             continue
@@ -341,7 +341,7 @@ def document_sign_step(*, actor: Actor, application, step, agency, passphrase: s
     signer = actor.user
     if signer is None:  # the applications service has checked the officer; the system signs nothing
         raise SigningError("no_certificate", _("You have no signing certificate. Ask the region administrator."))
-    later_signature = application.service.steps.filter(order__gt=step.order, action=WorkflowStep.Action.SIGN).exists()
+    later_signature = filed_under(application).signs_after(step.order)
     title = _signer_title(actor.user, application.region, agency)
     document = document_in_progress(application)
     if document is None:

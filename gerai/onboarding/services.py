@@ -98,8 +98,9 @@ def region_onboard(
     *, actor: Actor, code: str, slug: str = "", admin_email: str = "", admin_name: str = ""
 ) -> Onboarded:
     """Create a region from its Kemendagri code: name, kecamatan and desa/kelurahan with an office for each, the
-    province's time zone, the default modules, its own signing CA and an invitation for its first admin. A code
-    already on the platform changes nothing (Onboarded.created is False). All or nothing."""
+    province's time zone, the default modules, the regional secretariat (Setda), holding the default complaint
+    categories until they are given to their dinas, its own signing CA and an invitation for its first admin. A
+    code already on the platform changes nothing (Onboarded.created is False). All or nothing."""
     code = _check_code(code)
     existing = Region.objects.filter(code=code).first()
     if existing is not None:
@@ -120,6 +121,15 @@ def region_onboard(
                 modules=list(DEFAULT_MODULES),
             )
             areas = region_import_areas(actor=actor, region=region, with_offices=True)
+            # the regional secretariat, which every kabupaten and kota has: it holds the default complaint
+            # categories (the complaints app makes them on this onboarding's audit entry) until the admin gives
+            # each to its dinas
+            agency_save(
+                actor=actor,
+                region=region,
+                agency=None,
+                data={"name": "Sekretariat Daerah", "short_name": "Setda", "kind": Agency.Kind.DINAS},
+            )
             if admin_email:
                 _invitation, token = staff_invite(
                     actor=actor,
