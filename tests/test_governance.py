@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gerai.accounts.models import StaffRole, User
@@ -579,7 +579,7 @@ def test_raising_a_level_never_lowers_the_index(values, code):
     assert result(SPBE, higher).overall.value >= result(SPBE, values).overall.value
 
 
-def test_stored_score_equals_a_recomputation(seruyan_sheet):
+def test_stored_score_equals_a_worked_recomputation(seruyan_sheet):
     for code, level in (("1", "3"), ("11", "4"), ("42", "5"), ("11", "2")):
         services.answer_save(actor=SYSTEM, assessment=seruyan_sheet, indicator=code, value=level, justification="")
     seruyan_sheet.refresh_from_db()
@@ -587,6 +587,21 @@ def test_stored_score_equals_a_recomputation(seruyan_sheet):
     rebuilt = result(SPBE, values).overall
     assert (seruyan_sheet.score, seruyan_sheet.predicate) == (rebuilt.value, rebuilt.band.name)
     assert seruyan_sheet.score == D("0.24")  # 1.3 × 3 + 2.5 × 2 + 3 × 5 = 23.9
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(LEVELS.filter(bool))
+def test_stored_score_equals_a_recomputation(seruyan_sheet, values):
+    """Whatever levels are answered, one by one through the service, the stored score and predicate are the
+    model's recomputation of exactly those answers."""
+    Answer.objects.filter(assessment=seruyan_sheet).delete()  # each example starts from an empty sheet
+    for code, level in values.items():
+        services.answer_save(actor=SYSTEM, assessment=seruyan_sheet, indicator=code, value=str(level), justification="")
+    seruyan_sheet.refresh_from_db()
+    stored = dict(Answer.objects.filter(assessment=seruyan_sheet).values_list("indicator", "value"))
+    assert stored == values
+    rebuilt = result(SPBE, values).overall
+    assert (seruyan_sheet.score, seruyan_sheet.predicate) == (rebuilt.value, rebuilt.band.name if rebuilt.band else "")
 
 
 def test_office_forms_keep_what_was_typed(seruyan):
