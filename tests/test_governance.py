@@ -632,6 +632,14 @@ def test_evidence_that_is_not_a_document_on_the_page(seruyan_sheet, files):
     download = client.get(f"/seruyan/kantor/kinerja/bukti/{evidence.code}/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # never rendered as a page of the site, never kept by a cache
+    assert (
+        download["Content-Disposition"].startswith("attachment;")
+        and 'filename="sk.pdf"' in download["Content-Disposition"]
+    )
+    assert "sandbox" in download["Content-Security-Policy"].split(";")[-1]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
 
 
 def test_the_iid_beside_the_other_indices_is_the_innovation_librarys_own_score(banyuwangi, seruyan):

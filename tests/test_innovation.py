@@ -181,6 +181,13 @@ def test_evidence_must_be_a_document(planner_client, seruyan):
     assert ok.status_code == 302
     evidence = Evidence.objects.get(innovation=candidate)
     assert evidence.content_type == "application/pdf" and evidence.level == 3
+    download = planner_client.get(f"/seruyan/kantor/inovasi/bukti/{evidence.code}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    # never rendered as a page of the site, never kept by a cache
+    assert download["Content-Disposition"] == f'attachment; filename="bukti-{evidence.code}.pdf"'
+    assert "sandbox" in download["Content-Security-Policy"].split(";")[-1]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
 
 
 def test_cost_in_text_gets_a_clear_message(planner_client):

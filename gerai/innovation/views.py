@@ -27,6 +27,15 @@ from gerai.innovation.reports import plan_compare_rows, plan_view
 from gerai.innovation.solving import problem_message, region_body, solve_body
 
 
+def private_download(response):
+    """An uploaded document as a private download: never rendered as a page of the site (attachment, no
+    sniffing, a sandbox CSP) and never kept by a shared cache or the browser's history."""
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def planning_view(view):
     """The office pages of the library and the roadmap: planners and admins of the region (others get 404), and
     only where the region has the module on."""
@@ -211,10 +220,13 @@ def _office_edit_post(request, innovation, form, evidence_form):
 @planning_view
 def evidence_file(request, code: str):
     evidence = selectors.evidence_get(request.region, code)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'attachment; filename="bukti-{evidence.code}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=f"bukti-{evidence.code}.pdf",
+    )
+    return private_download(response)
 
 
 @planning_view
