@@ -310,6 +310,19 @@ def test_evidence_must_be_a_document(seruyan_sheet, files):
     assert evidence.content_type == "application/pdf" and evidence.name == "perbup.pdf"
 
 
+@pytest.mark.parametrize("kind", ["js", "open", "launch", "attach"])
+def test_evidence_pdf_with_active_content_is_refused(seruyan_sheet, kind):
+    from tests.conftest import active_pdf, upload
+
+    with pytest.raises(GovernanceError) as exc:
+        services.evidence_attach(
+            actor=SYSTEM, assessment=seruyan_sheet, indicator="1", upload=upload("sk.pdf", active_pdf(kind))
+        )
+    assert (exc.value.code, exc.value.field) == ("active_content", "file")
+    assert "sk.pdf" in exc.value.message
+    assert not Answer.objects.filter(assessment=seruyan_sheet, evidence__isnull=False).exists()
+
+
 def test_proposal_accept_and_override(seruyan_sheet):
     figure = Figure("services_online", "Online", D("83.3"), "5 of 6 services", "2026", "/seruyan/layanan/")
     answer = services.proposal_decide(actor=SYSTEM, assessment=seruyan_sheet, indicator="45", figure=figure)

@@ -190,6 +190,18 @@ def test_evidence_must_be_a_document(planner_client, seruyan):
     assert download["Cache-Control"] == "private, no-store"
 
 
+@pytest.mark.parametrize("kind", ["js", "open", "launch", "attach"])
+def test_evidence_pdf_with_active_content_is_refused(planner_client, seruyan, kind):
+    from tests.conftest import active_pdf
+
+    candidate = Innovation.objects.filter(region=seruyan).first()
+    url = f"/seruyan/kantor/inovasi/{candidate.code}/"
+    form = {"what": "evidence", "indicator": "sid_regulasi", "level": "3", "title": "Perbup"}
+    refused = planner_client.post(url, form | {"file": SimpleUploadedFile("perbup.pdf", active_pdf(kind))})
+    assert refused.status_code == 200 and not Evidence.objects.filter(innovation=candidate).exists()
+    assert "perbup.pdf" in refused.text and "Cetak ulang menjadi PDF baru" in refused.text
+
+
 def test_cost_in_text_gets_a_clear_message(planner_client):
     page = planner_client.post(
         "/seruyan/kantor/inovasi/baru/",

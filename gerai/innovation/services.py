@@ -2,6 +2,8 @@
 saved versions of the roadmap. Each in one transaction with its audit entry."""
 
 import hashlib
+import io
+import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -43,6 +45,75 @@ FIELDS = (
 
 class InnovationError(DomainError):
     status = 422
+
+
+#: PDF names that run something or carry another file. Evidence is a document to read, never a program.
+PDF_ACTIVE = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/OpenAction",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+    }
+)
+PDF_MAX_OBJECTS = 200_000
+
+
+def _pdf_active(reader) -> bool:
+    """Whether any object reachable from the trailer carries an active name (walked once each, iteratively)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            if len(seen) >= PDF_MAX_OBJECTS:
+                return True  # more than any evidence document has: not vouched for
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                if key in PDF_ACTIVE or (key == "/S" and value in PDF_ACTIVE):
+                    return True
+                stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return False
+
+
+def pdf_is_passive(data: bytes) -> bool:
+    """True when pypdf reads the PDF and no object in it carries JavaScript, an open or page action, a launch,
+    an embedded file, XFA or form submission. A PDF that cannot be read (or is encrypted) is not vouched for:
+    False. (Issue 16 adds gerai.lib.files.checked_pdf on its branch; once merged, this can call it.)"""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return False
+        len(reader.pages)
+        return not _pdf_active(reader)
+    except Exception:  # any parse failure is a file we cannot vouch for
+        return False
+
+
+def active_pdf_message(name: str) -> str:
+    return _(
+        "%(name)s: the PDF cannot be read, or it contains scripts, attached files or actions. "
+        "Print it to a new PDF and upload that."
+    ) % {"name": name}
 
 
 def _clean(data: dict) -> dict:
@@ -188,6 +259,8 @@ def evidence_add(
             exc, name=(upload.name or "?")[:60], allowed=EVIDENCE_KINDS, max_size=settings.GERAI_MAX_UPLOAD_BYTES
         )
         raise InnovationError("file_rejected", message, field="file") from None
+    if not pdf_is_passive(data):
+        raise InnovationError("active_content", active_pdf_message((upload.name or "?")[:60]), field="file")
     with transaction.atomic():
         evidence = Evidence(
             region=region,
