@@ -116,7 +116,8 @@ def evidence_get(region, code: str) -> Evidence:
 
 def live_figures(region, year: int | None = None) -> dict:
     """Gerai's own figures an innovation may move, from the transparency dashboard (None where too few)."""
-    headline = dashboard(Scope(region=region, year=year or timezone.now().year)).headline
+    year = year or timezone.localdate(timezone=region.zone).year
+    headline = dashboard(Scope(region=region, year=year, public=True)).headline
     return {
         "ikm": headline.get("ikm"),
         "sla": headline.get("in_sla_pct"),
@@ -127,7 +128,8 @@ def live_figures(region, year: int | None = None) -> dict:
 
 def iid_for(region, year: int | None = None, live: dict | None = None):
     """The region's IID self-score under the model in force in `year`."""
-    model = iid_model(year or timezone.now().year)
+    year = year or timezone.localdate(timezone=region.zone).year
+    model = iid_model(year)
     evidence = list(Evidence.objects.filter(region=region, model_year=model.year))
     region_levels: dict[str, int] = {}
     by_innovation: dict[int, dict[str, int]] = {}

@@ -237,7 +237,7 @@ def evidence_add(
     *, actor: Actor, region, innovation: Innovation | None, indicator: str, level: int, title: str, upload
 ) -> Evidence:
     """A document behind an IID indicator: refused unless it is really a PDF (by its bytes, not its name)."""
-    model = iid_model(timezone.now().year)
+    model = iid_model(timezone.localdate(timezone=region.zone).year)
     keys = {i.key: i for i in model.indicators}
     wanted = "sid" if innovation is not None else "spd"
     if indicator not in keys or keys[indicator].aspect != wanted:

@@ -154,7 +154,7 @@ def office_edit(request, code: str):
         region=request.region,
         services=services_for_admin(request.region),
     )
-    year = timezone.now().year
+    year = timezone.localdate(timezone=request.region.zone).year
     evidence_form = EvidenceForm(
         request.POST if request.POST.get("what") == "evidence" else None,
         request.FILES or None,
@@ -254,7 +254,7 @@ def adopt(request):
 @planning_view
 def score(request):
     """The IID self-score: computed from the region's entries and evidence, with its predicate."""
-    year = timezone.now().year
+    year = timezone.localdate(timezone=request.region.zone).year
     evidence_form = EvidenceForm(request.POST or None, request.FILES or None, aspect="spd", year=year)
     if request.method == "POST" and evidence_form.is_valid():
         data = evidence_form.cleaned_data
@@ -290,7 +290,7 @@ def score(request):
 
 
 def _horizon(request, latest):
-    this_year = timezone.now().year
+    this_year = timezone.localdate(timezone=request.region.zone).year
     default = {"mulai": this_year + 1, "tahun": 3}
     if latest is not None:
         years = latest.inputs.get("years") or []
