@@ -663,3 +663,60 @@ def test_the_iid_beside_the_other_indices_is_the_innovation_librarys_own_score(b
     assert own == (Decimal(str(score.iid)).quantize(Decimal("0.01")), str(score.predicate))
     # Seruyan keeps only adopted candidates, no innovation of its own yet: no IID to show
     assert sources.iid_score(seruyan, year) is None
+
+
+def test_no_iid_is_invented_for_a_year_before_the_first_iid_model(banyuwangi):
+    assert sources.iid_score(banyuwangi, 2022) is None and sources.iid_score(banyuwangi, 2019) is None
+    body = Client().get("/api/v1/regions/banyuwangi/indices?year=2019").json()
+    assert all(i["kind"] != "iid" for y in body["years"] for i in y["indices"])
+    assert sources.iid_score(banyuwangi, timezone.localdate(timezone=banyuwangi.zone).year) is not None
+
+
+def test_the_public_iid_counts_published_innovations_and_their_models_evidence_only(banyuwangi):
+    from gerai.innovation.models import Evidence, Innovation
+
+    year = timezone.localdate(timezone=banyuwangi.zone).year
+    before = sources.iid_score(banyuwangi, year)
+    counted = iid_for(banyuwangi, year)
+    smart = Innovation.objects.get(region=banyuwangi, name="Smart Kampung")
+    assert "Smart Kampung" in [entry.name for entry, _total, _rows in counted.innovations]
+    # evidence under another model year moves nothing
+    extra = Evidence.objects.filter(innovation=smart).first()
+    Evidence.objects.create(
+        region=banyuwangi,
+        innovation=smart,
+        model_year=2019,
+        indicator="sid_kemanfaatan",
+        level=3,
+        title="Lama",
+        file=extra.file.name,
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    assert sources.iid_score(banyuwangi, year) == before
+    # a draft (unpublished) innovation is not in the public score, nor its evidence
+    smart.is_published = False
+    smart.save()
+    without = iid_for(banyuwangi, year)
+    assert "Smart Kampung" not in [entry.name for entry, _total, _rows in without.innovations]
+    assert len(without.innovations) == len(counted.innovations) - 1
+    assert sources.iid_score(banyuwangi, year) == (
+        Decimal(str(without.iid)).quantize(Decimal("0.01")),
+        str(without.predicate),
+    )
+    assert sources.iid_score(banyuwangi, year) != before
+    # with no published innovation of its own left, there is no IID to show
+    Innovation.objects.filter(region=banyuwangi).update(is_published=False)
+    assert sources.iid_score(banyuwangi, year) is None
+
+
+def test_a_small_sample_ikm_never_moves_the_public_iid(banyuwangi, monkeypatch):
+    """The IKM the IID reads is the public one: a suppressed (small-sample) IKM counts as none."""
+    from gerai.innovation import selectors as innovation_selectors
+
+    scopes = []
+    real = innovation_selectors.dashboard
+    monkeypatch.setattr(innovation_selectors, "dashboard", lambda scope: scopes.append(scope) or real(scope))
+    sources.iid_score(banyuwangi, timezone.localdate(timezone=banyuwangi.zone).year)
+    assert scopes and all(scope.public for scope in scopes)
