@@ -19,7 +19,7 @@ from gerai.documents import services as document_services
 from gerai.documents.models import IssuedDocument, LetterSequence
 from gerai.documents.signing import SigningError, trust_roots
 from gerai.documents.verification import verify_pdf
-from tests.conftest import PDF, PNG, SKU_ANSWERS
+from tests.conftest import PNG, SKU_ANSWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,8 @@ def _plain_pdf() -> bytes:
 def test_unrelated_or_foreign_pdfs_are_not_issued_here(signed_sku, banyuwangi, seruyan):
     _, document = signed_sku()
     assert verify_pdf(banyuwangi, _plain_pdf()).outcome == "unknown"
-    assert verify_pdf(banyuwangi, PDF).outcome == "unreadable"  # no cross-reference table at all
+    no_xref = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    assert verify_pdf(banyuwangi, no_xref).outcome == "unreadable"  # no cross-reference table at all
     assert verify_pdf(seruyan, _bytes(document)).outcome == "unknown"  # another region's roots and codes
     assert verify_pdf(banyuwangi, PNG).outcome == "unreadable"
     assert verify_pdf(banyuwangi, b"%PDF-1.7\n garbage").outcome == "unreadable"
