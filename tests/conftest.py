@@ -103,6 +103,43 @@ PDF = (  # a real one-page PDF (as pypdf writes it): uploads are parsed, not sni
     b"0000000048 00000 n \n0000000107 00000 n \n0000000156 00000 n \ntrailer\n<<\n/Size 5\n/Root 3 0 R\n"
     b"/Info 1 0 R\n>>\nstartxref\n250\n%%EOF\n"
 )
+
+
+def active_pdf(kind: str) -> bytes:
+    """A one-page PDF that carries active content: "js" (document JavaScript), "open" (an OpenAction),
+    "launch" (a page action launching a program) or "attach" (an embedded file)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if kind == "js":
+        script = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+        )
+        tree = DictionaryObject(
+            {NameObject("/Names"): ArrayObject([TextStringObject("a"), writer._add_object(script)])}
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/JavaScript"): writer._add_object(tree)}
+        )
+    elif kind == "open":
+        action = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("1")}
+        )
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    elif kind == "launch":
+        action = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("x.exe")}
+        )
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): writer._add_object(action)})
+    else:
+        writer.add_attachment("bukti.exe", b"MZ")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 

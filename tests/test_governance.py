@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gerai.accounts.models import StaffRole, User
@@ -310,6 +310,19 @@ def test_evidence_must_be_a_document(seruyan_sheet, files):
     assert evidence.content_type == "application/pdf" and evidence.name == "perbup.pdf"
 
 
+@pytest.mark.parametrize("kind", ["js", "open", "launch", "attach"])
+def test_evidence_pdf_with_active_content_is_refused(seruyan_sheet, kind):
+    from tests.conftest import active_pdf, upload
+
+    with pytest.raises(GovernanceError) as exc:
+        services.evidence_attach(
+            actor=SYSTEM, assessment=seruyan_sheet, indicator="1", upload=upload("sk.pdf", active_pdf(kind))
+        )
+    assert (exc.value.code, exc.value.field) == ("active_content", "file")
+    assert "sk.pdf" in exc.value.message
+    assert not Answer.objects.filter(assessment=seruyan_sheet, evidence__isnull=False).exists()
+
+
 def test_proposal_accept_and_override(seruyan_sheet):
     figure = Figure("services_online", "Online", D("83.3"), "5 of 6 services", "2026", "/seruyan/layanan/")
     answer = services.proposal_decide(actor=SYSTEM, assessment=seruyan_sheet, indicator="45", figure=figure)
@@ -579,7 +592,7 @@ def test_raising_a_level_never_lowers_the_index(values, code):
     assert result(SPBE, higher).overall.value >= result(SPBE, values).overall.value
 
 
-def test_stored_score_equals_a_recomputation(seruyan_sheet):
+def test_stored_score_equals_a_worked_recomputation(seruyan_sheet):
     for code, level in (("1", "3"), ("11", "4"), ("42", "5"), ("11", "2")):
         services.answer_save(actor=SYSTEM, assessment=seruyan_sheet, indicator=code, value=level, justification="")
     seruyan_sheet.refresh_from_db()
@@ -587,6 +600,21 @@ def test_stored_score_equals_a_recomputation(seruyan_sheet):
     rebuilt = result(SPBE, values).overall
     assert (seruyan_sheet.score, seruyan_sheet.predicate) == (rebuilt.value, rebuilt.band.name)
     assert seruyan_sheet.score == D("0.24")  # 1.3 × 3 + 2.5 × 2 + 3 × 5 = 23.9
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(LEVELS.filter(bool))
+def test_stored_score_equals_a_recomputation(seruyan_sheet, values):
+    """Whatever levels are answered, one by one through the service, the stored score and predicate are the
+    model's recomputation of exactly those answers."""
+    Answer.objects.filter(assessment=seruyan_sheet).delete()  # each example starts from an empty sheet
+    for code, level in values.items():
+        services.answer_save(actor=SYSTEM, assessment=seruyan_sheet, indicator=code, value=str(level), justification="")
+    seruyan_sheet.refresh_from_db()
+    stored = dict(Answer.objects.filter(assessment=seruyan_sheet).values_list("indicator", "value"))
+    assert stored == values
+    rebuilt = result(SPBE, values).overall
+    assert (seruyan_sheet.score, seruyan_sheet.predicate) == (rebuilt.value, rebuilt.band.name if rebuilt.band else "")
 
 
 def test_office_forms_keep_what_was_typed(seruyan):
@@ -617,6 +645,14 @@ def test_evidence_that_is_not_a_document_on_the_page(seruyan_sheet, files):
     download = client.get(f"/seruyan/kantor/kinerja/bukti/{evidence.code}/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # never rendered as a page of the site, never kept by a cache
+    assert (
+        download["Content-Disposition"].startswith("attachment;")
+        and 'filename="sk.pdf"' in download["Content-Disposition"]
+    )
+    assert "sandbox" in download["Content-Security-Policy"].split(";")[-1]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
 
 
 def test_the_iid_beside_the_other_indices_is_the_innovation_librarys_own_score(banyuwangi, seruyan):
@@ -627,3 +663,60 @@ def test_the_iid_beside_the_other_indices_is_the_innovation_librarys_own_score(b
     assert own == (Decimal(str(score.iid)).quantize(Decimal("0.01")), str(score.predicate))
     # Seruyan keeps only adopted candidates, no innovation of its own yet: no IID to show
     assert sources.iid_score(seruyan, year) is None
+
+
+def test_no_iid_is_invented_for_a_year_before_the_first_iid_model(banyuwangi):
+    assert sources.iid_score(banyuwangi, 2022) is None and sources.iid_score(banyuwangi, 2019) is None
+    body = Client().get("/api/v1/regions/banyuwangi/indices?year=2019").json()
+    assert all(i["kind"] != "iid" for y in body["years"] for i in y["indices"])
+    assert sources.iid_score(banyuwangi, timezone.localdate(timezone=banyuwangi.zone).year) is not None
+
+
+def test_the_public_iid_counts_published_innovations_and_their_models_evidence_only(banyuwangi):
+    from gerai.innovation.models import Evidence, Innovation
+
+    year = timezone.localdate(timezone=banyuwangi.zone).year
+    before = sources.iid_score(banyuwangi, year)
+    counted = iid_for(banyuwangi, year)
+    smart = Innovation.objects.get(region=banyuwangi, name="Smart Kampung")
+    assert "Smart Kampung" in [entry.name for entry, _total, _rows in counted.innovations]
+    # evidence under another model year moves nothing
+    extra = Evidence.objects.filter(innovation=smart).first()
+    Evidence.objects.create(
+        region=banyuwangi,
+        innovation=smart,
+        model_year=2019,
+        indicator="sid_kemanfaatan",
+        level=3,
+        title="Lama",
+        file=extra.file.name,
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    assert sources.iid_score(banyuwangi, year) == before
+    # a draft (unpublished) innovation is not in the public score, nor its evidence
+    smart.is_published = False
+    smart.save()
+    without = iid_for(banyuwangi, year)
+    assert "Smart Kampung" not in [entry.name for entry, _total, _rows in without.innovations]
+    assert len(without.innovations) == len(counted.innovations) - 1
+    assert sources.iid_score(banyuwangi, year) == (
+        Decimal(str(without.iid)).quantize(Decimal("0.01")),
+        str(without.predicate),
+    )
+    assert sources.iid_score(banyuwangi, year) != before
+    # with no published innovation of its own left, there is no IID to show
+    Innovation.objects.filter(region=banyuwangi).update(is_published=False)
+    assert sources.iid_score(banyuwangi, year) is None
+
+
+def test_a_small_sample_ikm_never_moves_the_public_iid(banyuwangi, monkeypatch):
+    """The IKM the IID reads is the public one: a suppressed (small-sample) IKM counts as none."""
+    from gerai.innovation import selectors as innovation_selectors
+
+    scopes = []
+    real = innovation_selectors.dashboard
+    monkeypatch.setattr(innovation_selectors, "dashboard", lambda scope: scopes.append(scope) or real(scope))
+    sources.iid_score(banyuwangi, timezone.localdate(timezone=banyuwangi.zone).year)
+    assert scopes and all(scope.public for scope in scopes)

@@ -181,6 +181,25 @@ def test_evidence_must_be_a_document(planner_client, seruyan):
     assert ok.status_code == 302
     evidence = Evidence.objects.get(innovation=candidate)
     assert evidence.content_type == "application/pdf" and evidence.level == 3
+    download = planner_client.get(f"/seruyan/kantor/inovasi/bukti/{evidence.code}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    # never rendered as a page of the site, never kept by a cache
+    assert download["Content-Disposition"] == f'attachment; filename="bukti-{evidence.code}.pdf"'
+    assert "sandbox" in download["Content-Security-Policy"].split(";")[-1]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("kind", ["js", "open", "launch", "attach"])
+def test_evidence_pdf_with_active_content_is_refused(planner_client, seruyan, kind):
+    from tests.conftest import active_pdf
+
+    candidate = Innovation.objects.filter(region=seruyan).first()
+    url = f"/seruyan/kantor/inovasi/{candidate.code}/"
+    form = {"what": "evidence", "indicator": "sid_regulasi", "level": "3", "title": "Perbup"}
+    refused = planner_client.post(url, form | {"file": SimpleUploadedFile("perbup.pdf", active_pdf(kind))})
+    assert refused.status_code == 200 and not Evidence.objects.filter(innovation=candidate).exists()
+    assert "perbup.pdf" in refused.text and "Cetak ulang menjadi PDF baru" in refused.text
 
 
 def test_cost_in_text_gets_a_clear_message(planner_client):
@@ -377,3 +396,38 @@ def test_a_region_adopts_an_innovation_once_even_racing(seruyan):
     source = bwi("Smart Kampung")
     with pytest.raises(IntegrityError), transaction.atomic():
         Innovation.objects.create(region=seruyan, kind="candidate", name="x", form="tata_kelola", adopted_from=source)
+
+
+def test_the_year_is_the_regions_not_utcs(client, planner, seruyan, monkeypatch):
+    """At 03:00 WIB on 1 January 2027 it is still 2026 in UTC: every page, the score, the live figures, new
+    evidence and the planner's horizon use the region's 2027."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from gerai.innovation import forms, views
+
+    seen: list = []
+    real_dashboard = selectors.dashboard
+    monkeypatch.setattr(
+        selectors, "dashboard", lambda scope: seen.append(("dashboard", scope.year)) or real_dashboard(scope)
+    )
+    for module in (views, services, forms, selectors):
+        real = module.iid_model
+        monkeypatch.setattr(module, "iid_model", lambda y, real=real, n=module.__name__: seen.append((n, y)) or real(y))
+    RoadmapPlan.objects.filter(region=seruyan).delete()  # the horizon's default then starts next year
+    candidate = Innovation.objects.filter(region=seruyan).first()
+    url = f"/seruyan/kantor/inovasi/{candidate.code}/"
+    form = {"what": "evidence", "indicator": "sid_regulasi", "level": "3", "title": "Perbup"}
+    with time_machine.travel(dt.datetime(2027, 1, 1, 3, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False):
+        planner_client = client
+        planner_client.force_login(planner)  # signed in then, not a month before
+        assert planner_client.get("/seruyan/kantor/inovasi/skor/").status_code == 200
+        assert planner_client.get(url).status_code == 200
+        assert planner_client.post(url, form | {"file": SimpleUploadedFile("perbup.pdf", PDF)}).status_code == 302
+        planner = planner_client.get("/seruyan/kantor/inovasi/rencana/").text
+        assert selectors.live_figures(seruyan) is not None
+    assert seen and all(year == 2027 for _where, year in seen), seen
+    assert {where for where, _year in seen} >= {"dashboard", "gerai.innovation.views", "gerai.innovation.services"}
+    assert 'name="mulai" value="2028"' in planner

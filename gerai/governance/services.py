@@ -20,6 +20,7 @@ from gerai.governance.frameworks import Framework, framework_get, plain
 from gerai.governance.models import Answer, Assessment, Evidence, PerformanceIndicator, PublishedResult
 from gerai.governance.policy import Act, may, may_edit_iku, standing_of
 from gerai.governance.sources import Figure
+from gerai.innovation.services import active_pdf_message, pdf_is_passive
 from gerai.lib.codes import reference
 from gerai.lib.files import FileRejected, rejection_message, sniff
 
@@ -224,6 +225,11 @@ def evidence_attach(*, actor: Actor, assessment: Assessment, indicator: str, upl
             exc, name=name[:60], allowed=EVIDENCE_TYPES, max_size=settings.GERAI_MAX_UPLOAD_BYTES
         )
         raise GovernanceError("file_rejected", message, field="file") from None
+    if sniffed.kind == "pdf":
+        data = upload.read()
+        upload.seek(0)
+        if not pdf_is_passive(data):
+            raise GovernanceError("active_content", active_pdf_message(name[:60]), field="file")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from gerai.catalog.models import Service, WorkflowStep
 from gerai.dashboards.selectors import Scope, complaints, dashboard
-from gerai.innovation.models import Innovation
-from gerai.innovation.selectors import iid_for, innovations_of
+from gerai.innovation.selectors import iid_public
 
 SOURCES = {
     "services_online": gettext_lazy("Share of the region's services that can be applied for online"),
@@ -138,9 +137,9 @@ def public_ikm(region, year: int) -> Decimal | None:
 
 def iid_score(region, year: int) -> tuple[Decimal, str] | None:
     """The region's Indeks Inovasi Daerah for a year and its predicate, self-scored from its innovation library
-    (gerai/innovation) under the IID model in force that year; None when the region keeps no library or has
-    no innovation of its own in it."""
-    if not region.has_module("inovasi") or not innovations_of(region).filter(kind=Innovation.Kind.OWN).exists():
+    (gerai/innovation) under the IID model in force that year; None before the first IID model's year, when the
+    region keeps no library, or when it had no published innovation of its own by the end of that year."""
+    score = iid_public(region, year)
+    if score is None:
         return None
-    score = iid_for(region, year)
     return Decimal(str(score.iid)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), str(score.predicate)

@@ -176,7 +176,10 @@ def _status_label(assessment: Assessment, region) -> str:
 @_module_on
 def evidence(request, code: str):
     item = selectors.evidence_get(request.region, code)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.name
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -2,12 +2,14 @@
 module on; the office (planners and admins, gerai/accounts/policy.py Access.PLANNING) sees all of its own region's
 entries, candidates, evidence and plans. Another region's row and a missing one give the same 404."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from gerai.dashboards.selectors import Scope, dashboard
-from gerai.innovation.iid import Entry, iid_model, iid_score
+from gerai.innovation.iid import Entry, iid_model, iid_score, model_years
 from gerai.innovation.models import Evidence, Innovation, RoadmapPlan
 
 MODULE = "inovasi"
@@ -116,7 +118,8 @@ def evidence_get(region, code: str) -> Evidence:
 
 def live_figures(region, year: int | None = None) -> dict:
     """Gerai's own figures an innovation may move, from the transparency dashboard (None where too few)."""
-    headline = dashboard(Scope(region=region, year=year or timezone.now().year)).headline
+    year = year or timezone.localdate(timezone=region.zone).year
+    headline = dashboard(Scope(region=region, year=year, public=True)).headline
     return {
         "ikm": headline.get("ikm"),
         "sla": headline.get("in_sla_pct"),
@@ -125,22 +128,38 @@ def live_figures(region, year: int | None = None) -> dict:
     }
 
 
+def _year_end(region, year: int) -> datetime.datetime:
+    """The first instant of the next year in the region's time zone: what the library held by then counts."""
+    return datetime.datetime(year + 1, 1, 1, tzinfo=region.zone)
+
+
 def iid_for(region, year: int | None = None, live: dict | None = None):
-    """The region's IID self-score under the model in force in `year`."""
-    model = iid_model(year or timezone.now().year)
-    evidence = list(Evidence.objects.filter(region=region, model_year=model.year))
-    region_levels: dict[str, int] = {}
-    by_innovation: dict[int, dict[str, int]] = {}
-    for row in evidence:
-        target = region_levels if row.innovation_id is None else by_innovation.setdefault(row.innovation_id, {})
-        target[row.indicator] = max(target.get(row.indicator, 0), row.level)
-    own = (
-        Innovation.objects.filter(region=region, kind=Innovation.Kind.OWN)
+    """The region's IID self-score under the model in force in `year`, from the library as it stood at the end
+    of that year: its published innovations of its own, the evidence uploaded under that model, adoptions by
+    other regions made by then, and the public (small samples suppressed) live figures of that year."""
+    year = year or timezone.localdate(timezone=region.zone).year
+    model = iid_model(year)
+    end = _year_end(region, year)
+    own = list(
+        Innovation.objects.filter(region=region, kind=Innovation.Kind.OWN, is_published=True, created_at__lt=end)
         .annotate(
-            replications=Count("adoptions__region", filter=~Q(adoptions__region=region), distinct=True),
+            replications=Count(
+                "adoptions__region",
+                filter=~Q(adoptions__region=region) & Q(adoptions__adopted_at__lt=end),
+                distinct=True,
+            ),
         )
         .order_by("name", "pk")
     )
+    counted = {i.pk for i in own}
+    evidence = Evidence.objects.filter(region=region, model_year=model.year, created_at__lt=end)
+    region_levels: dict[str, int] = {}
+    by_innovation: dict[int, dict[str, int]] = {}
+    for row in evidence:
+        if row.innovation_id is not None and row.innovation_id not in counted:
+            continue  # a draft, a candidate, or one added after that year: not in the score
+        target = region_levels if row.innovation_id is None else by_innovation.setdefault(row.innovation_id, {})
+        target[row.indicator] = max(target.get(row.indicator, 0), row.level)
     entries = [
         Entry(name=i.name, levels=by_innovation.get(i.pk, {}), is_digital=i.is_digital, replications=i.replications)
         for i in own
@@ -148,6 +167,18 @@ def iid_for(region, year: int | None = None, live: dict | None = None):
     if live is None:
         live = live_figures(region, year)
     return iid_score(model, region_levels=region_levels, entries=entries, live=live)
+
+
+def iid_public(region, year: int):
+    """The IID a public page may show for a year, or None: none before the first IID model's year (no score is
+    invented for a year no model scored), none where the region kept no library, and none where it had no
+    published innovation of its own by the end of that year."""
+    if year < model_years()[0] or not _module_on(region):
+        return None
+    published = Innovation.objects.filter(
+        region=region, kind=Innovation.Kind.OWN, is_published=True, created_at__lt=_year_end(region, year)
+    )
+    return iid_for(region, year) if published.exists() else None
 
 
 def plans_of(region):

@@ -14,7 +14,7 @@ from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.innovation.iid import iid_model
 from gerai.innovation.models import GOALS, INDICATORS, Evidence, Innovation, RoadmapPlan
-from gerai.lib.files import FileRejected, rejection_message, sniff
+from gerai.lib.files import FileRejected, checked_pdf, rejection_message, sniff
 
 EVIDENCE_KINDS = ["pdf"]  # evidence is a document: a regulation, an SK, a report, minutes
 
@@ -43,6 +43,24 @@ FIELDS = (
 
 class InnovationError(DomainError):
     status = 422
+
+
+def pdf_is_passive(data: bytes) -> bool:
+    """True when the PDF reads and carries no active content, by the platform's one rule for uploaded PDFs
+    (gerai.lib.files.checked_pdf: JavaScript, open and page actions, launches, embedded files, XFA, form
+    submission); evidence is a document to read, never a program."""
+    try:
+        checked_pdf(data)
+    except FileRejected:
+        return False
+    return True
+
+
+def active_pdf_message(name: str) -> str:
+    return _(
+        "%(name)s: the PDF cannot be read, or it contains scripts, attached files or actions. "
+        "Print it to a new PDF and upload that."
+    ) % {"name": name}
 
 
 def _clean(data: dict) -> dict:
@@ -166,7 +184,7 @@ def evidence_add(
     *, actor: Actor, region, innovation: Innovation | None, indicator: str, level: int, title: str, upload
 ) -> Evidence:
     """A document behind an IID indicator: refused unless it is really a PDF (by its bytes, not its name)."""
-    model = iid_model(timezone.now().year)
+    model = iid_model(timezone.localdate(timezone=region.zone).year)
     keys = {i.key: i for i in model.indicators}
     wanted = "sid" if innovation is not None else "spd"
     if indicator not in keys or keys[indicator].aspect != wanted:
@@ -188,6 +206,8 @@ def evidence_add(
             exc, name=(upload.name or "?")[:60], allowed=EVIDENCE_KINDS, max_size=settings.GERAI_MAX_UPLOAD_BYTES
         )
         raise InnovationError("file_rejected", message, field="file") from None
+    if not pdf_is_passive(data):
+        raise InnovationError("active_content", active_pdf_message((upload.name or "?")[:60]), field="file")
     with transaction.atomic():
         evidence = Evidence(
             region=region,

@@ -27,6 +27,15 @@ from gerai.innovation.reports import plan_compare_rows, plan_view
 from gerai.innovation.solving import problem_message, region_body, solve_body
 
 
+def private_download(response):
+    """An uploaded document as a private download: never rendered as a page of the site (attachment, no
+    sniffing, a sandbox CSP) and never kept by a shared cache or the browser's history."""
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def planning_view(view):
     """The office pages of the library and the roadmap: planners and admins of the region (others get 404), and
     only where the region has the module on."""
@@ -145,7 +154,7 @@ def office_edit(request, code: str):
         region=request.region,
         services=services_for_admin(request.region),
     )
-    year = timezone.now().year
+    year = timezone.localdate(timezone=request.region.zone).year
     evidence_form = EvidenceForm(
         request.POST if request.POST.get("what") == "evidence" else None,
         request.FILES or None,
@@ -211,10 +220,13 @@ def _office_edit_post(request, innovation, form, evidence_form):
 @planning_view
 def evidence_file(request, code: str):
     evidence = selectors.evidence_get(request.region, code)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'attachment; filename="bukti-{evidence.code}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=f"bukti-{evidence.code}.pdf",
+    )
+    return private_download(response)
 
 
 @planning_view
@@ -242,7 +254,7 @@ def adopt(request):
 @planning_view
 def score(request):
     """The IID self-score: computed from the region's entries and evidence, with its predicate."""
-    year = timezone.now().year
+    year = timezone.localdate(timezone=request.region.zone).year
     evidence_form = EvidenceForm(request.POST or None, request.FILES or None, aspect="spd", year=year)
     if request.method == "POST" and evidence_form.is_valid():
         data = evidence_form.cleaned_data
@@ -278,7 +290,7 @@ def score(request):
 
 
 def _horizon(request, latest):
-    this_year = timezone.now().year
+    this_year = timezone.localdate(timezone=request.region.zone).year
     default = {"mulai": this_year + 1, "tahun": 3}
     if latest is not None:
         years = latest.inputs.get("years") or []
