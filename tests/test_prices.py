@@ -79,6 +79,8 @@ def test_the_sheet_works_without_javascript_and_has_large_labelled_inputs(client
     assert 'inputmode="decimal"' in html and 'class="price-input"' in html
     assert '<label for="h_beras-medium">' in html
     assert 'name="aksi" value="kirim"' in html and 'name="aksi" value="simpan"' in html
+    # the phone keyboard's Go presses the first button: a half-filled sheet is saved, never sent for checking
+    assert html.index('name="aksi" value="simpan"') < html.index('name="aksi" value="kirim"')
     assert "data-draft-key=" in html and "prices/entry" in html  # the localStorage enhancement, with the nonce
 
 
