@@ -59,6 +59,8 @@ def test_the_platform_admin_onboards_in_the_ui_and_bad_codes_keep_what_was_typed
     assert done.status_code == 302 and done["Location"] == "/platform/wilayah/kotabaru/"
     page = client.get(done["Location"])
     assert "/akun/undangan/" in page.text and "WITA" in page.text
+    assert "Public services" in page.text or "Layanan publik" in page.text  # modules by name, not code
+    assert "layanan, pengaduan" not in page.text
     assert "/akun/undangan/" not in client.get(done["Location"]).text  # the link is shown once
     again = client.post("/platform/", {"code": "63.02"}, follow=True)
     assert Region.objects.filter(code="63.02").count() == 1 and again.status_code == 200

@@ -133,6 +133,8 @@ def test_ics_parses_with_a_vtimezone_the_zone_offsets_stable_uids_and_yearly_rru
     assert [str(z["TZID"]) for z in zones] == ["Asia/Makassar"]
     standard = zones[0].walk("STANDARD")[0]
     assert standard["TZOFFSETTO"].td == dt.timedelta(hours=8) and str(standard["TZNAME"]) == "WITA"
+    # the zone is described from 1970, so an archived event years back still falls within it
+    assert standard["DTSTART"].dt.year <= 1970
     events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
     assert set(events) == {"Festival Pantai", "Lomba Perahu"}  # not the draft
     festival = events["Festival Pantai"]

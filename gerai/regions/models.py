@@ -62,6 +62,12 @@ class Region(models.Model):
         """WIB, WITA or WIT, as Indonesians write the time."""
         return self.Zone(self.timezone).name if self.timezone in self.Zone.values else ""
 
+    @property
+    def module_labels(self) -> list[str]:
+        """The switched-on modules by their names in the reader's language (the codes are for addresses)."""
+        labels = dict(self.Module.choices)
+        return [str(labels.get(module, module)) for module in self.modules]
+
     def has_module(self, module: str) -> bool:
         return module in self.modules
 

@@ -66,8 +66,9 @@ def calendar(region, events, *, name: str, url_of, host: str) -> bytes:
     cal.add("x-wr-timezone", region.timezone)
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
-    first = min((e.starts_at for e in events), default=timezone.now())
-    cal.add_component(icalendar.Timezone.from_tzinfo(zone, first_date=timezone.localtime(first, zone).date()))
+    # from 1970, so that every event, past or coming, falls within the zone's description (WIB/WITA/WIT have
+    # no daylight saving: one STANDARD rule)
+    cal.add_component(icalendar.Timezone.from_tzinfo(zone, first_date=dt.date(1970, 1, 1)))
     for event in events:
         cal.add_component(_vevent(event, zone, url_of(event), host))
     return cal.to_ical()
