@@ -7,7 +7,7 @@ from gerai.accounts.models import nik_index
 from gerai.lib.codes import reference
 from gerai.lib.letters import mask_name
 from gerai.lib.nik import mask as mask_nik
-from gerai.lib.pii import EncryptedTextField
+from gerai.lib.pii import EncryptedJSONField, EncryptedTextField
 
 
 class Status(models.TextChoices):
@@ -53,7 +53,7 @@ class Application(models.Model):
     tracking_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     desa = models.ForeignKey("regions.Area", null=True, blank=True, on_delete=models.PROTECT)
-    answers = models.JSONField(default=dict, blank=True)
+    answers = EncryptedJSONField(default=dict, blank=True)  # personal answers sealed one by one (FormField.is_personal)
     current_step = models.ForeignKey("catalog.WorkflowStep", null=True, blank=True, on_delete=models.PROTECT)
     current_agency = models.ForeignKey(
         "regions.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="queue"
