@@ -115,3 +115,49 @@ def test_a_copy_of_the_database_file_holds_no_answered_phone_number(submitted):
     assert b"Putri Ayu" in data  # the file is readable: a non-personal answer is there
     found = [p for p in phones if p.encode() in data or p.encode("utf-16-le") in data]
     assert found == []
+
+
+def test_a_mobile_number_is_sealed_found_by_its_index_and_unique(personas):
+    from django.db import IntegrityError, transaction
+
+    from gerai.accounts.models import User, phone_index
+
+    user = personas.citizen
+    user.phone = "+6281299887766"
+    user.save(update_fields=["phone"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, phone_index FROM accounts_user WHERE id = %s", [user.pk])
+        stored, index = cursor.fetchone()
+    assert stored.startswith("pii1:") and "6281299887766" not in stored + index
+    assert User.objects.get(pk=user.pk).phone == "+6281299887766"
+    assert User.objects.get(phone_index=phone_index("+6281299887766")).pk == user.pk
+    other = personas.other_citizen
+    other.phone = "+6281299887766"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        other.save(update_fields=["phone"])
+
+
+def test_a_reporters_contact_is_sealed(personas):
+    from gerai.complaints import services
+    from gerai.complaints.models import Report
+    from gerai.core.actors import Actor
+    from gerai.regions.models import Area
+    from tests.factories import make_category
+
+    region = personas.a.region
+    report = services.report_file(
+        actor=Actor.system(),
+        region=region,
+        category=make_category(personas.a, "lampu"),
+        description="Lampu jalan mati di depan balai desa",
+        title="Lampu jalan mati",
+        desa=Area.objects.get(code="35.09.01.2001"),
+        reporter_email="lapor@contoh.id",
+        reporter_phone="+6281211112222",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reporter_email, reporter_phone FROM complaints_report WHERE id = %s", [report.pk])
+        row = cursor.fetchone()
+    assert all(value.startswith("pii1:") for value in row) and "lapor@contoh.id" not in "".join(row)
+    again = Report.objects.get(pk=report.pk)
+    assert (again.reporter_email, again.reporter_phone) == ("lapor@contoh.id", "+6281211112222")
