@@ -48,7 +48,7 @@ from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, proven, rejection_message, sniff
 from gerai.notifications.services import notify_address
 from gerai.regions.calendar import RegionCalendar
-from gerai.regions.models import Agency
+from gerai.regions.models import Agency, Region
 from gerai.regions.selectors import routing_table, village_get
 
 
@@ -1010,3 +1010,73 @@ def answered_open_fields(service, keys: list[str]) -> dict[str, int]:
             if (answers or {}).get(key) not in (None, "", []):
                 counts[key] += 1
     return counts
+
+
+# --- retention the region configures (UU PDP; docs/pdp.md) ------------------------------------------------------
+
+RETENTION_BATCH = 500
+
+
+def applications_retention_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """What each region's retention settings say is no longer needed: drafts never sent and untouched for
+    `Region.draft_keep_days` are deleted with their uploads; the evidence and address of a counter consent
+    are removed `Region.consent_keep_days` after its application closed (the record that consent was given,
+    how and by whom stays, and so does the keyed hash that catches one address confirming for many NIKs).
+    A region that set neither keeps everything. At most RETENTION_BATCH of each per region per run."""
+    now = now or timezone.now()
+    done = {"drafts": 0, "consents": 0}
+    for region in Region.objects.filter(Q(draft_keep_days__isnull=False) | Q(consent_keep_days__isnull=False)):
+        if region.draft_keep_days is not None:
+            done["drafts"] += _drafts_sweep(region, now - dt.timedelta(days=region.draft_keep_days))
+        if region.consent_keep_days is not None:
+            done["consents"] += _consents_sweep(region, now - dt.timedelta(days=region.consent_keep_days))
+    return done
+
+
+def _remove_files(storage, names: list[str]) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _drafts_sweep(region: Region, cutoff: dt.datetime) -> int:
+    stale = Application.objects.filter(
+        region=region, status=Status.DRAFT, submitted_at__isnull=True, updated_at__lt=cutoff
+    )
+    ids = list(stale.values_list("pk", flat=True)[:RETENTION_BATCH])
+    if not ids:
+        return 0
+    files = list(ApplicationDocument.objects.filter(application_id__in=ids).values_list("file", flat=True))
+    storage = ApplicationDocument._meta.get_field("file").storage
+    with transaction.atomic():
+        _total, per_model = stale.filter(pk__in=ids).delete()  # the same test again: a draft touched since stays
+        deleted = per_model.get(Application._meta.label, 0)
+        audit_record(
+            actor=Actor.system(),
+            action="applications.retention_drafts",
+            region=region,
+            changes={"deleted": deleted, "keep_days": region.draft_keep_days},
+        )
+        transaction.on_commit(lambda: _remove_files(storage, files))
+    return deleted
+
+
+def _consents_sweep(region: Region, cutoff: dt.datetime) -> int:
+    due = CounterConsent.objects.filter(application__region=region, application__closed_at__lt=cutoff).filter(
+        ~Q(evidence="") | ~Q(destination_masked="")
+    )
+    rows = list(due.values_list("pk", "application_id", "evidence")[:RETENTION_BATCH])
+    if not rows:
+        return 0
+    storage = CounterConsent._meta.get_field("evidence").storage
+    with transaction.atomic():
+        CounterConsent.objects.filter(pk__in=[pk for pk, _a, _e in rows]).update(evidence="", destination_masked="")
+        CounterFiling.objects.filter(application_id__in=[a for _p, a, _e in rows]).update(phone="", email="")
+        audit_record(
+            actor=Actor.system(),
+            action="applications.retention_consents",
+            region=region,
+            changes={"cleared": len(rows), "keep_days": region.consent_keep_days},
+        )
+        transaction.on_commit(lambda: _remove_files(storage, [name for _p, _a, name in rows]))
+    return len(rows)
