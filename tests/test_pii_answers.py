@@ -161,3 +161,41 @@ def test_a_reporters_contact_is_sealed(personas):
     assert all(value.startswith("pii1:") for value in row) and "lapor@contoh.id" not in "".join(row)
     again = Report.objects.get(pk=report.pk)
     assert (again.reporter_email, again.reporter_phone) == ("lapor@contoh.id", "+6281211112222")
+
+
+def test_the_migrations_seal_rows_written_before(submitted):
+    """The data migrations, run again over rows as they were before encryption (plain values)."""
+    import importlib
+
+    from django.apps import apps
+
+    application = submitted()
+    plain = {k: str(v) for k, v in Application.objects.get(pk=application.pk).answers.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE applications_application SET answers = %s WHERE id = %s", [json.dumps(plain), application.pk]
+        )
+    assert raw_answers(application)["telepon"] == plain["telepon"]
+    importlib.import_module("gerai.applications.migrations.0008_answers_encrypted").seal_existing(apps, None)
+    raw = raw_answers(application)
+    assert raw["telepon"].startswith("pii1:") and raw["nik_ibu"].startswith("pii1:") and raw["nama_anak"] == "Putri Ayu"
+    assert Application.objects.get(pk=application.pk).answers == plain
+
+
+def test_the_phone_migration_seals_and_indexes_numbers_kept_before(personas):
+    import importlib
+
+    from django.apps import apps
+
+    from gerai.accounts.models import User, phone_index
+
+    user = personas.citizen
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE accounts_user SET phone = %s, phone_index = NULL WHERE id = %s", ["+6281277776666", user.pk]
+        )
+    importlib.import_module("gerai.accounts.migrations.0008_phone_encrypted").seal_existing(apps, None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [user.pk])
+        assert cursor.fetchone()[0].startswith("pii1:")
+    assert User.objects.get(phone_index=phone_index("+6281277776666")).phone == "+6281277776666"
