@@ -1041,7 +1041,11 @@ def _remove_files(storage, names: list[str]) -> None:
 
 def _drafts_sweep(region: Region, cutoff: dt.datetime) -> int:
     stale = Application.objects.filter(
-        region=region, status=Status.DRAFT, submitted_at__isnull=True, updated_at__lt=cutoff
+        region=region,
+        status=Status.DRAFT,
+        submitted_at__isnull=True,
+        updated_at__lt=cutoff,
+        issued_documents__isnull=True,  # never so for a draft; a PROTECT here would stop every later run
     )
     ids = list(stale.values_list("pk", flat=True)[:RETENTION_BATCH])
     if not ids:
