@@ -252,7 +252,8 @@ def test_the_code_cannot_go_to_an_officers_phone_or_email(client_for, personas):
     assert not OutboxMessage.objects.filter(event="counter_code", to__iexact=own_email).exists()
     # any staff account's number, not only the officer's own
     staff_phone = "+6281399998888"
-    personas.dinas_officer.__class__.objects.filter(pk=personas.dinas_officer.pk).update(phone=staff_phone)
+    personas.dinas_officer.phone = staff_phone
+    personas.dinas_officer.save(update_fields=["phone"])
     ref = _fill(officer, _start(officer, NO_ACCOUNT_NIK, phone="0813 9999 8888")["Location"])
     refused = officer.post(_consent_url(ref), {"step": "send", "to": "phone"}, follow=True)
     assert "milik akun petugas" in refused.text

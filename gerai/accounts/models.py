@@ -32,7 +32,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     login = models.CharField(_("email or mobile number"), max_length=254, unique=True)
     email = models.EmailField(_("email"), null=True, blank=True, unique=True)
-    phone = models.CharField(_("mobile number"), max_length=20, null=True, blank=True, unique=True)
+    # Encrypted (lib/pii.py), unique and found through its blind index. `login` stays plain: every sign-in
+    # looks it up, so a person who registered with a number still has it there (docs/pdp.md).
+    phone = EncryptedTextField(_("mobile number"), null=True, blank=True)
+    phone_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     full_name = models.CharField(_("full name"), max_length=150)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Registered on the site and its link not opened yet: no password sign-in until it is (or until a password
@@ -57,6 +60,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "login"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    def save(self, *args, **kwargs):
+        self.phone_index = phone_index(self.phone) if self.phone else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and "phone" in fields:
+            kwargs["update_fields"] = {*fields, "phone_index"}
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("user")
@@ -103,6 +113,11 @@ class CitizenProfile(models.Model):
     @property
     def nik_masked(self) -> str:
         return mask(self.nik)
+
+
+def phone_index(phone: str) -> str:
+    """The blind index a normalised mobile number (+62…) is found by (User.phone_index)."""
+    return blind_index(phone, purpose="phone")
 
 
 def nik_index(nik: str) -> str:

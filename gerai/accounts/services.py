@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerai.accounts.identifiers import normalize_identifier, normalize_phone
-from gerai.accounts.models import ApiToken, CitizenProfile, StaffInvitation, StaffRole, User
+from gerai.accounts.models import ApiToken, CitizenProfile, StaffInvitation, StaffRole, User, phone_index
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
@@ -102,7 +102,8 @@ def citizen_register(
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
     candidate.set_password(password)  # hashed either way: a taken address answers as slowly as a new one
-    existing = User.objects.filter(Q(login=value) | Q(**{kind: value})).first()
+    same = Q(login=value) | (Q(phone_index=phone_index(value)) if kind == "phone" else Q(email=value))
+    existing = User.objects.filter(same).first()
     if existing is None:
         try:
             with transaction.atomic():
@@ -111,7 +112,7 @@ def citizen_register(
                 _registration_message(user=candidate, kind=kind, to=value, next_path=next_path, exists=False)
             return candidate
         except IntegrityError:  # registered a moment ago by someone else
-            existing = User.objects.filter(Q(login=value) | Q(**{kind: value})).first()
+            existing = User.objects.filter(same).first()
             if existing is None:
                 raise
     with transaction.atomic():

@@ -7,11 +7,12 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from gerai.applications.personal_data import applications_of
-        from gerai.applications.tasks import officer_digests, sla_sweep
+        from gerai.applications.tasks import officer_digests, retention_sweep, sla_sweep
         from gerai.core import jobs, personal_data
 
         jobs.every_minute(sla_sweep.enqueue)
         jobs.every_minute(officer_digests.enqueue)  # sends only once a day per officer
+        jobs.every_minute(retention_sweep.enqueue)  # the retention each region configured
 
         from gerai.applications.services import answered_open_fields, applications_release_of
         from gerai.catalog.services import FIELD_REMOVAL_GUARDS

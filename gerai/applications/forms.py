@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from gerai.accounts.identifiers import normalize_phone
 from gerai.accounts.services import nik_validate
 from gerai.catalog.models import FormField
+from gerai.lib.pii import mark_personal
 from gerai.regions.selectors import village_choices_grouped, village_codes
 
 
@@ -109,15 +110,24 @@ def _from_json(field: FormField, value):
 class AnswerForm(forms.Form):
     error_css_class = "field--error"
 
+    personal_keys: frozenset[str] = frozenset()
+
     def answers(self) -> dict:
-        return {key: _to_json(value) for key, value in self.cleaned_data.items() if value not in (None, "", [])}
+        """The answers as stored: personal ones marked, so the column seals them (lib/pii.py)."""
+        return {
+            key: mark_personal(_to_json(value)) if key in self.personal_keys else _to_json(value)
+            for key, value in self.cleaned_data.items()
+            if value not in (None, "", [])
+        }
 
 
 def answer_form(
     fields: list[FormField], region, data=None, initial_answers: dict | None = None, desa: str | None = None
 ) -> AnswerForm:
     """`desa`: the code a desa question starts with when it has no answer yet (where the applicant lives)."""
-    form_class = type("PageForm", (AnswerForm,), {field.key: _form_field(field, region) for field in fields})
+    attrs: dict[str, Any] = {field.key: _form_field(field, region) for field in fields}
+    attrs["personal_keys"] = frozenset(field.key for field in fields if field.is_personal)
+    form_class = type("PageForm", (AnswerForm,), attrs)
     initial = {f.key: _from_json(f, (initial_answers or {}).get(f.key)) for f in fields}
     for field in fields:
         if field.kind == FormField.Kind.DESA and not initial[field.key] and desa:

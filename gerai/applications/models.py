@@ -8,7 +8,7 @@ from gerai.catalog.workflow import Step, filed_under
 from gerai.lib.codes import reference
 from gerai.lib.letters import mask_name
 from gerai.lib.nik import mask as mask_nik
-from gerai.lib.pii import EncryptedTextField
+from gerai.lib.pii import EncryptedJSONField, EncryptedTextField
 
 
 class Status(models.TextChoices):
@@ -54,7 +54,7 @@ class Application(models.Model):
     tracking_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     desa = models.ForeignKey("regions.Area", null=True, blank=True, on_delete=models.PROTECT)
-    answers = models.JSONField(default=dict, blank=True)
+    answers = EncryptedJSONField(default=dict, blank=True)  # personal answers sealed one by one (FormField.is_personal)
     # the step it is at, by its number in the workflow it was filed under (gerai/catalog/workflow.py), and the
     # step's name as it was then (the queue and the tracking page show it without reading the workflow)
     step_order = models.PositiveSmallIntegerField(null=True, blank=True)

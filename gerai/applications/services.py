@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from gerai.accounts.identifiers import mask_email, mask_phone
-from gerai.accounts.models import StaffRole, User
+from gerai.accounts.models import StaffRole, User, phone_index
 from gerai.applications import messages
 from gerai.applications.forms import answer_form, answers_as_data
 from gerai.applications.models import (
@@ -49,7 +49,7 @@ from gerai.lib import nik as nik_lib
 from gerai.lib.files import FileRejected, proven, rejection_message, sniff
 from gerai.notifications.services import notify_address
 from gerai.regions.calendar import RegionCalendar
-from gerai.regions.models import Agency
+from gerai.regions.models import Agency, Region
 from gerai.regions.selectors import routing_table, village_get
 
 
@@ -730,7 +730,7 @@ def _consent_destination_check(actor: Actor, application: Application, destinati
     if "@" in destination:
         owned = Q(email__iexact=destination) | Q(login__iexact=destination)
     else:
-        owned = Q(phone=destination) | Q(login=destination)
+        owned = Q(phone_index=phone_index(destination)) | Q(login=destination)
     owners = User.objects.filter(owned)
     staff = Q(pk=actor.user.pk if actor.user else None) | Q(staff_roles__isnull=False) | Q(is_staff=True)
     if owners.filter(staff).exists():
@@ -1020,3 +1020,77 @@ def answered_open_fields(service, keys: list[str]) -> dict[str, int]:
             if (answers or {}).get(key) not in (None, "", []):
                 counts[key] += 1
     return counts
+
+
+# --- retention the region configures (UU PDP; docs/pdp.md) ------------------------------------------------------
+
+RETENTION_BATCH = 500
+
+
+def applications_retention_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """What each region's retention settings say is no longer needed: drafts never sent and untouched for
+    `Region.draft_keep_days` are deleted with their uploads; the evidence and address of a counter consent
+    are removed `Region.consent_keep_days` after its application closed (the record that consent was given,
+    how and by whom stays, and so does the keyed hash that catches one address confirming for many NIKs).
+    A region that set neither keeps everything. At most RETENTION_BATCH of each per region per run."""
+    now = now or timezone.now()
+    done = {"drafts": 0, "consents": 0}
+    for region in Region.objects.filter(Q(draft_keep_days__isnull=False) | Q(consent_keep_days__isnull=False)):
+        if region.draft_keep_days is not None:
+            done["drafts"] += _drafts_sweep(region, now - dt.timedelta(days=region.draft_keep_days))
+        if region.consent_keep_days is not None:
+            done["consents"] += _consents_sweep(region, now - dt.timedelta(days=region.consent_keep_days))
+    return done
+
+
+def _remove_files(storage, names: list[str]) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _drafts_sweep(region: Region, cutoff: dt.datetime) -> int:
+    stale = Application.objects.filter(
+        region=region,
+        status=Status.DRAFT,
+        submitted_at__isnull=True,
+        updated_at__lt=cutoff,
+        issued_documents__isnull=True,  # never so for a draft; a PROTECT here would stop every later run
+    )
+    ids = list(stale.values_list("pk", flat=True)[:RETENTION_BATCH])
+    if not ids:
+        return 0
+    files = list(ApplicationDocument.objects.filter(application_id__in=ids).values_list("file", flat=True))
+    storage = ApplicationDocument._meta.get_field("file").storage
+    with transaction.atomic():
+        _total, per_model = stale.filter(pk__in=ids).delete()  # the same test again: a draft touched since stays
+        deleted = per_model.get(Application._meta.label, 0)
+        audit_record(
+            actor=Actor.system(),
+            action="applications.retention_drafts",
+            region=region,
+            changes={"deleted": deleted, "keep_days": region.draft_keep_days},
+        )
+        transaction.on_commit(lambda: _remove_files(storage, files))
+    return deleted
+
+
+def _consents_sweep(region: Region, cutoff: dt.datetime) -> int:
+    due = CounterConsent.objects.filter(application__region=region, application__closed_at__lt=cutoff).filter(
+        ~Q(evidence="") | ~Q(destination_masked="")
+    )
+    rows = list(due.values_list("pk", "application_id", "evidence")[:RETENTION_BATCH])
+    if not rows:
+        return 0
+    storage = CounterConsent._meta.get_field("evidence").storage
+    with transaction.atomic():
+        CounterConsent.objects.filter(pk__in=[pk for pk, _a, _e in rows]).update(evidence="", destination_masked="")
+        CounterFiling.objects.filter(application_id__in=[a for _p, a, _e in rows]).update(phone="", email="")
+        audit_record(
+            actor=Actor.system(),
+            action="applications.retention_consents",
+            region=region,
+            changes={"cleared": len(rows), "keep_days": region.consent_keep_days},
+        )
+        transaction.on_commit(lambda: _remove_files(storage, [name for _p, _a, name in rows]))
+    return len(rows)

@@ -2,7 +2,7 @@ from django.tasks import task
 
 from gerai.applications.messages import officer_digests_send
 from gerai.applications.selectors import overdue_unnotified
-from gerai.applications.services import application_remind_overdue
+from gerai.applications.services import application_remind_overdue, applications_retention_sweep
 from gerai.core.actors import Actor
 
 
@@ -17,3 +17,10 @@ def sla_sweep() -> int:
 def officer_digests() -> int:
     """Each officer's daily digest of their queue (run_worker: every minute; sends once a day)."""
     return officer_digests_send()
+
+
+@task
+def retention_sweep() -> dict[str, int]:
+    """Retention each region configured: old drafts never sent, counter consents' evidence (run_worker: every
+    minute; a region that set nothing is not touched)."""
+    return applications_retention_sweep()

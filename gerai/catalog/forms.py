@@ -85,6 +85,7 @@ class FormFieldForm(forms.ModelForm):
             "choices",
             "min_value",
             "max_value",
+            "personal",
         ]
         labels = {
             "order": _("Order (smaller first)"),

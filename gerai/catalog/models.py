@@ -94,6 +94,9 @@ class Service(models.Model):
         return format_rupiah(self.fee_rupiah)
 
 
+PERSONAL_KINDS = ("nik", "phone")
+
+
 class FormField(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", _("text")
@@ -118,6 +121,11 @@ class FormField(models.Model):
     choices = models.JSONField(default=list, blank=True)  # [[value, label], ...]
     min_value = models.IntegerField(null=True, blank=True)  # number: value; text: length
     max_value = models.IntegerField(null=True, blank=True)
+    personal = models.BooleanField(
+        _("personal data (stored encrypted)"),
+        default=False,
+        help_text=_("NIK and phone answers are always stored encrypted; tick for any other personal answer."),
+    )
 
     class Meta:
         ordering = ["page", "order", "pk"]
@@ -125,6 +133,11 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_personal(self) -> bool:
+        """Whether its answers are stored encrypted (UU PDP): NIKs and phone numbers always, else as marked."""
+        return self.personal or self.kind in PERSONAL_KINDS
 
 
 class DocumentRequirement(models.Model):

@@ -109,6 +109,7 @@ def service_import(*, actor: Actor, region, spec: dict, standard: dict | None = 
                     choices=field.get("choices", []),
                     min_value=field.get("min"),
                     max_value=field.get("max"),
+                    personal=field.get("personal", False),
                 )
             )
     for i, document in enumerate(documents):
@@ -228,6 +229,7 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
                     choices=f.choices,
                     min_value=f.min_value,
                     max_value=f.max_value,
+                    personal=f.personal,
                 )
                 for f in source.fields.all()
             )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerai.lib.codes import random_symbols
+from gerai.lib.pii import EncryptedTextField
 
 
 class ComplaintPolicy(models.Model):
@@ -99,8 +100,8 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     reporter_name = models.CharField(max_length=150, blank=True)  # without an account
-    reporter_email = models.EmailField(blank=True)
-    reporter_phone = models.CharField(max_length=20, blank=True)
+    reporter_email = EncryptedTextField(blank=True)  # encrypted at rest (lib/pii.py); never looked up by value
+    reporter_phone = EncryptedTextField(blank=True)
     anonymous = models.BooleanField(_("hide my identity from the agency"), default=False)
     confidential = models.BooleanField(_("do not publish this report"), default=False)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)

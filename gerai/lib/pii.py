@@ -101,3 +101,66 @@ class EncryptedTextField(models.TextField):
 
     def get_lookup(self, lookup_name):
         return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
+
+
+class Personal(str):
+    """A value to be stored encrypted inside a JSON column (EncryptedJSONField). It is a str, so it compares,
+    prints, renders and serialises as the plain value; only the column's write seals it."""
+
+    __slots__ = ()
+
+
+def mark_personal(value):
+    """`value` marked personal: a string, or each string of a list; other values (numbers) as they are."""
+    if isinstance(value, str):
+        return Personal(value)
+    if isinstance(value, list):
+        return [Personal(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def _seal(value):
+    if isinstance(value, Personal):
+        return encrypt(str(value)) if value else ""
+    if isinstance(value, dict):
+        return {key: _seal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_seal(item) for item in value]
+    return value
+
+
+def opened(value):
+    """A JSON value as stored, with every sealed string opened (as Personal, so writing it seals it anew)."""
+    return _open(value)
+
+
+def _open(value):
+    if isinstance(value, str):
+        return Personal(decrypt(value)) if value.startswith(PREFIX) else value
+    if isinstance(value, dict):
+        return {key: _open(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_open(item) for item in value]
+    return value
+
+
+def sealed_kids(value) -> set[str]:
+    """The key ids of every sealed string in a JSON value as stored (for pii_rotate)."""
+    if isinstance(value, str):
+        kid = kid_of(value)
+        return {kid} if kid else set()
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return set().union(*(sealed_kids(item) for item in items)) if items else set()
+
+
+class EncryptedJSONField(models.JSONField):
+    """A JSON column whose Personal strings (at any depth) are stored encrypted, each on its own, and read
+    back as Personal (so saving again seals them again). Everything else is stored as JSON as usual, so
+    the rest of the document stays searchable. Reading is the one place that decrypts: `obj.field`,
+    `.values()`, `.values_list()` and key transforms all pass through from_db_value."""
+
+    def from_db_value(self, value, expression, connection):
+        return _open(super().from_db_value(value, expression, connection))
+
+    def get_prep_value(self, value):
+        return super().get_prep_value(_seal(value))

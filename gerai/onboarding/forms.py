@@ -74,3 +74,20 @@ class BrandingForm(forms.Form):
     logo = forms.FileField(
         label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, at most 512 KB; empty: keep the current one.")
     )
+
+
+class RetentionForm(forms.Form):
+    draft_keep_days = forms.IntegerField(
+        label=_("Delete drafts never sent after (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("Counted from the draft's last change. Empty: kept."),
+    )
+    consent_keep_days = forms.IntegerField(
+        label=_("Remove a counter consent's scanned form and address after the application closes (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("The record that consent was given, how and by whom, stays. Empty: kept."),
+    )

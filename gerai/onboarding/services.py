@@ -221,6 +221,27 @@ def region_modules_set(*, actor: Actor, region: Region, modules: list[str]) -> R
     return region
 
 
+def region_retention_set(
+    *, actor: Actor, region: Region, draft_keep_days: int | None, consent_keep_days: int | None
+) -> Region:
+    """How long the region keeps drafts never sent and counter consents' evidence (applications' retention
+    sweep acts on it); None keeps them."""
+    for name, days in (("draft_keep_days", draft_keep_days), ("consent_keep_days", consent_keep_days)):
+        if days is not None and not 1 <= days <= 3650:
+            raise OnboardingError("retention_days", _("Give between 1 and 3650 days, or leave it empty."), field=name)
+    with transaction.atomic():
+        region.draft_keep_days, region.consent_keep_days = draft_keep_days, consent_keep_days
+        region.save(update_fields=["draft_keep_days", "consent_keep_days"])
+        audit_record(
+            actor=actor,
+            action="region.retention_set",
+            obj=region,
+            region=region,
+            changes={"draft_keep_days": draft_keep_days, "consent_keep_days": consent_keep_days},
+        )
+    return region
+
+
 def colour_problems(primary: str, accent: str) -> dict[str, str]:
     """WCAG AA: the header's white text on the primary colour and black text on the accent need 4.5:1."""
     problems = {}

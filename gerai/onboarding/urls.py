@@ -11,4 +11,5 @@ urlpatterns = [
     path("kantor/pengaturan/pegawai/", views.staff, name="staff"),
     path("kantor/pengaturan/modul/", views.modules, name="modules"),
     path("kantor/pengaturan/tampilan/", views.branding, name="branding"),
+    path("kantor/pengaturan/retensi/", views.retention, name="retention"),
 ]

@@ -12,7 +12,7 @@ from gerai.accounts.decorators import staff_view
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import DomainError, refused
 from gerai.onboarding import selectors, services
-from gerai.onboarding.forms import AgencyForm, BrandingForm, InviteForm, ModulesForm, OnboardForm
+from gerai.onboarding.forms import AgencyForm, BrandingForm, InviteForm, ModulesForm, OnboardForm, RetentionForm
 
 SESSION_ONBOARDED = "onboarding_new_invitation"  # the invitation link just made, shown once on the next page
 
@@ -242,6 +242,22 @@ def modules(request):
             messages.success(request, _("The modules are saved."))
             return redirect("onboarding:modules", request.region.slug)
     return render(request, "onboarding/modules.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@staff_view(admin=True)
+def retention(request):
+    region = request.region
+    initial = {"draft_keep_days": region.draft_keep_days, "consent_keep_days": region.consent_keep_days}
+    form = RetentionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_retention_set(actor=actor_from_request(request), region=region, **form.cleaned_data)
+        except DomainError as exc:
+            refused(request, exc, form)
+        else:
+            messages.success(request, _("The retention periods are saved."))
+            return redirect("onboarding:retention", region.slug)
+    return render(request, "onboarding/retention.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @staff_view(admin=True)

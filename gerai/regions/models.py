@@ -45,6 +45,16 @@ class Region(models.Model):
     map_tiles_url = models.CharField(_("map tile URL"), max_length=300, blank=True)
     map_attribution = models.CharField(_("map attribution"), max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
+    # Retention the region decides (UU PDP; applications' retention sweep). Empty: kept.
+    draft_keep_days = models.PositiveIntegerField(
+        _("days a draft never sent is kept"), null=True, blank=True, help_text=_("Empty: kept.")
+    )
+    consent_keep_days = models.PositiveIntegerField(
+        _("days a counter consent's evidence is kept after the application closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: kept."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,3 +1,5 @@
+import json
+
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,6 +22,8 @@ class Command(BaseCommand):
             for field in model._meta.concrete_fields:
                 if isinstance(field, pii.EncryptedTextField):
                     total += self._rotate(model, field.name, current)
+                elif isinstance(field, pii.EncryptedJSONField):
+                    total += self._rotate_json(model, field.name, current)
         self.stdout.write(f"{total} value(s) re-encrypted under key {current!r}")
 
     def _rotate(self, model, name: str, current: str) -> int:
@@ -29,5 +33,19 @@ class Command(BaseCommand):
             if raw and pii.kid_of(raw) != current:
                 with transaction.atomic():
                     model._base_manager.filter(pk=pk).update(**{name: pii.encrypt(pii.decrypt(raw))})
+                done += 1
+        return done
+
+    def _rotate_json(self, model, name: str, current: str) -> int:
+        """Each row whose JSON holds a value sealed under another key: every sealed value in it re-sealed."""
+        done = 0
+        rows = model._base_manager.annotate(_raw=Cast(name, TextField())).values_list("pk", "_raw")
+        for pk, raw in rows.iterator(chunk_size=1000):
+            if not raw or pii.PREFIX not in raw:
+                continue
+            stored = json.loads(raw)
+            if pii.sealed_kids(stored) - {current}:
+                with transaction.atomic():
+                    model._base_manager.filter(pk=pk).update(**{name: pii.opened(stored)})
                 done += 1
         return done
