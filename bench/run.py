@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "lua"
 PY = str(ROOT / ".venv" / "bin" / "python")
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gerai_bench")
 
 TARGETS = {  # name: (lua script, baseline, minimum ratio of throughput, maximum p99 multiple)
@@ -41,8 +41,25 @@ TARGETS = {  # name: (lua script, baseline, minimum ratio of throughput, maximum
     "submission probe": ("submit_probe", "bare insert", None, None),
     "staff page probe": ("staff_page", "bare lookup", None, None),
 }
+#: the public pages (issue #20, item 4): each at least a quarter of the bare lookup, anonymous, no script
+PUBLIC = {
+    "region list": "/",
+    "region home": "/banyuwangi/",
+    "transparency": "/banyuwangi/transparansi/",
+    "open data": "/banyuwangi/data/",
+    "DCAT": "/banyuwangi/data/dcat.jsonld",
+    "service catalog": "/banyuwangi/layanan/",
+    "complaint list": "/banyuwangi/pengaduan/",
+    "news": "/banyuwangi/berita/",
+    "agenda": "/banyuwangi/agenda/",
+    "prices": "/banyuwangi/harga/",
+    "innovations": "/banyuwangi/inovasi/",
+    "performance": "/banyuwangi/kinerja/",
+    "compare": "/bandingkan/",
+}
+TARGETS |= {name: ("", "bare lookup", 0.25, None) for name in PUBLIC}
 PROBES = {"API submission": "submission probe", "queue page": "staff page probe"}
-PATHS = {"hello": "/bench/hello", "bare insert": "/bench/insert"}
+PATHS = {"hello": "/bench/hello", "bare insert": "/bench/insert"} | PUBLIC
 
 
 def env_for(db: str, rows: int) -> dict:
@@ -211,6 +228,8 @@ def _millis(text: str) -> float:
 
 
 def selected(args) -> list[str]:
+    if args.public:
+        args.only = [*(args.only or []), *PUBLIC]
     if not args.only:
         return list(TARGETS)
     wanted = {"hello", *args.only, *(TARGETS[name][1] for name in args.only if TARGETS[name][1])}
@@ -221,7 +240,11 @@ def selected(args) -> list[str]:
 def bench_db(db: str, args) -> dict:
     env = env_for(db, args.rows)
     print(f"\n== {db}: preparing {args.rows:,} applications", flush=True)
-    creds = prepare(db, env, args.rows)
+    if args.reuse:
+        out = run([PY, "-c", _CREDENTIALS], env, capture_output=True, text=True).stdout
+        creds = json.loads(out.strip().splitlines()[-1])
+    else:
+        creds = prepare(db, env, args.rows)
     env |= {"BENCH_SESSION": creds["session"], "BENCH_TOKEN": creds["token"]}
     warm(db, env)
     server = start_server(env)
@@ -313,6 +336,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported")
     parser.add_argument("--only", nargs="+", choices=list(TARGETS), help="measure these (and their baselines) only")
+    parser.add_argument("--reuse", action="store_true", help="measure the database a previous run prepared")
+    parser.add_argument("--public", action="store_true", help="measure the public pages (and their baseline)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk; `make bench` does it)")

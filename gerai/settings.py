@@ -303,6 +303,9 @@ SITE_URL = env_str("GERAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Seconds a process may reuse a region's row (and the demo flag) before reading it again; 0 in tests.
 GERAI_REGION_CACHE_SECONDS = 0 if TESTING else env_int("GERAI_REGION_CACHE_SECONDS", 30)
+# Seconds the public pages whose answer changes rarely (transparency, open data, DCAT) keep what they show in
+# the shared cache; any audited write in the region, and every rollup fold, makes it stale at once. 0 in tests.
+GERAI_PUBLIC_CACHE_SECONDS = 0 if TESTING else env_int("GERAI_PUBLIC_CACHE_SECONDS", 300)
 
 # --- Throttles (requests per window) ----------------------------------------------------------
 GERAI_THROTTLES = {
