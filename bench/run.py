@@ -240,6 +240,37 @@ def selected(args) -> list[str]:
     return [name for name in TARGETS if name in wanted]
 
 
+HEAVY = ("weasyprint", "pyhanko", "openpyxl", "highspy", "PIL")
+_COLD = f"""
+import time
+started = time.perf_counter()
+import resource, sys
+from django.urls import get_resolver
+from bench.wsgi import application
+get_resolver().url_patterns
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      ",".join(m for m in {HEAVY!r} if m in sys.modules))
+"""
+
+
+def cold_start(env: dict) -> dict:
+    """A web process's start: Django set up, every URL pattern imported (median of three, seconds), its
+    memory then (MB), and which of the heavy libraries the start loaded (they should wait for first use)."""
+    runs = []
+    for _ in range(3):
+        out = run([PY, "-c", _COLD], env, capture_output=True, text=True).stdout.split()
+        runs.append((float(out[0]), int(out[1]) / 1024, out[2] if len(out) > 2 else ""))
+    runs.sort()
+    seconds, rss, heavy = runs[1]
+    return {"seconds": seconds, "rss_mb": rss, "heavy_loaded": heavy}
+
+
+def worker_rss(server: subprocess.Popen) -> list[float]:
+    """The resident memory of each granian worker (MB), the children of the server process."""
+    out = subprocess.run(["ps", "--ppid", str(server.pid), "-o", "rss="], capture_output=True, text=True).stdout
+    return [int(x) / 1024 for x in out.split()]
+
+
 def bench_db(db: str, args) -> dict:
     env = env_for(db, args.rows)
     print(f"\n== {db}: preparing {args.rows:,} applications", flush=True)
@@ -250,8 +281,14 @@ def bench_db(db: str, args) -> dict:
         creds = prepare(db, env, args.rows)
     env |= {"BENCH_SESSION": creds["session"], "BENCH_TOKEN": creds["token"]}
     warm(db, env)
+    results: dict = {"start": cold_start(env)}
+    start = results["start"]
+    print(
+        f"   cold start {start['seconds']:.2f} s, {start['rss_mb']:.0f} MB; heavy libraries loaded at start: "
+        f"{start['heavy_loaded'] or 'none'}",
+        flush=True,
+    )
     server = start_server(env)
-    results = {}
     try:
         names = selected(args)
         for name in names:
@@ -272,6 +309,8 @@ def bench_db(db: str, args) -> dict:
                 f"(median of {len(runs)})",
                 flush=True,
             )
+        results["workers"] = {"rss_mb": worker_rss(server)}
+        print("   worker RSS after the runs: " + ", ".join(f"{x:.0f} MB" for x in results["workers"]["rss_mb"]))
         if db == "sqlite" and not args.only:
             for name in ("bare insert", "API submission"):
                 results[f"{name} x64"] = r = wrk(name, env, args.duration, 64)
@@ -290,7 +329,7 @@ def report(db: str, results: dict) -> list[str]:
         if name not in results:
             continue
         r = results[name]
-        line = f"   {name:15s} {r['rps'] / hello:5.2f} x hello"
+        line = f"   {name:16s} {r['rps'] / hello:5.2f} x hello"
         if baseline:
             ratio = r["rps"] / results[baseline]["rps"]
             p99_ratio = r["p99_ms"] / max(results[baseline]["p99_ms"], 0.001)
@@ -305,7 +344,19 @@ def report(db: str, results: dict) -> list[str]:
                     failures.append(name)
         lines.append(line)
     lines += budgets(results)
+    start, workers = results["start"], results.get("workers", {}).get("rss_mb", [])
+    lines.append(
+        f"   start-up {start['seconds']:.2f} s and {start['rss_mb']:.0f} MB;"
+        f" workers {max(workers, default=0):.0f} MB RSS at most (goal <= 150 MB);"
+        f" heavy libraries at start: {start['heavy_loaded'] or 'none'}"
+    )
+    if start["heavy_loaded"]:
+        failures.append("heavy libraries loaded at start")
+    if max(workers, default=0) > 150:
+        failures.append("worker RSS above 150 MB")
     for name, r in results.items():
+        if name in ("start", "workers"):
+            continue
         if r["errors"]:
             failures.append(f"{name}: {r['errors']} errors")
     lines.append("   " + ("all targets met" if not failures else "not met: " + ", ".join(failures)))

@@ -24,6 +24,7 @@ from ninja.files import UploadedFile
 from gerai.accounts.decorators import staff_view
 from gerai.api.api import ApplicationOut, TokenAuth, _application_out
 from gerai.applications.models import Application, TimelineEvent
+from gerai.applications.selectors import _in_queue
 from gerai.catalog.selectors import service_get_published
 from gerai.lib.codes import tracking_code
 from gerai.regions.selectors import region_get_by_slug
@@ -214,9 +215,10 @@ def bare_staff_page(request):
     if not request.user.is_authenticated:
         return HttpResponse(status=403)
     region_id, agencies = _staff_agencies(request.user.pk)
-    queue = Application.objects.filter(
-        region_id=region_id, current_agency_id__in=agencies, status__in=["submitted", "in_process", "needs_correction"]
-    ).order_by("due_at", "pk")
+    # the same partial index as the real queue: its status condition written as literals (see the selector)
+    queue = Application.objects.filter(_in_queue(), region_id=region_id, current_agency_id__in=agencies).order_by(
+        "due_at", "pk"
+    )
     count = queue.count()
     rows = list(queue.values("ref", "tracking_code", "status", "due_at")[:25])
     return HttpResponse(_STAFF_PAGE.render(Context({"count": count, "rows": rows})))

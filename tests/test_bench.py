@@ -83,3 +83,21 @@ def test_the_bare_staff_page_and_list_answer(client_for):
     rows = client_for(None).get("/bench/bare-list?page=1").json()
     real = client_for(None).get("/open311/v2/requests.json?jurisdiction_id=banyuwangi&page_size=50&page=1").json()
     assert [r["service_request_id"] for r in rows] == [r["service_request_id"] for r in real]
+
+
+def test_a_web_process_starts_without_the_heavy_libraries():
+    """Issue #20: WeasyPrint, pyHanko, openpyxl, HiGHS and Pillow are loaded by the first page that needs them."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); from django.urls import get_resolver; get_resolver().url_patterns; "
+        "from gerai.wsgi import application; "
+        "print(','.join(m for m in ('weasyprint', 'pyhanko', 'openpyxl', 'highspy', 'PIL') if m in sys.modules))"
+    )
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "gerai.settings"}
+    out = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == ""
