@@ -115,3 +115,20 @@ def test_a_kept_page_carries_each_visitors_own_nonce_and_token(
     with django_capture_on_commit_callbacks(execute=True):
         article_unpublish(actor=Actor.system(), article=article)
     assert article.title not in client_for(None).get("/banyuwangi/berita/").content.decode()
+
+
+def test_after_a_change_one_visitor_builds_while_the_others_get_the_last_page(cached_pages, banyuwangi):
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert pagecache.cached(banyuwangi.pk, "y", (), build) == 1
+    pagecache._bump(banyuwangi.pk)
+    found, value, slot = pagecache._lookup(banyuwangi.pk, "y", ())  # the first visitor after the change builds
+    assert not found
+    assert pagecache.cached(banyuwangi.pk, "y", (), build) == 1  # meanwhile the others get the last page
+    pagecache._keep(slot, "new")
+    assert pagecache.cached(banyuwangi.pk, "y", (), build) == "new"
+    assert len(built) == 1

@@ -11,7 +11,9 @@ transaction commits, so no web process serves what it kept before. The time limi
   page's CSP nonce and CSRF token are taken out when it is kept and the visitor's own put back when it is
   served; signed-in visitors, visitors with pending messages and anything but a 200 are never kept.
 
-A hit costs one round trip to the cache (the version and the value are read together)."""
+A hit costs one round trip to the cache (the version and the value are read together). After a change the
+first visitor builds the page again while the others are served the last one (never for longer than the
+build takes), so a busy region's writes never send every visitor to build at once."""
 
 import hashlib
 import re
@@ -27,6 +29,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 PLATFORM = "all"
+BUILD_SECONDS = 30  # the longest a page's build may take before another process builds it too
 
 
 def _version_key(region_id: Any) -> str:
@@ -52,6 +55,9 @@ def on_audited_write(*, region=None, **_kwargs) -> None:
 
 
 def _lookup(region_id: Any, name: str, variant: tuple) -> tuple[bool, Any, tuple[str, Any]]:
+    """(found, value, slot): found when the kept value is of the region's current version. When it is of an
+    older one and another process is already building the new one, the older value is served meanwhile
+    (found, for the second or so the build takes), so a change never sends every visitor to build at once."""
     digest = hashlib.blake2b(repr(variant).encode(), digest_size=12).hexdigest()
     key, version_key = f"gerai:page:{region_id}:{name}:{digest}", _version_key(region_id)
     found = cache.get_many([version_key, key])
@@ -62,12 +68,20 @@ def _lookup(region_id: Any, name: str, variant: tuple) -> tuple[bool, Any, tuple
     hit = found.get(key)
     if hit is not None and hit[0] == version:
         return True, hit[1], (key, version)
+    if hit is not None and not cache.add(f"{key}:building:{version}", 1, BUILD_SECONDS):
+        return True, hit[1], (key, version)  # somebody else builds this version: the last one meanwhile
     return False, None, (key, version)
 
 
 def _keep(slot: tuple[str, Any], value: Any) -> None:
     key, version = slot
     cache.set(key, (version, value), settings.GERAI_PUBLIC_CACHE_SECONDS)
+    _release(slot)
+
+
+def _release(slot: tuple[str, Any]) -> None:
+    key, version = slot
+    cache.delete(f"{key}:building:{version}")
 
 
 def cached[T](region_id: Any, name: str, variant: tuple, build: Callable[[], T]) -> T:
@@ -123,6 +137,8 @@ def public_page(name: str, *, platform: bool = False):
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 body = _CSRF.sub(_CSRF_MARK, _NONCE.sub(_NONCE_MARK, response.content))
                 _keep(slot, (dict(response.headers), body, getattr(response, "_csp_config", None)))
+            else:
+                _release(slot)
             return response
 
         return wrapper
