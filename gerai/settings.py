@@ -128,6 +128,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # planning each request's queries again, which cost more than running them. Switch off behind a
     # transaction-pooling proxy (pgbouncer in transaction mode), which cannot keep prepared statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# A streaming replica for reads (docs/performance.md, deploy/SCALE-OUT.md): public pages and dashboards read from
+# it, a visitor's requests after a write read from the primary for GERAI_REPLICA_PIN_SECONDS (gerai/core/replica.py).
+_replica = env_str("DATABASE_REPLICA_URL")
+GERAI_REPLICA_PIN_SECONDS = env_int("GERAI_REPLICA_PIN_SECONDS", 15, minimum=1)
+if _replica:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gerai.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "gerai.core.replica.ReplicaMiddleware"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling) -----------------------------------------------------------------------
@@ -327,6 +341,9 @@ SITE_URL = env_str("GERAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Seconds a process may reuse a region's row (and the demo flag) before reading it again; 0 in tests.
 GERAI_REGION_CACHE_SECONDS = 0 if TESTING else env_int("GERAI_REGION_CACHE_SECONDS", 30)
+# Seconds the public pages whose answer changes rarely (transparency, open data, DCAT) keep what they show in
+# the shared cache; any audited write in the region, and every rollup fold, makes it stale at once. 0 in tests.
+GERAI_PUBLIC_CACHE_SECONDS = 0 if TESTING else env_int("GERAI_PUBLIC_CACHE_SECONDS", 300)
 
 # --- Throttles (requests per window) ----------------------------------------------------------
 GERAI_THROTTLES = {

@@ -26,6 +26,7 @@ from gerai.complaints.policy import (
     report_view,
     staff_report_view,
 )
+from gerai.core import pagecache
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.throttle import throttle_allow
@@ -44,6 +45,7 @@ def _module_on(request):
 
 
 @region_view
+@pagecache.public_page("complaints")
 def public_list(request):
     _module_on(request)
     reports = selectors.reports_public(request.region)

@@ -42,8 +42,20 @@ def subscribe(actions: Iterable[str], handler: Handler) -> None:
             _handlers[action].append(handler)
 
 
+_every: list[Handler] = []
+
+
+def subscribe_all(handler: Handler) -> None:
+    """Call `handler` after every audited write, whatever its action (what depends on "anything changed in
+    this region", such as the public pages' cache)."""
+    if handler not in _every:
+        _every.append(handler)
+
+
 def emit(action: str, *, obj: Any = None, region: Any = None, changes: dict | None = None) -> None:
     for handler in _handlers.get(action, ()):
+        handler(action=action, obj=obj, region=region, changes=changes or {})
+    for handler in _every:
         handler(action=action, obj=obj, region=region, changes=changes or {})
 
 

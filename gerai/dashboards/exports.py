@@ -3,11 +3,13 @@ a region's catalogue of aggregated, anonymised datasets, each a CSV file, and it
 (https://www.w3.org/TR/vocab-dcat-3/)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gerai.core import opendata
+from gerai.audit.selectors import region_last_changed
+from gerai.core import opendata, pagecache
 from gerai.dashboards.selectors import DATASETS
 from gerai.lib.tables import Table
 
@@ -60,10 +62,37 @@ def datasets_of(region) -> list[tuple[str, Table]]:
     return [(slug, table) for slug, table in tables if table is not None]
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What the catalogue page and DCAT say of a dataset: its title, columns (name, meaning) and size."""
+
+    slug: str
+    title: str
+    columns: tuple[tuple[str, str], ...]
+    rows: int
+
+
+def catalogue_of(region, *, lang: str) -> tuple[list[Entry], str]:
+    """The region's datasets that have rows to publish, and the date its data last changed (ISO). Building
+    every table to read its title is the dear part: the answer is kept in the shared cache until anything in
+    the region changes (gerai.core.pagecache)."""
+
+    def build() -> tuple[list[Entry], str]:
+        entries = [
+            Entry(slug, str(table.title), tuple((c.name, str(c.label)) for c in table.columns), len(table.rows))
+            for slug, table in datasets_of(region)
+        ]
+        changed = region_last_changed(region)
+        day = timezone.localdate(changed, timezone=region.zone) if changed else timezone.localdate(timezone=region.zone)
+        return entries, day.isoformat()
+
+    return pagecache.cached(region.pk, "opendata", (lang,), build)
+
+
 def dcat_catalogue(region, *, lang: str, home: str, dataset_url: Callable[[str], str]) -> dict:
     """The region's open data catalogue in DCAT (JSON-LD): `home` is the catalogue page's address and
     `dataset_url` gives a dataset's CSV address from its slug, both absolute."""
-    today = timezone.localdate(timezone=region.zone).isoformat()
+    entries, modified = catalogue_of(region, lang=lang)
     publisher = {
         "@type": "foaf:Organization",
         "foaf:name": region.name,
@@ -74,19 +103,20 @@ def dcat_catalogue(region, *, lang: str, home: str, dataset_url: Callable[[str],
     if region.contact_email:
         contact["vcard:hasEmail"] = {"@id": f"mailto:{region.contact_email}"}
     datasets = []
-    for slug, table in datasets_of(region):
+    for entry in entries:
+        slug = entry.slug
         url = dataset_url(slug)
         datasets.append(
             {
                 "@id": f"{home}#{slug}",
                 "@type": "dcat:Dataset",
                 "dct:identifier": f"{region.slug}/{slug}",
-                "dct:title": [{"@value": str(table.title), "@language": lang}],
+                "dct:title": [{"@value": entry.title, "@language": lang}],
                 "dct:description": [{"@value": str(description(slug)), "@language": lang}],
                 "dcat:keyword": keywords(slug),
                 "dct:publisher": publisher,
                 "dct:spatial": spatial,
-                "dct:modified": {"@value": today, "@type": "xsd:date"},
+                "dct:modified": {"@value": modified, "@type": "xsd:date"},
                 "dct:accrualPeriodicity": {"@id": "http://purl.org/cld/freq/daily"},
                 "dct:license": {"@id": LICENCE},
                 "dcat:contactPoint": contact,
@@ -101,7 +131,7 @@ def dcat_catalogue(region, *, lang: str, home: str, dataset_url: Callable[[str],
                         "dcat:mediaType": {"@id": "https://www.iana.org/assignments/media-types/text/csv"},
                         "dct:format": "CSV",
                         "dct:license": {"@id": LICENCE},
-                        "dct:description": ", ".join(column.name for column in table.columns),
+                        "dct:description": ", ".join(name for name, _label in entry.columns),
                     }
                 ],
             }
@@ -122,7 +152,7 @@ def dcat_catalogue(region, *, lang: str, home: str, dataset_url: Callable[[str],
         "dct:publisher": publisher,
         "dct:language": {"@id": "http://id.loc.gov/vocabulary/iso639-1/id"},
         "dct:license": {"@id": LICENCE},
-        "dct:modified": {"@value": today, "@type": "xsd:date"},
+        "dct:modified": {"@value": modified, "@type": "xsd:date"},
         "foaf:homepage": {"@id": home},
         "dcat:dataset": datasets,
     }

@@ -9,14 +9,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from gerai.core import pagecache
 from gerai.dashboards import exports
 from gerai.dashboards.views import public_region
 from gerai.lib.tables import csv_response
 
 
 @public_region
+@pagecache.public_page("opendata")
 def catalogue(request):
-    datasets = [(table, exports.description(slug)) for slug, table in exports.datasets_of(request.region)]
+    entries, _modified = exports.catalogue_of(request.region, lang=request.LANGUAGE_CODE)
+    datasets = [(entry, exports.description(entry.slug)) for entry in entries]
     return render(
         request,
         "dashboards/opendata.html",
@@ -34,6 +37,7 @@ def download(request, dataset: str):
 
 
 @public_region
+@pagecache.public_page("dcat")
 def dcat(request):
     region = request.region
     document = exports.dcat_catalogue(

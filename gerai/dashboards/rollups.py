@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application
 from gerai.complaints.models import Report
-from gerai.core import events
+from gerai.core import events, pagecache
 from gerai.dashboards.models import (
     ApplicationDays,
     ApplicationMonth,
@@ -252,15 +252,17 @@ def rollups_fold(*, limit: int = 1000) -> int:
             batch = list(
                 PendingChange.objects.select_for_update(skip_locked=True)
                 .order_by("pk")
-                .values_list("pk", "deltas")[:limit]
+                .values_list("pk", "deltas", "region_id")[:limit]
             )
             if not batch:
                 return folded
             total: Deltas = defaultdict(Counter)
-            for _pk, rows in batch:
+            for _pk, rows, _region in batch:
                 _merge(total, _decode(rows))
             add(total)
-            PendingChange.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+            PendingChange.objects.filter(pk__in=[pk for pk, _, _ in batch]).delete()
+            for region_id in {region_id for _, _, region_id in batch}:
+                pagecache.region_changed(region_id)  # the public figures moved
         folded += len(batch)
         if len(batch) < limit:
             return folded

@@ -12,10 +12,6 @@ import requests
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
-from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
-from pyhanko.stamp import TextStampStyle
 
 from gerai.documents import keystore
 from gerai.documents.selectors import authorities_of_region
@@ -62,6 +58,8 @@ STAMP = "Ditandatangani secara elektronik oleh\n%(signer)s\n{title}\n{at}"
 
 
 def _timestamper():
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
     url = settings.GERAI_TSA_URL
     return RequestsHTTPTimeStamper(url, timeout=10) if url else None
 
@@ -72,6 +70,11 @@ class LocalBackend:
     needs_passphrase = False
 
     def sign(self, request: SignRequest, *, key_file: str) -> bytes:
+        # pyHanko is loaded by the first signature, not by every process that imports this module (issue #20)
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+        from pyhanko.stamp import TextStampStyle
+
         try:
             data, passphrase = keystore.read_pkcs12(key_file)
             signer = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase)

@@ -8,10 +8,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
-
 from gerai.documents.selectors import document_by_hash, document_public
 from gerai.documents.signing import trust_roots
 
@@ -49,6 +45,10 @@ def _claimed_code(reader) -> str:
 
 
 def _read(data: bytes, region) -> tuple[list[SignatureCheck], str]:
+    from pyhanko.pdf_utils.reader import PdfFileReader  # loaded by the first verification (issue #20)
+    from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     code = _claimed_code(reader)
     context = ValidationContext(trust_roots=trust_roots(region), allow_fetching=False)

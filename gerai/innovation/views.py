@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.catalog.selectors import services_for_admin
+from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.innovation import exports, selectors, services
@@ -64,6 +65,7 @@ def _search(request, region=None):
 
 
 @region_view
+@pagecache.public_page("innovations")
 def library(request):
     """A region's published innovation library, searched and filtered."""
     if selectors.MODULE not in (request.region.modules or []):
@@ -72,6 +74,7 @@ def library(request):
     return render(request, "innovation/library.html", {"form": form, "rows": rows, "everywhere": False})
 
 
+@pagecache.public_page("innovations", platform=True)
 def library_all(request):
     """Every region's published innovations (/inovasi/)."""
     form, rows = _search(request)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
+from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.news import selectors, services
@@ -87,6 +88,7 @@ def _absolute(request, path: str) -> str:
 
 
 @news_view
+@pagecache.public_page("news")
 def article_list(request):
     articles = selectors.articles_public(request.region)
     category = tag = None

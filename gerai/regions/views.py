@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerai.accounts.decorators import staff_view
+from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.regions.calendar import RegionCalendar, national_days_off
 from gerai.regions.forms import HolidayForm
@@ -16,6 +17,7 @@ from gerai.regions.selectors import holiday_override_get, regions_active
 from gerai.regions.services import holiday_override_delete, holiday_override_set, region_map_set
 
 
+@pagecache.public_page("regions", platform=True)
 def platform_home(request):
     return render(request, "regions/platform_home.html", {"regions": regions_active()})
 

@@ -5,8 +5,10 @@ metadata (EXIF, GPS, camera serials). Pure: bytes in, bytes out."""
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow is loaded by the first photo, not by every web process (issue #20)
+    from PIL import Image
 
 MAX_BYTES = 10 * 2**20  # an upload larger than this is refused unread
 MAX_PIXELS = 40_000_000  # 40 megapixels: a modern phone's photo fits, a decompression bomb does not
@@ -29,7 +31,9 @@ class Rendition:
     data: bytes
 
 
-def _decode(data: bytes) -> Image.Image:
+def _decode(data: bytes) -> "Image.Image":
+    from PIL import Image, UnidentifiedImageError
+
     if len(data) > MAX_BYTES:
         raise ImageRejected("too_large")
     with warnings.catch_warnings():
@@ -53,7 +57,9 @@ def _decode(data: bytes) -> Image.Image:
     return image
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def _flatten(image: "Image.Image") -> "Image.Image":
+    from PIL import Image, ImageOps
+
     image = ImageOps.exif_transpose(image) or image
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
@@ -66,6 +72,8 @@ def _flatten(image: Image.Image) -> Image.Image:
 def renditions(data: bytes) -> list[Rendition]:
     """The photo at each of WIDTHS that is not wider than it (and at its own width when it is narrower than the
     largest), narrowest first. Raises ImageRejected."""
+    from PIL import Image
+
     image = _flatten(_decode(data))
     out = []
     for width in sorted({min(w, image.width) for w in WIDTHS}):

@@ -1,0 +1,146 @@
+"""What the public pages show, kept in the shared cache and made stale by any change in their region.
+
+Each region has a version in the shared cache (Redis, or the database cache), and the platform one more
+for the pages that read every region. Every audited write (gerai.core.events.emit, through
+`subscribe_all`) and every fold of rollup changes bumps the region's and the platform's version when its
+transaction commits, so no web process serves what it kept before. The time limit
+(GERAI_PUBLIC_CACHE_SECONDS) bounds what depends on the clock alone (what is past due, this week's agenda).
+
+* `cached(region_id, name, variant, build)`: a value (the open data catalogue's titles and columns).
+* `@public_page("name")`: a whole public page for anonymous visitors, under the region decorator. The
+  page's CSP nonce and CSRF token are taken out when it is kept and the visitor's own put back when it is
+  served; signed-in visitors, visitors with pending messages and anything but a 200 are never kept.
+
+A hit costs one round trip to the cache (the version and the value are read together). After a change the
+first visitor builds the page again while the others are served the last one (never for longer than the
+build takes), so a busy region's writes never send every visitor to build at once."""
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+PLATFORM = "all"
+BUILD_SECONDS = 30  # the longest a page's build may take before another process builds it too
+
+
+def _version_key(region_id: Any) -> str:
+    return f"gerai:region-version:{region_id}"
+
+
+def region_changed(region: Any) -> None:
+    """What the region's public pages show may have changed: stale for every process once this commits."""
+    region_id = getattr(region, "pk", region)
+    transaction.on_commit(lambda: _bump(region_id))
+
+
+def _bump(region_id: Any) -> None:
+    for scope in {region_id, PLATFORM} - {None}:
+        try:
+            cache.incr(_version_key(scope))
+        except ValueError:  # never set, or evicted: a new version no kept value can carry
+            cache.set(_version_key(scope), time.time_ns(), None)
+
+
+def on_audited_write(*, region=None, **_kwargs) -> None:
+    region_changed(region)
+
+
+def _lookup(region_id: Any, name: str, variant: tuple) -> tuple[bool, Any, tuple[str, Any]]:
+    """(found, value, slot): found when the kept value is of the region's current version. When it is of an
+    older one and another process is already building the new one, the older value is served meanwhile
+    (found, for the second or so the build takes), so a change never sends every visitor to build at once."""
+    digest = hashlib.blake2b(repr(variant).encode(), digest_size=12).hexdigest()
+    key, version_key = f"gerai:page:{region_id}:{name}:{digest}", _version_key(region_id)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
+    if version is None:
+        cache.add(version_key, time.time_ns(), None)
+        version = cache.get(version_key)
+    hit = found.get(key)
+    if hit is not None and hit[0] == version:
+        return True, hit[1], (key, version)
+    if hit is not None and not cache.add(f"{key}:building:{version}", 1, BUILD_SECONDS):
+        return True, hit[1], (key, version)  # somebody else builds this version: the last one meanwhile
+    return False, None, (key, version)
+
+
+def _keep(slot: tuple[str, Any], value: Any) -> None:
+    key, version = slot
+    cache.set(key, (version, value), settings.GERAI_PUBLIC_CACHE_SECONDS)
+    _release(slot)
+
+
+def _release(slot: tuple[str, Any]) -> None:
+    key, version = slot
+    cache.delete(f"{key}:building:{version}")
+
+
+def cached[T](region_id: Any, name: str, variant: tuple, build: Callable[[], T]) -> T:
+    """`build()`'s value for this region, page and variant (language, query), from the shared cache
+    when nothing changed in the region since it was built."""
+    if not settings.GERAI_PUBLIC_CACHE_SECONDS:
+        return build()
+    found, value, slot = _lookup(region_id, name, variant)
+    if found:
+        return value
+    value = build()
+    _keep(slot, value)
+    return value
+
+
+_NONCE = re.compile(rb'nonce="[^"]*"')
+_CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+_NONCE_MARK = b'nonce="\x00nonce\x00"'
+_CSRF_MARK = b'name="csrfmiddlewaretoken" value="\x00csrf\x00"'
+
+
+def _cacheable(request) -> bool:
+    return (
+        bool(settings.GERAI_PUBLIC_CACHE_SECONDS)
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES  # signed in, or messages in the session
+        and "messages" not in request.COOKIES
+    )
+
+
+def public_page(name: str, *, platform: bool = False):
+    """Keep this public page for anonymous visitors until its region (or, with `platform`, any region)
+    changes. Put it under the decorator that sets `request.region`."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            scope = PLATFORM if platform else request.region.pk
+            variant = (request.get_host(), request.get_full_path(), request.LANGUAGE_CODE)
+            found, kept, slot = _lookup(scope, name, variant)
+            if found:
+                headers, body, csp = kept
+                body = body.replace(_NONCE_MARK, f'nonce="{request._csp_nonce}"'.encode())
+                if _CSRF_MARK in body:
+                    body = body.replace(_CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode())
+                response = HttpResponse(body, headers=headers)
+                if csp is not None:
+                    response._csp_config = csp  # type: ignore[attr-defined]
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                body = _CSRF.sub(_CSRF_MARK, _NONCE.sub(_NONCE_MARK, response.content))
+                _keep(slot, (dict(response.headers), body, getattr(response, "_csp_config", None)))
+            else:
+                _release(slot)
+            return response
+
+        return wrapper
+
+    return decorate
