@@ -158,7 +158,8 @@ def bare_submission(request):
             tracking_code=tracking_code("BNS"),
             submitted_at=now,
             due_at=now,
-            current_step=t["step"],
+            step_order=t["step"].order,
+            step_name=t["step"].name,
             current_agency_id=t["step"].agency_id or t["service"].owner_agency_id,
             idempotency_key=request.headers.get("Idempotency-Key"),
         )

@@ -57,6 +57,7 @@ def installation(tmp_path_factory):
     env |= {"GERAI_VAR_DIR": str(var), "GERAI_SECRET_KEY": "s" * 50, "GERAI_BACKUP_KEY": "kunci-cadangan-uji"}
     env |= {"GERAI_SIGNING_KEYS_SECRET": "k" * 40, "GERAI_AUDIT_SECRET": "a" * 40}
     manage(env, "migrate", "-v0")
+    manage(env, "createcachetable")
     manage(env, "shell", "-c", SEED)
     return var, env
 

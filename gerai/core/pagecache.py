@@ -38,8 +38,11 @@ def _version_key(region_id: Any) -> str:
 
 def region_changed(region: Any) -> None:
     """What the region's public pages show may have changed: stale for every process once this commits."""
+    if not settings.GERAI_PUBLIC_CACHE_SECONDS:
+        return  # nothing is kept, nothing goes stale
     region_id = getattr(region, "pk", region)
-    transaction.on_commit(lambda: _bump(region_id))
+    # robust: a cache that is down or not yet created is logged, never the failure of the write that committed
+    transaction.on_commit(lambda: _bump(region_id), robust=True)
 
 
 def _bump(region_id: Any) -> None:
