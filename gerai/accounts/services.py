@@ -485,7 +485,10 @@ def invitation_accept(*, actor: Actor, token: str, password: str = "") -> User:
     with transaction.atomic():
         invitation = invitation_for_token(token)
         invitation = (
-            StaffInvitation.objects.select_for_update().select_related("region", "agency").get(pk=invitation.pk)
+            # of=self: PostgreSQL cannot lock the nullable side of the outer join to an admin's (absent) agency
+            StaffInvitation.objects.select_for_update(of=("self",))
+            .select_related("region", "agency")
+            .get(pk=invitation.pk)
         )
         if invitation.accepted_at is not None:  # two tabs at once
             raise StaffError(
