@@ -14,13 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_files_at_the_counter_for_a_citizen_without_an_account(live_server, browser, demo_loaded, settings):
-    from gerai.accounts.models import CitizenProfile
+    from gerai.accounts.models import CitizenProfile, nik_index
     from gerai.applications.models import Application
     from gerai.lib.nik import compose
 
     settings.GERAI_SMS_GATEWAY = "webhook"  # the receipt's text is queued (never sent here)
     nik = compose(kecamatan_code="35.10.15", birth_date=dt.date(1958, 8, 17), female=True, serial=7001)
-    assert not CitizenProfile.objects.filter(nik=nik).exists()
+    assert not CitizenProfile.objects.filter(nik_index=nik_index(nik)).exists()
 
     officer = _staff_login(browser, live_server.url, "desa.kemiren@banyuwangi.demo")
     officer.goto(f"{live_server.url}/banyuwangi/kantor/loket/")
@@ -48,7 +48,7 @@ def test_officer_files_at_the_counter_for_a_citizen_without_an_account(live_serv
     officer.check("#id_witnessed")
     officer.click("text=Unggah dan kirim permohonan")
 
-    application = Application.objects.get(counter_filing__nik=nik)
+    application = Application.objects.get(counter_filing__nik_index=nik_index(nik))
     assert application.applicant is None and application.tracking_code
     code = officer.locator("[data-tracking-code]").inner_text()
     assert code == application.tracking_code
