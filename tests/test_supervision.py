@@ -112,26 +112,32 @@ def test_killed_web_and_task_workers_are_replaced_and_service_continues(served):
     web, task = wait_for(lambda: (r := roles(served))[0][1:] and r[1] and r, 60, "two web workers and a task worker")
     wait_for(lambda: b'"alive": true' in get("/readyz", 20)[1], 90, "the worker's first heartbeat")
 
-    results: list[bool] = []
+    # (when, ok, what) for every request of the two clients
+    results: list[tuple[float, bool, str]] = []
     stop = threading.Event()
 
     def load():
         while not stop.is_set():
+            started = time.monotonic()
             try:
-                results.append(get("/healthz", 10)[0] == 200)
-            except OSError:
-                results.append(False)
+                status = get("/healthz", 10)[0]
+                results.append((started, status == 200, str(status)))
+            except OSError as exc:
+                results.append((started, False, repr(exc)))
 
     clients = [threading.Thread(target=load) for _ in range(2)]
     for client in clients:
         client.start()
     time.sleep(2)
+    killed_web = time.monotonic()
     os.kill(web[0], signal.SIGKILL)
     time.sleep(3)
+    killed_task = time.monotonic()
     os.kill(task[0], signal.SIGKILL)
     new_web, new_task = wait_for(
         lambda: (r := roles(served))[0][1:] and r[1] and r[1] != task and web[0] not in r[0] and r, 30, "respawns"
     )
+    respawned = time.monotonic()
     time.sleep(2)
     stop.set()
     for client in clients:
@@ -139,6 +145,14 @@ def test_killed_web_and_task_workers_are_replaced_and_service_continues(served):
 
     assert served.poll() is None, "bin/serve itself went down"
     assert len(new_web) == 2 and new_task and new_task[0] != task[0]
-    failed = results.count(False)
-    assert len(results) > 20 and failed <= len(clients), f"{failed} of {len(results)} requests failed"
+    failures = [(round(at - killed_web, 2), what) for at, ok, what in results if not ok]
+    # A request the killed web worker held dies with it: each client may lose the requests it had sent to that
+    # worker around the kill, and nothing else. Before the kill, during the task worker's death and after the
+    # respawn, every request is answered.
+    assert len(results) > 20, f"only {len(results)} requests were made"
+    assert all(-1 <= at <= 1.5 for at, _ in failures), f"failures away from the web worker's kill: {failures}"
+    assert len(failures) <= 2 * len(clients), f"{len(failures)} of {len(results)} requests failed: {failures}"
+    after = [ok for at, ok, _ in results if at >= respawned]
+    assert after and all(after), "requests failed after the respawn"
+    assert killed_task > killed_web
     wait_for(lambda: b'"alive": true' in get("/readyz", 20)[1], 60, "the new worker's heartbeat")
