@@ -132,3 +132,66 @@ def test_restore_refuses_while_the_platform_runs(installation, tmp_path):
         holder.kill()
         holder.wait()
     assert "counts match" in manage(env, "restore", "--yes", str(backup)).stdout  # once it is gone
+
+
+def _pg_database_url() -> str | None:
+    """A database of this test's own on the server of DATABASE_URL (CI's PostgreSQL pass), or None."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    return url.rsplit("/", 1)[0] + f"/gerai_backup_{os.getpid()}"
+
+
+@pytest.mark.skipif(_pg_database_url() is None, reason="runs in the PostgreSQL pass (DATABASE_URL=postgres://…)")
+def test_postgresql_backup_drop_restore_gives_back_every_row_and_file(tmp_path):
+    """The same round trip on PostgreSQL: pg_dump of an exported snapshot, the database emptied, pg_restore."""
+    import psycopg
+
+    url = _pg_database_url()
+    assert url is not None
+    admin_url, name = url.rsplit("/", 1)[0] + "/postgres", url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    var = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GERAI_", "DATABASE_URL"))}
+    env |= {"DATABASE_URL": url, "GERAI_VAR_DIR": str(var), "GERAI_SECRET_KEY": "s" * 50}
+    env |= {"GERAI_BACKUP_KEY": "kunci-cadangan-uji", "GERAI_SIGNING_KEYS_SECRET": "k" * 40}
+    env |= {"GERAI_AUDIT_SECRET": "a" * 40}
+    try:
+        manage(env, "migrate", "-v0")
+        manage(env, "createcachetable")
+        manage(env, "shell", "-c", SEED)
+        out = tmp_path / "out"
+        assert "rows in" in manage(env, "backup", "--out", str(out)).stdout
+        backup = next(out.glob("gerai-*.backup"))
+        assert b"PGDMP" not in backup.read_bytes()  # sealed, not a readable dump
+
+        def rows() -> dict[str, int]:
+            with psycopg.connect(url) as conn:
+                names = [
+                    r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+                ]
+                return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in names}  # noqa: S608
+
+        before, before_files = rows(), checksums(var / "media")
+        assert before["applications_application"] == 1 and before_files
+        # after the backup: a write that must not survive, then the loss of every table and file
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("INSERT INTO core_platformflag (name, value, set_at) VALUES ('after-backup', 'x', now())")
+            assert rows()["core_platformflag"] == before["core_platformflag"] + 1
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+        subprocess.run(["rm", "-rf", str(var / "media")], check=True)  # noqa: S603, S607
+
+        restored = manage(env, "restore", "--yes", str(backup))
+        assert "counts match" in restored.stdout and "checksums match" in restored.stdout
+        assert rows() == before
+        with psycopg.connect(url) as conn:
+            flags = {r[0] for r in conn.execute("SELECT name FROM core_platformflag").fetchall()}
+        assert "after-backup" not in flags
+        assert checksums(var / "media") == before_files
+        assert "sound" in manage(env, "audit_verify").stdout
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
