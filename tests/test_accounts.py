@@ -5,7 +5,9 @@ import re
 
 import pyotp
 import pytest
+from django.contrib.auth import authenticate
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from gerai.accounts.models import User, phone_index
@@ -97,7 +99,10 @@ def test_mobile_number_registration_and_duplicate(client, capsys):
     ok = client.post(
         "/akun/daftar/", {"full_name": "Wayan", "identifier": "0812-3456-7890", "password": "kopi-luwak-2026"}
     )
-    assert ok.status_code == 302 and User.objects.get(login="+6281234567890").registration_pending
+    assert ok.status_code == 302 and User.objects.get(phone_index=phone_index("+6281234567890")).registration_pending
+    # the sign-in keeps the number only as its blind index (the number itself is encrypted in `phone`)
+    assert not User.objects.filter(login__contains="81234567890").exists()
+    assert User.objects.get(phone_index=phone_index("+6281234567890")).login.startswith("tel:")
     # no WhatsApp or SMS gateway on the demo: the worker prints the text, as it prints the demo's email
     text = OutboxMessage.objects.get(to="+6281234567890", event="register_continue")
     assert text.channel == "console" and outbox_deliver(text.pk) == "sent"
@@ -107,8 +112,10 @@ def test_mobile_number_registration_and_duplicate(client, capsys):
     wrong = Client().post("/akun/masuk/", {"identifier": "0812 3456 7890", "password": "kopi-luwak-2026"})
     assert wrong.status_code == 200  # not before the link
     assert client.post(link).status_code == 302 and client.session["_auth_user_id"]
-    assert not User.objects.get(login="+6281234567890").registration_pending
+    assert not User.objects.get(phone_index=phone_index("+6281234567890")).registration_pending
     client.post("/akun/keluar/")
+    signed_in = Client().post("/akun/masuk/", {"identifier": "0812 3456 7890", "password": "kopi-luwak-2026"})
+    assert signed_in.status_code == 302  # the number, in any spelling, signs in through its index
     again = client.post(
         "/akun/daftar/", {"full_name": "Wayan", "identifier": "+62 812 3456 7890", "password": "kopi-luwak-2026"}
     )
@@ -213,3 +220,13 @@ def test_registration_and_identity_checks_work_without_a_client_address(citizen)
         {"full_name": "Budi", "nik": "123", "birth_date": "1985-07-04", "sex": "L", "address": "Sobo", "desa": ""},
     )
     assert response.status_code == 200 and "16" in response.text
+
+
+def test_a_mobile_number_is_never_the_sign_in_in_plain():
+    made = User.objects.create_user("0812-7777-6666", "kopi-luwak-2026", full_name="Made")
+    made.refresh_from_db()
+    assert made.login == f"tel:{phone_index('+6281277776666')}" and made.phone == "+6281277776666"
+    assert made.login_shown == "+6281277776666"
+    assert authenticate(username="+62 812 7777 6666", password="kopi-luwak-2026") == made
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(login="+6281277775555", full_name="Plain")  # the constraint refuses it

@@ -199,3 +199,29 @@ def test_the_phone_migration_seals_and_indexes_numbers_kept_before(personas):
         cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [user.pk])
         assert cursor.fetchone()[0].startswith("pii1:")
     assert User.objects.get(phone_index=phone_index("+6281277776666")).phone == "+6281277776666"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="drops the check constraint inside the test's transaction"
+)
+def test_the_login_migration_keeps_only_the_index_of_numbers_used_to_sign_in(personas):
+    import importlib
+
+    from django.apps import apps
+
+    from gerai.accounts.models import User, login_key, phone_index
+
+    user, other = personas.citizen, personas.other_citizen
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE accounts_user DROP CONSTRAINT user_login_no_plain_phone")
+        cursor.execute(
+            "UPDATE accounts_user SET login = %s, phone = NULL, phone_index = NULL WHERE id = %s",
+            ["+6281244443333", user.pk],
+        )
+        cursor.execute("UPDATE accounts_user SET login = %s WHERE id = %s", ["081255554444", other.pk])
+    importlib.import_module("gerai.accounts.migrations.0009_login_no_plain_phone").index_phone_logins(apps, None)
+    user.refresh_from_db()
+    other.refresh_from_db()
+    assert user.login == login_key("phone", "+6281244443333") and user.phone == "+6281244443333"
+    assert User.objects.get(phone_index=phone_index("+6281244443333")) == user
+    assert other.login == f"tel:{phone_index('+6281255554444')}"

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerai.accounts.identifiers import normalize_identifier
 from gerai.lib.nik import mask
 from gerai.lib.pii import EncryptedTextField, blind_index
 
@@ -14,6 +15,12 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, login: str, password: str | None = None, **fields):
+        """`login` as typed: an email address, or a mobile number, which is kept only as its blind index
+        (and, encrypted, in `phone`)."""
+        parsed = normalize_identifier(login)
+        if parsed is not None and parsed[0] == "phone":
+            fields.setdefault("phone", parsed[1])
+            login = login_key(*parsed)
         user = self.model(login=login, **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -27,13 +34,13 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in: a citizen, a staff member, or both. `login` is the normalised email
-    address or mobile number (+62…) the person registered with."""
+    """A person who signs in: a citizen, a staff member, or both. `login` is what the person registered with,
+    as `login_key` keeps it: the normalised email address, or for a mobile number only its blind index
+    ("tel:<hmac>"), so the database holds no mobile number in plain."""
 
     login = models.CharField(_("email or mobile number"), max_length=254, unique=True)
     email = models.EmailField(_("email"), null=True, blank=True, unique=True)
-    # Encrypted (lib/pii.py), unique and found through its blind index. `login` stays plain: every sign-in
-    # looks it up, so a person who registered with a number still has it there (docs/pdp.md).
+    # Encrypted (lib/pii.py), unique and found through its blind index (docs/pdp.md).
     phone = EncryptedTextField(_("mobile number"), null=True, blank=True)
     phone_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     full_name = models.CharField(_("full name"), max_length=150)
@@ -71,9 +78,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # a mobile number is never the sign-in in plain (login_key): not +62…, 62…, 08…
+            models.CheckConstraint(
+                condition=~models.Q(login__startswith="+62")
+                & ~models.Q(login__startswith="628")
+                & ~models.Q(login__startswith="08"),
+                name="user_login_no_plain_phone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or f"user {self.pk}"
+
+    @property
+    def login_shown(self) -> str:
+        """The sign-in as its owner may see it: the email address, or the mobile number from `phone`."""
+        return (self.phone or "") if self.login.startswith("tel:") else self.login
 
     @property
     def masked_name(self) -> str:
@@ -113,6 +134,13 @@ class CitizenProfile(models.Model):
     @property
     def nik_masked(self) -> str:
         return mask(self.nik)
+
+
+def login_key(kind: str, value: str) -> str:
+    """What User.login holds for a normalised identifier (accounts.identifiers.normalize_identifier): an
+    email address as it is, a mobile number as its blind index. Sign-in, registration and look-ups all go
+    through here, and a check constraint refuses a plain number."""
+    return f"tel:{phone_index(value)}" if kind == "phone" else value
 
 
 def phone_index(phone: str) -> str:

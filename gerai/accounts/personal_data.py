@@ -4,7 +4,7 @@
 def account_of(user) -> dict:
     profile = getattr(user, "citizen", None)
     data = {
-        "login": user.login,
+        "login": user.login_shown,
         "full_name": user.full_name,
         "email": user.email,
         "phone": user.phone,

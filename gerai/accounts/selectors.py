@@ -1,5 +1,5 @@
 from gerai.accounts.identifiers import normalize_identifier
-from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User, nik_index
+from gerai.accounts.models import ApiToken, CitizenProfile, StaffRole, User, login_key, nik_index
 from gerai.regions.models import Region
 
 
@@ -7,7 +7,7 @@ def user_by_identifier(raw: str) -> User | None:
     parsed = normalize_identifier(raw)
     if parsed is None:
         return None
-    return User.objects.filter(login=parsed[1]).first()
+    return User.objects.filter(login=login_key(*parsed)).first()
 
 
 def staff_roles_for_request(request, region) -> list[StaffRole]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerai.accounts.identifiers import normalize_identifier, normalize_phone
-from gerai.accounts.models import ApiToken, CitizenProfile, StaffInvitation, StaffRole, User, phone_index
+from gerai.accounts.models import ApiToken, CitizenProfile, StaffInvitation, StaffRole, User, login_key, phone_index
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
@@ -96,13 +96,13 @@ def citizen_register(
         raise ValidationError(
             {"identifier": _("Registering with a mobile number is not available yet. Use an email address.")}
         )
-    candidate = User(login=value, full_name=full_name, registration_pending=True, **{kind: value})
+    candidate = User(login=login_key(kind, value), full_name=full_name, registration_pending=True, **{kind: value})
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
     candidate.set_password(password)  # hashed either way: a taken address answers as slowly as a new one
-    same = Q(login=value) | (Q(phone_index=phone_index(value)) if kind == "phone" else Q(email=value))
+    same = Q(login=login_key(kind, value)) | (Q(phone_index=phone_index(value)) if kind == "phone" else Q(email=value))
     existing = User.objects.filter(same).first()
     if existing is None:
         try:

@@ -200,7 +200,7 @@ def totp_setup(request):
             messages.success(request, _("Two-step sign-in is on."))
             return _signed_in(request, user)
         form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
-    uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.login, issuer_name="Gerai")
+    uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.login_shown or user.full_name, issuer_name="Gerai")
     qr = segno.make(uri, error="m").svg_data_uri(scale=4)
     return render(
         request,

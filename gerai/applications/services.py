@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from gerai.accounts.identifiers import mask_email, mask_phone
-from gerai.accounts.models import StaffRole, User, phone_index
+from gerai.accounts.models import StaffRole, User, login_key, phone_index
 from gerai.applications import messages
 from gerai.applications.forms import answer_form, answers_as_data
 from gerai.applications.models import (
@@ -730,7 +730,7 @@ def _consent_destination_check(actor: Actor, application: Application, destinati
     if "@" in destination:
         owned = Q(email__iexact=destination) | Q(login__iexact=destination)
     else:
-        owned = Q(phone_index=phone_index(destination)) | Q(login=destination)
+        owned = Q(phone_index=phone_index(destination)) | Q(login=login_key("phone", destination))
     owners = User.objects.filter(owned)
     staff = Q(pk=actor.user.pk if actor.user else None) | Q(staff_roles__isnull=False) | Q(is_staff=True)
     if owners.filter(staff).exists():
