@@ -74,6 +74,7 @@ def main() -> None:
         keys = [f"rq:{kind}:{job.decode()}" for job in finished[chunk : chunk + 500] for kind in ("job", "results")]
         connection.delete(*keys)
     connection.delete(*connection.keys(f"rq:*{queue}*"))
+    connection.srem("rq:queues", f"rq:queue:{queue}")
 
     engine = database.vendor
     print(f"tasks, {n} of news_publish_due on {engine} and Redis: microseconds per task")

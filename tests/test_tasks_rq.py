@@ -78,6 +78,7 @@ def queue(monkeypatch):
     keys = connection.keys(f"rq:*{name}*") + [key for job in jobs for key in connection.keys(f"rq:*{job.decode()}*")]
     if keys:
         connection.delete(*keys)
+    connection.srem("rq:queues", f"rq:queue:{name}")
 
 
 def burst(queue: str) -> None:
