@@ -299,8 +299,23 @@ GERAI_WORKER_STALE_SECONDS = env_int("GERAI_WORKER_STALE_SECONDS", 60, minimum=1
 GERAI_DIGEST_HOUR = env_int("GERAI_DIGEST_HOUR", 7)
 DEFAULT_FROM_EMAIL = env_str("GERAI_EMAIL_FROM", "Gerai <noreply@gerai.invalid>")
 
-_tasks_backend = env_str("GERAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
+# Background tasks (Django's Tasks API). `db` (the default): the queue is a table, run by `db_worker`; `rq`: the
+# queue is in Redis (GERAI_REDIS_URL), run by RQ workers (deploy/SCALE-OUT.md); anything else: a backend's path.
+_tasks_backend = env_str("GERAI_TASKS_BACKEND", "db").strip() or "db"
+_tasks_backend = {"db": "django_tasks_db.DatabaseBackend", "rq": "gerai.core.rq_tasks.Backend"}.get(
+    _tasks_backend, _tasks_backend
+)
+GERAI_TASK_QUEUES = ["default"]
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": GERAI_TASK_QUEUES}}
+if _tasks_backend.startswith(("gerai.core.rq_tasks.", "django_tasks_rq.")):
+    if not _redis:
+        raise ImproperlyConfigured(
+            "GERAI_TASKS_BACKEND=rq keeps the task queue in Redis: set GERAI_REDIS_URL (e.g. redis://127.0.0.1:6379/0)"
+        )
+    # Only then: the default installation imports no RQ and has no django_rq migrations to apply.
+    INSTALLED_APPS.append("django_rq")
+    # A job running longer than DEFAULT_TIMEOUT seconds is stopped and marked failed (RQ's default is 180).
+    RQ_QUEUES = {name: {"URL": _redis, "DEFAULT_TIMEOUT": 600} for name in GERAI_TASK_QUEUES}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

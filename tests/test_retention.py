@@ -108,6 +108,48 @@ def test_a_consents_evidence_goes_after_its_application_closed(personas, django_
     assert (filing.phone, filing.nik) == ("", "3509014202900077")
 
 
+def a_rival_sweeps_first(monkeypatch) -> dict:
+    """Two workers each enqueue the minute's sweep and run it at once: the other one's sweep runs to its end
+    between this one's reads and its first transaction (what it returned is in the dict afterwards)."""
+    atomic, rival = services.transaction.atomic, {}
+
+    def atomic_after_the_rival(*args, **kwargs):
+        if not rival:
+            rival["raced"] = True
+            rival["result"] = services.applications_retention_sweep()
+        return atomic(*args, **kwargs)
+
+    monkeypatch.setattr(services.transaction, "atomic", atomic_after_the_rival)
+    return rival
+
+
+def test_two_workers_sweeping_old_drafts_at_once_delete_and_audit_them_once(personas, monkeypatch):
+    region = personas.a.region
+    region.draft_keep_days = 30
+    region.save(update_fields=["draft_keep_days"])
+    with time_machine.travel(START, tick=False):
+        old = _draft(personas, with_upload=False)
+    with time_machine.travel(START + dt.timedelta(days=31), tick=False):
+        rival = a_rival_sweeps_first(monkeypatch)
+        assert services.applications_retention_sweep() == {"drafts": 0, "consents": 0}
+    assert rival["result"] == {"drafts": 1, "consents": 0}
+    assert not Application.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(action="applications.retention_drafts").count() == 1
+
+
+def test_two_workers_sweeping_consents_at_once_clear_and_audit_them_once(personas, monkeypatch):
+    region = personas.a.region
+    region.consent_keep_days = 90
+    region.save(update_fields=["consent_keep_days"])
+    _closed_with_consent(personas, closed_at=START)
+    with time_machine.travel(START + dt.timedelta(days=91), tick=False):
+        rival = a_rival_sweeps_first(monkeypatch)
+        assert services.applications_retention_sweep() == {"drafts": 0, "consents": 0}
+    assert rival["result"] == {"drafts": 0, "consents": 1}
+    entry = AuditEntry.objects.get(action="applications.retention_consents")  # one entry, not one per worker
+    assert entry.changes["cleared"] == 1
+
+
 def test_the_sweep_costs_a_few_queries(personas, django_assert_max_num_queries):
     region = personas.a.region
     region.draft_keep_days, region.consent_keep_days = 1, 1

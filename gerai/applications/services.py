@@ -1065,6 +1065,8 @@ def _drafts_sweep(region: Region, cutoff: dt.datetime) -> int:
     with transaction.atomic():
         _total, per_model = stale.filter(pk__in=ids).delete()  # the same test again: a draft touched since stays
         deleted = per_model.get(Application._meta.label, 0)
+        if not deleted:
+            return 0  # another worker's sweep (each worker enqueues it every minute) took them meanwhile
         audit_record(
             actor=Actor.system(),
             action="applications.retention_drafts",
@@ -1084,13 +1086,21 @@ def _consents_sweep(region: Region, cutoff: dt.datetime) -> int:
         return 0
     storage = CounterConsent._meta.get_field("evidence").storage
     with transaction.atomic():
-        CounterConsent.objects.filter(pk__in=[pk for pk, _a, _e in rows]).update(evidence="", destination_masked="")
+        # the test again, on the rows themselves (no join: PostgreSQL rechecks it on a row another worker's sweep,
+        # enqueued by each worker every minute, has just cleared), so that they are cleared and audited once
+        cleared = (
+            CounterConsent.objects.filter(pk__in=[pk for pk, _a, _e in rows])
+            .filter(~Q(evidence="") | ~Q(destination_masked=""))
+            .update(evidence="", destination_masked="")
+        )
+        if not cleared:
+            return 0
         CounterFiling.objects.filter(application_id__in=[a for _p, a, _e in rows]).update(phone="", email="")
         audit_record(
             actor=Actor.system(),
             action="applications.retention_consents",
             region=region,
-            changes={"cleared": len(rows), "keep_days": region.consent_keep_days},
+            changes={"cleared": cleared, "keep_days": region.consent_keep_days},
         )
         transaction.on_commit(lambda: _remove_files(storage, [name for _p, _a, name in rows]))
-    return len(rows)
+    return cleared
