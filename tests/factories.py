@@ -98,7 +98,7 @@ def make_service(parts: RegionParts, slug: str = "surat-keterangan", **spec) -> 
         "slug": slug,
         "name": "Surat Keterangan",
         "summary": "Surat keterangan dari desa, disetujui dinas.",
-        "category": Service.Category.LETTERS,
+        "category": "surat",
         "owner_agency": parts.dinas.slug,
         "sla_working_days": 3,
         "published": True,

@@ -165,7 +165,8 @@ class ServiceSummaryOut(Schema):
     slug: str
     name: str
     summary: str
-    category: str
+    category: str = Field(description="the code of one of the region's service categories")
+    category_name: str = Field(description="its name in the region's catalog")
     fee_rupiah: int
     sla_working_days: int
     owner_agency: str
@@ -302,6 +303,7 @@ def list_services(request, region: str):
     return [
         {
             **{k: getattr(s, k) for k in ("slug", "name", "summary", "category", "fee_rupiah", "sla_working_days")},
+            "category_name": catalog_selectors.category_name(s),
             "owner_agency": str(s.owner_agency),
         }
         for s in catalog_selectors.services_published(region_obj)
@@ -324,6 +326,7 @@ def get_service(request, region: str, service: str):
                 "output_document",
             )
         },
+        "category_name": catalog_selectors.category_name(s),
         "owner_agency": str(s.owner_agency),
         "standard": {name.removeprefix("std_"): getattr(s, name) for name, _label in STANDARD_COMPONENTS},
         "fields": [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from gerai.catalog.models import STANDARD_COMPONENTS, DocumentRequirement, FormField, Service, WorkflowStep
+from gerai.catalog.selectors import categories_of_region
 from gerai.lib.files import KINDS
 
 # Django labels a select's empty choice "- Select an option -" and has no Indonesian for it; the same msgid in
@@ -36,6 +37,27 @@ class ServiceForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["owner_agency"]).queryset = region.agencies.filter(
             is_active=True, kind="dinas"
         )
+        self.fields["category"] = forms.ChoiceField(
+            label=_("Category"),
+            choices=[("", _(DJANGO_BLANK_CHOICE)), *categories_of_region(region.pk)],
+            help_text=_("The region's list of categories is in the region settings."),
+        )
+
+
+class CategoryForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("Short, lowercase, with hyphens (e.g. pertanian). It cannot change later."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=80)
+    order = forms.IntegerField(
+        label=_("Order in the catalog"),
+        min_value=0,
+        max_value=32000,
+        required=False,
+        help_text=_("Smaller first. Empty: a new category goes last, a changed one keeps its place."),
+    )
 
 
 class CopyForm(forms.Form):

@@ -28,21 +28,43 @@ STANDARD_MANAGEMENT = [
 STANDARD_COMPONENTS = STANDARD_DELIVERY + STANDARD_MANAGEMENT
 
 
+#: The platform's service categories, (code, name), until a region names its own (ServiceCategory).
+DEFAULT_CATEGORIES = [
+    ("kependudukan", _("Population documents")),
+    ("perizinan", _("Permits")),
+    ("surat", _("Letters and certificates")),
+    ("kesehatan", _("Health")),
+    ("sosial", _("Social services")),
+]
+
+
+class ServiceCategory(models.Model):
+    """A heading of a region's catalog. A region without any uses DEFAULT_CATEGORIES; the first change an
+    admin makes copies those in (catalog.services.category_save), so that the region's list is its own.
+    Services name their category by `code`, which versions and adoptions carry from region to region."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="service_categories")
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="servicecategory_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Service(models.Model):
     """A public service in a region's catalog, with its published standard, form and workflow."""
-
-    class Category(models.TextChoices):
-        POPULATION = "kependudukan", _("Population documents")
-        PERMITS = "perizinan", _("Permits")
-        LETTERS = "surat", _("Letters and certificates")
-        HEALTH = "kesehatan", _("Health")
-        SOCIAL = "sosial", _("Social services")
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="services")
     slug = models.SlugField(max_length=80)
     name = models.CharField(_("name"), max_length=150)
     summary = models.CharField(_("summary"), max_length=300)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    # the code of one of the region's categories (catalog.selectors.categories_of_region)
+    category = models.CharField(_("category"), max_length=20)
     owner_agency = models.ForeignKey("regions.Agency", on_delete=models.PROTECT, related_name="owned_services")
     fee_rupiah = models.PositiveIntegerField(_("fee (rupiah)"), default=0)
     sla_working_days = models.PositiveSmallIntegerField(_("time to complete (working days)"))
@@ -83,7 +105,7 @@ class Service(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["category", "name"]
+        ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["region", "slug"], name="service_unique_slug")]
 
     def __str__(self) -> str:

@@ -1,11 +1,54 @@
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.http import Http404
 
-from gerai.catalog.models import DocumentRequirement, FormField, Service, WorkflowStep
+from gerai.catalog.models import (
+    DEFAULT_CATEGORIES,
+    DocumentRequirement,
+    FormField,
+    Service,
+    ServiceCategory,
+    WorkflowStep,
+)
 from gerai.core.memo import ttl_memo
 from gerai.regions.selectors import agencies_of_region
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def categories_of_region(region_id: int) -> list[tuple[str, "StrOrPromise"]]:
+    """The region's service categories in their order, (code, name): its own, or the platform's defaults
+    (DEFAULT_CATEGORIES, names in the page's language) while it has none."""
+    return list(_categories(region_id))
+
+
+@ttl_memo
+def _categories(region_id: int) -> tuple[tuple[str, "StrOrPromise"], ...]:
+    own = tuple(ServiceCategory.objects.filter(region_id=region_id).values_list("code", "name"))
+    return own or tuple(DEFAULT_CATEGORIES)
+
+
+def categories_are_own(region_id: int) -> bool:
+    return ServiceCategory.objects.filter(region_id=region_id).exists()
+
+
+def category_counts(region) -> dict[str, int]:
+    """How many services of the region are in each category (by code)."""
+    rows = Service.objects.filter(region=region).values("category").annotate(n=models.Count("id"))
+    return {row["category"]: row["n"] for row in rows}
+
+
+def categories_forget() -> None:
+    """After a change of categories commits: this process reads them anew (others within the memo's time)."""
+    _categories.cache_clear()  # type: ignore[attr-defined]
+
+
+def category_name(service: Service) -> str:
+    """The name of the service's category in its region (its code, should the category be gone)."""
+    return str(dict(_categories(service.region_id)).get(service.category, service.category))
 
 
 def services_published(region):

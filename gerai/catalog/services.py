@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gerai.audit.services import audit_record
@@ -12,17 +13,26 @@ from gerai.catalog.models import (
     DocumentRequirement,
     FormField,
     Service,
+    ServiceCategory,
     ServiceVersion,
     WorkflowStep,
 )
+from gerai.catalog.selectors import categories_forget, categories_of_region
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
-from gerai.regions.models import Agency
+from gerai.regions.models import Agency, Region
 from gerai.regions.selectors import agencies_of_region
 
 
 class CatalogError(DomainError):
-    statuses = {"unmapped_step": 409, "no_steps": 409, "answered_field": 409, "no_upstream": 409}
+    statuses = {
+        "unmapped_step": 409,
+        "no_steps": 409,
+        "answered_field": 409,
+        "no_upstream": 409,
+        "category_in_use": 409,
+        "category_last": 409,
+    }
 
 
 #: Asked before an upstream change removes questions: functions (service, keys) -> {key: open applications that
@@ -41,6 +51,99 @@ EDITABLE_FIELDS = [
 EDITABLE_FIELDS += [name for name, _label in STANDARD_COMPONENTS]
 
 
+# --- categories --------------------------------------------------------------------------------------------------
+
+
+def _category_check(region_id: int, code: str) -> None:
+    if code not in dict(categories_of_region(region_id)):
+        raise ValidationError({"category": _("Choose one of this region's service categories.")})
+
+
+def _own_categories(region) -> dict[str, ServiceCategory]:
+    """The region's category rows, made from the platform's defaults first if it has none (inside the caller's
+    transaction), so that the first change of an admin starts from the list the catalog showed."""
+    Region.objects.select_for_update().filter(pk=region.pk).first()  # two first changes at once: one at a time
+    rows = {c.code: c for c in ServiceCategory.objects.filter(region=region)}
+    if not rows:
+        with translation.override("id"):  # the region's own names are its content, in Indonesian
+            made = ServiceCategory.objects.bulk_create(
+                ServiceCategory(region=region, code=code, name=str(name), order=(i + 1) * 10)
+                for i, (code, name) in enumerate(categories_of_region(region.pk))
+            )
+        rows = {c.code: c for c in made}
+    transaction.on_commit(categories_forget)
+    return rows
+
+
+def category_save(*, actor: Actor, region, code: str, data: dict) -> ServiceCategory:
+    """Add a category (`code` empty: a new one, with data["code"]) or rename or move one. A code never changes:
+    services, their versions and the regions that adopted them name the category by it."""
+    with transaction.atomic():
+        rows = _own_categories(region)
+        if code:
+            category = rows.get(code)
+            if category is None:
+                raise CatalogError("category_gone", _("That category is gone: look at the list anew."))
+        else:
+            if data["code"] in rows:
+                raise CatalogError(
+                    "category_taken", _("This region already has a category with that code."), field="code"
+                )
+            category = ServiceCategory(region=region, code=data["code"])
+        before = {"name": category.name, "order": category.order}
+        category.name = data["name"]
+        order = data.get("order")
+        if order is not None:
+            category.order = int(order)
+        elif not code:  # a new one goes last; a renamed one keeps its place
+            category.order = (len(rows) + 1) * 10
+        category.full_clean()
+        category.save()
+        audit_record(
+            actor=actor,
+            action="service_category.update" if code else "service_category.create",
+            obj=category,
+            region=region,
+            changes={
+                "code": category.code,
+                "name": [before["name"], category.name],
+                "order": [before["order"], category.order],
+            },
+        )
+    return category
+
+
+def category_delete(*, actor: Actor, region, code: str) -> None:
+    """Remove a category no service of the region is in; the last one stays."""
+    with transaction.atomic():
+        rows = _own_categories(region)
+        if code not in rows:
+            raise CatalogError("category_gone", _("That category is gone: look at the list anew."))
+        used = Service.objects.filter(region=region, category=code).count()
+        if used:
+            raise CatalogError(
+                "category_in_use",
+                _("%(n)s services are in this category: move them to another one first.") % {"n": used},
+            )
+        if len(rows) == 1:
+            raise CatalogError("category_last", _("A catalog needs at least one category."))
+        rows[code].delete()
+        audit_record(actor=actor, action="service_category.delete", obj=region, region=region, changes={"code": code})
+
+
+def _category_adopt(region, code: str, source: Service) -> str | None:
+    """An adopted service keeps its category: when this region has no category `code`, it gets one with the
+    name the source's region gives it (in the caller's transaction). Returns the code added, if any."""
+    if code in dict(categories_of_region(region.pk)):
+        return None
+    rows = _own_categories(region)
+    if code in rows:  # the copy of the defaults just made holds it
+        return None
+    name = dict(categories_of_region(source.region_id)).get(code, code)
+    ServiceCategory.objects.create(region=region, code=code, name=str(name), order=(len(rows) + 1) * 10)
+    return code
+
+
 def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
     changes = {}
     for name in EDITABLE_FIELDS:
@@ -49,6 +152,8 @@ def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
             setattr(service, name, data[name])
     if "owner_agency" in data and data["owner_agency"].region_id != service.region_id:
         raise ValidationError({"owner_agency": _("Choose an agency of this region.")})
+    if "category" in changes:
+        _category_check(service.region_id, service.category)
     if "owner_agency" in data and data["owner_agency"] != service.owner_agency:
         changes["owner_agency"] = [service.owner_agency_id, data["owner_agency"].pk]
         service.owner_agency = data["owner_agency"]
@@ -136,6 +241,7 @@ def service_import(*, actor: Actor, region, spec: dict, standard: dict | None = 
                 action=step["action"],
             )
         )
+    _category_check(region.pk, service.category)
     with transaction.atomic():
         service.full_clean()
         service.save()
@@ -214,6 +320,7 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
     )
     try:
         with transaction.atomic():
+            category_added = _category_adopt(region, source.category, source)
             copy.save()
             FormField.objects.bulk_create(
                 FormField(
@@ -269,6 +376,7 @@ def service_copy(*, actor: Actor, source: Service, region, slug: str = "", agenc
                     "source_service": source.slug,
                     "source_version": source.current_version.number if source.current_version else None,
                     "mapping": {str(pk): (a.slug if a else None) for pk, a in mapping.items()},
+                    "category_added": category_added,
                 },
             )
     except IntegrityError:
@@ -349,6 +457,7 @@ def service_create(*, actor: Actor, region, data: dict, slug: str) -> Service:
     for name in EDITABLE_FIELDS:
         if name in data and name != "is_published":
             setattr(service, name, data[name])
+    _category_check(region.pk, service.category)
     try:
         with transaction.atomic():
             service.full_clean()
@@ -393,7 +502,7 @@ def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str]
     published again meanwhile is not decided unseen). A published service gets a new local version."""
     source = service.copied_from
     latest = source.current_version if source is not None else None
-    if latest is None or latest.number != expected_version:
+    if source is None or latest is None or latest.number != expected_version:
         raise CatalogError("no_upstream", _("The source has changed again meanwhile: look at the comparison anew."))
     base = service.upstream_version.snapshot if service.upstream_version else None
     changes, _local = lineage.three_way(base, latest.snapshot, lineage.snapshot(service))
@@ -422,6 +531,9 @@ def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str]
             raise CatalogError("no_upstream", _("These changes were decided meanwhile: look at the service anew."))
         for change in taken:
             _apply_item(service, change, mapped_steps)
+        category_added = (
+            _category_adopt(service.region, service.category, source) if "scalar:category" in accepted else None
+        )
         service.upstream_version = latest
         service.full_clean()
         service.save()
@@ -434,6 +546,7 @@ def service_upstream_apply(*, actor: Actor, service: Service, accepted: set[str]
                 "source_version": latest.number,
                 "accepted": [c.key for c in taken],
                 "declined": [c.key for c in changes if c.key not in accepted],
+                "category_added": category_added,
             },
         )
         if service.is_published:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("layanan/", views.catalog, name="catalog"),
     path("layanan/<slug:service_slug>/", views.service_detail, name="service_detail"),
     path("kantor/layanan/", views.admin_services, name="admin_services"),
+    path("kantor/kategori-layanan/", views.admin_categories, name="admin_categories"),
     path("kantor/layanan/adopsi/", views.admin_copy, name="admin_copy"),
     path("kantor/layanan/adopsi/<int:pk>/", views.admin_adopt, name="admin_adopt"),
     path("kantor/layanan/baru/", views.admin_service_new, name="admin_service_new"),

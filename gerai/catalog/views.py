@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.catalog import lineage, selectors, services
-from gerai.catalog.forms import PART_FORMSETS, AdoptForm, ServiceCreateForm, ServiceForm
+from gerai.catalog.forms import PART_FORMSETS, AdoptForm, CategoryForm, ServiceCreateForm, ServiceForm
 from gerai.catalog.models import STANDARD_DELIVERY, STANDARD_MANAGEMENT, Service
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
@@ -42,9 +42,12 @@ def catalog(request):
     services_ = selectors.services_published(request.region)
     if query:
         services_ = services_.filter(name__icontains=query) | services_.filter(summary__icontains=query)
-    grouped: dict[str, list] = {}
-    for service in services_.order_by("category", "name"):
-        grouped.setdefault(service.get_category_display(), []).append(service)
+    categories = selectors.categories_of_region(request.region.pk)
+    by_code: dict[str, list] = {code: [] for code, _name in categories}
+    for service in services_.order_by("name"):
+        by_code.setdefault(service.category, []).append(service)
+    names = dict(categories)
+    grouped = {str(names.get(code, code)): items for code, items in by_code.items() if items}
     return render(request, "catalog/catalog.html", {"grouped": grouped, "query": query})
 
 
@@ -72,6 +75,7 @@ def service_detail(request, service_slug):
         "catalog/service_detail.html",
         {
             "service": service,
+            "category": selectors.category_name(service),
             "delivery": _standard_rows(service, STANDARD_DELIVERY),
             "management": _standard_rows(service, STANDARD_MANAGEMENT),
             "documents": service.documents.all(),
@@ -90,6 +94,46 @@ def admin_services(request):
             "services": selectors.services_for_admin(request.region),
             "news": selectors.services_with_upstream_news(request.region),
         },
+    )
+
+
+@staff_view(admin=True)
+def admin_categories(request):
+    """The region's service categories: add, rename, reorder, remove (when no service is in it)."""
+    region, actor = request.region, actor_from_request(request)
+    editing = request.GET.get("ubah", "")
+    categories = selectors.categories_of_region(region.pk)
+    names = dict(categories)
+    if editing and editing not in names:
+        raise Http404
+    what = request.POST.get("what")
+    initial = {"code": editing, "name": names.get(editing, "")} if editing else None
+    form = CategoryForm(request.POST if what == "save" else None, initial=initial)
+    if editing:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and what == "delete":
+        try:
+            services.category_delete(actor=actor, region=region, code=request.POST.get("code", ""))
+        except DomainError as exc:
+            refused(request, exc)  # shown on the list the redirect leads to
+        else:
+            messages.success(request, _("The category is removed."))
+        return redirect("catalog:admin_categories", region_slug=region.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_save(actor=actor, region=region, code=editing, data=form.cleaned_data)
+        except DomainError as exc:
+            refused(request, exc, form)
+        else:
+            messages.success(request, _("The category is saved."))
+            return redirect("catalog:admin_categories", region_slug=region.slug)
+    counts = selectors.category_counts(region)
+    rows = [{"code": code, "name": name, "services": counts.get(code, 0)} for code, name in categories]
+    return render(
+        request,
+        "catalog/admin_categories.html",
+        {"form": form, "rows": rows, "editing": editing, "own": selectors.categories_are_own(region.pk)},
+        status=400 if form.errors else 200,
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gerai.catalog.models import Service
+from gerai.catalog.selectors import category_name
 from gerai.dashboards.models import (
     ApplicationDays,
     ApplicationMonth,
@@ -460,7 +461,7 @@ def dataset_services(region) -> Table:
                 "slug": s.slug,
                 "name": s.name,
                 "agency": s.owner_agency.name,
-                "category": s.get_category_display(),
+                "category": category_name(s),
                 "sla": s.sla_working_days,
                 "fee": s.fee_rupiah,
                 "product": s.std_product or s.output_document,
