@@ -68,7 +68,7 @@ def office(request):
                 refused(request, exc, form)
         status = 400
     context = {
-        "assessments": selectors.assessments_of(region),
+        "assessments": selectors.assessments_listed(region),
         "published": selectors.published_of(region),
         "start": start,
         "published_form": published,
