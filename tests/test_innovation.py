@@ -431,3 +431,36 @@ def test_the_year_is_the_regions_not_utcs(client, planner, seruyan, monkeypatch)
     assert seen and all(year == 2027 for _where, year in seen), seen
     assert {where for where, _year in seen} >= {"dashboard", "gerai.innovation.views", "gerai.innovation.services"}
     assert 'name="mulai" value="2028"' in planner
+
+
+# ---- the IID's scale beside the figure -------------------------------------------------------------------------
+
+
+def test_the_iid_is_shown_with_its_scale_and_the_models_predicates(planner_client, client):
+    """Next to the figure: score 0–100 and the predicate bands exactly as the model year's file has them."""
+    import json
+
+    from gerai.innovation.iid import DATA
+
+    raw = json.loads((DATA / "iid-2023.json").read_text(encoding="utf-8"))["predicates"]
+    assert [(p["min"], p["name"]) for p in raw] == [
+        (60.01, "Sangat Inovatif"),
+        (35.0, "Inovatif"),
+        (0.01, "Kurang Inovatif"),
+        (0, "Tidak Dapat Dinilai"),
+    ]
+    scale = "skor 0–100; Sangat Inovatif ≥ 60,01; Inovatif ≥ 35,00; Kurang Inovatif ≥ 0,01; selain itu Tidak Dapat Dinilai"
+    score_page = planner_client.get("/seruyan/kantor/inovasi/skor/").content.decode()
+    assert scale in _text(score_page)
+    public = client.get("/banyuwangi/kinerja/").content.decode()  # the IID row, from data
+    assert scale in _text(public)
+    assert scale in _text(client.get("/kinerja/").content.decode())
+    client.cookies["gerai_lang"] = "en"
+    english = client.get("/banyuwangi/kinerja/").content.decode()
+    assert 'score 0–100; <span lang="id">Sangat Inovatif</span> ≥ 60.01' in english
+
+
+def _text(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))

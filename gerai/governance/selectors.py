@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-
 from gerai.governance import scoring, sources
 from gerai.governance.frameworks import Aspect, Domain, Framework, Indicator, framework_get, frameworks
 from gerai.governance.models import Answer, Assessment, Evidence, PerformanceIndicator, PublishedResult
+from gerai.innovation.iid import IidModel, iid_model
 from gerai.lib.tables import Column, Table
 from gerai.regions.models import Region
 
@@ -219,6 +219,7 @@ class Figure:
     source: str = ""
     source_url: str = ""
     from_data: bool = False  # measured by Gerai (IKM, IID) rather than assessed
+    scale: IidModel | None = None  # the IID's model of that year: its 0–100 scale and predicate bands, shown beside it
 
     @property
     def empty(self) -> bool:
@@ -260,7 +261,7 @@ def history(region, *, year: int | None = None, with_ikm: bool = True) -> list[Y
         if iid is not None:
             figure = years.setdefault(y, {}).setdefault("iid", Figure("iid"))
             figure.self_score, figure.self_predicate, figure.from_data = iid[0], iid[1], True
-            figure.self_status = scoring.COMPLETE
+            figure.self_status, figure.scale = scoring.COMPLETE, iid_model(y)
     return [Year(y, sources.public_ikm(region, y) if with_ikm else None, years[y]) for y in sorted(years, reverse=True)]
 
 
