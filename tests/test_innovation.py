@@ -349,11 +349,30 @@ def test_api_negative_number_is_422(client):
 
 def test_api_is_rate_limited(client, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"planner": (2, 60)}
-    from gerai.core.throttle import throttle_reset_local
-
-    throttle_reset_local()
     assert [post(client, BODY).status_code for _ in range(3)] == [200, 200, 429]
-    throttle_reset_local()
+
+
+def test_the_planners_throttle_counts_across_processes(client, planner_client, planner, settings):
+    """The count lives in the shared cache (the database's or Redis), not in the process: a solve counted by
+    another server process counts here, and forgetting this process's memory frees nothing."""
+    from django.core.cache import cache
+
+    from gerai.core.throttle import throttle_allow, throttle_reset_local
+
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"planner": (2, 60)}
+    assert throttle_allow("planner", "127.0.0.1")  # another process served this address once
+    assert post(client, BODY).status_code == 200
+    throttle_reset_local()  # a fresh process, as far as in-process counting goes
+    answer = post(client, BODY)
+    assert answer.status_code == 429 and answer.json()["error"]["code"] == "throttled"
+    cache.clear()
+    assert post(client, BODY).status_code == 200
+    # the pages' solves (20 s each at most) are limited per person, in the same shared cache
+    assert throttle_allow("planner", f"page|{planner.pk}") and throttle_allow("planner", f"page|{planner.pk}")
+    before = RoadmapPlan.objects.count()
+    refused = solve(planner_client, {2027: "2.000.000.000", 2028: "3.000.000.000", 2029: "3.000.000.000"})
+    assert refused.status_code == 429 and "Tunggu satu menit" in refused.content.decode()
+    assert RoadmapPlan.objects.count() == before
 
 
 def test_library_is_an_open_dataset(client):
