@@ -766,7 +766,9 @@ def test_public_page_api_and_open_data_say_not_yet_scored(seruyan_sheet, seruyan
     assert (spbe["self_indicators_answered"], spbe["self_indicators_total"]) == (0, 47)
     row = next(r for r in dataset_indices(seruyan).rows if r["year"] == 2026 and r["index"] == "Indeks SPBE")
     assert row["self_score"] is None and row["self_status"] == "not_scored" and row["self_predicate"] == ""
-    assert "self_status" in [c.file_key for c in opendata.registered()["indeks-kinerja-pemerintahan"].build(seruyan).columns]
+    assert "self_status" in [
+        c.file_key for c in opendata.registered()["indeks-kinerja-pemerintahan"].build(seruyan).columns
+    ]
     schema = Client().get("/api/v1/openapi.json").json()
     index_out = schema["components"]["schemas"]["IndexOut"]["properties"]
     assert "not_scored" in index_out["self_status"]["description"]

@@ -468,7 +468,9 @@ def test_the_iid_is_shown_with_its_scale_and_the_models_predicates(planner_clien
         (0.01, "Kurang Inovatif"),
         (0, "Tidak Dapat Dinilai"),
     ]
-    scale = "skor 0–100; Sangat Inovatif ≥ 60,01; Inovatif ≥ 35,00; Kurang Inovatif ≥ 0,01; selain itu Tidak Dapat Dinilai"
+    scale = (
+        "skor 0–100; Sangat Inovatif ≥ 60,01; Inovatif ≥ 35,00; Kurang Inovatif ≥ 0,01; selain itu Tidak Dapat Dinilai"
+    )
     score_page = planner_client.get("/seruyan/kantor/inovasi/skor/").content.decode()
     assert scale in _text(score_page)
     public = client.get("/banyuwangi/kinerja/").content.decode()  # the IID row, from data

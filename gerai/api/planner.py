@@ -1,5 +1,6 @@
 """POST /api/v1/planner/solve: the roadmap planner for integrators and for the pages' what-if. No account, stores
-nothing, rate-limited per client address across all server processes (gerai/core/throttle.py). The semantics are gerai/innovation/planner.py's (docs/innovation.md)."""
+nothing, rate-limited per client address across all server processes (gerai/core/throttle.py). The semantics are
+gerai/innovation/planner.py's (docs/innovation.md)."""
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
