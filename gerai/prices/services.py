@@ -112,21 +112,33 @@ def commodity_create(*, actor: Actor, region, code: str, name: str, unit: str, o
     return commodity
 
 
-def thresholds_set(*, actor: Actor, region, zone: int, waspada, siaga, kritis) -> PriceSettings:
+def thresholds_set(*, actor: Actor, region, zone: int, waspada, siaga, kritis, fall=None) -> PriceSettings:
+    """The region's zone and alert thresholds; `fall` (the sharp-fall percentage) stays as it was when not given."""
     try:
         warning.Thresholds(float(waspada), float(siaga), float(kritis))
     except ValueError as exc:
         raise PriceError(
             "thresholds", _("The thresholds must rise: Waspada < Siaga < Kritis."), field="siaga_pct"
         ) from exc
+    if fall is not None and not 0 < float(fall) < 100:
+        raise PriceError("thresholds", _("A sharp fall is a percentage between 0 and 100."), field="fall_pct")
     if zone not in (1, 2, 3):
         raise PriceError("zone", _("The zone is 1, 2 or 3."), field="zone")
     with transaction.atomic():
         row, _created = PriceSettings.objects.select_for_update().get_or_create(region=region)
-        before = {"zone": row.zone, "waspada": str(row.waspada_pct), "siaga": str(row.siaga_pct)}
+        before = {
+            "zone": row.zone,
+            "waspada": str(row.waspada_pct),
+            "siaga": str(row.siaga_pct),
+            "kritis": str(row.kritis_pct),
+            "fall": str(row.fall_pct),
+        }
         row.zone, row.waspada_pct, row.siaga_pct, row.kritis_pct = zone, waspada, siaga, kritis
+        if fall is not None:
+            row.fall_pct = fall
         row.save()
         after = {"zone": zone, "waspada": str(waspada), "siaga": str(siaga), "kritis": str(kritis)}
+        after["fall"] = str(row.fall_pct)
         audit_record(
             actor=actor, action="price.thresholds_set", obj=row, region=region, changes={"before": before, **after}
         )
@@ -391,6 +403,21 @@ def _evaluate(region, market: Market, commodity_id: int, week: dt.date, day: dt.
                 market=market,
                 kind=Alert.Kind.RISE,
                 level=level,
+                week=week,
+                price=now,
+                base=before,
+                change_pct=change,
+            )
+        )
+    fall = thresholds.fall_level(change)
+    if _alert_level(Alert.Kind.FALL, commodity_id, market, fall) and change is not None and before:
+        alerts.append(
+            Alert(
+                region=region,
+                commodity_id=commodity_id,
+                market=market,
+                kind=Alert.Kind.FALL,
+                level=fall,
                 week=week,
                 price=now,
                 base=before,
