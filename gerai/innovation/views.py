@@ -23,7 +23,7 @@ from gerai.innovation.forms import (
     SearchForm,
 )
 from gerai.innovation.iid import iid_model
-from gerai.innovation.models import Innovation
+from gerai.innovation.models import INDICATORS, Innovation
 from gerai.innovation.planner import ProblemError
 from gerai.innovation.reports import plan_compare_rows, plan_view
 from gerai.innovation.solving import problem_message, region_body, solve_body
@@ -98,8 +98,6 @@ def detail(request, code: str):
 
 
 def _indicator_pairs(innovation):
-    from gerai.innovation.models import INDICATORS
-
     return [(key, INDICATORS[key]) for key in innovation.indicators if key in INDICATORS]
 
 

@@ -20,6 +20,7 @@ from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.notifications.services import notify_user
 from gerai.prices import policy, selectors, warning
+from gerai.prices.files import read_rows  # openpyxl itself is loaded only for an XLSX file
 from gerai.prices.models import (
     Alert,
     AlertState,
@@ -544,8 +545,6 @@ def _check_row(row, markets, commodities, today, seen):
 def prices_import_check(region, raw: bytes) -> ImportReport:
     """Read a CSV (UTF-8 or Windows-1252; comma or semicolon) or XLSX file with the columns pasar, tanggal,
     komoditas, harga (and optionally konfirmasi) and say row by row what is refused and why."""
-    from gerai.prices.files import read_rows
-
     report = ImportReport()
     try:
         fieldnames, rows = read_rows(raw)
