@@ -574,13 +574,17 @@ LEVELS = st.dictionaries(st.sampled_from([i.code for i in SPBE.indicators]), st.
 def test_index_is_the_domains_weighted_by_their_weights(values):
     """The whole equals its domains (and each domain its aspects) weighted by their weights, up to rounding."""
     sheet = result(SPBE, values)
+    if not values:  # nothing entered: not yet scored, anywhere
+        assert sheet.overall.value is None and all(s.value is None for s in sheet.aspects.values())
+        return
     exact = sum(i.weight * values.get(i.code, D(0)) for i in SPBE.indicators) / 100
     assert abs(sheet.overall.value - exact) <= D("0.005")
-    by_domains = sum(d.weight * sheet.domains[d.code].value for d in SPBE.domains) / 100
+    # a domain or aspect with nothing entered has no index of its own and weighs in at 0
+    by_domains = sum(d.weight * (sheet.domains[d.code].value or 0) for d in SPBE.domains) / 100
     assert abs(sheet.overall.value - by_domains) <= D("0.01")
     for d in SPBE.domains:
-        by_aspects = sum(a.weight * sheet.aspects[a.code].value for a in d.aspects) / d.weight
-        assert abs(sheet.domains[d.code].value - by_aspects) <= D("0.01")
+        by_aspects = sum(a.weight * (sheet.aspects[a.code].value or 0) for a in d.aspects) / d.weight
+        assert abs((sheet.domains[d.code].value or 0) - by_aspects) <= D("0.01")
     assert 0 <= sheet.overall.value <= 5
     assert sheet.overall.band is SPBE.band(sheet.overall.value)
 
@@ -589,7 +593,8 @@ def test_index_is_the_domains_weighted_by_their_weights(values):
 @given(LEVELS, st.sampled_from([i.code for i in SPBE.indicators]))
 def test_raising_a_level_never_lowers_the_index(values, code):
     higher = values | {code: min(D(5), values.get(code, D(0)) + 1)}
-    assert result(SPBE, higher).overall.value >= result(SPBE, values).overall.value
+    before = result(SPBE, values).overall.value  # None: not yet scored
+    assert before is None or result(SPBE, higher).overall.value >= before
 
 
 def test_stored_score_equals_a_worked_recomputation(seruyan_sheet):
@@ -720,3 +725,62 @@ def test_a_small_sample_ikm_never_moves_the_public_iid(banyuwangi, monkeypatch):
     monkeypatch.setattr(innovation_selectors, "dashboard", lambda scope: scopes.append(scope) or real(scope))
     sources.iid_score(banyuwangi, timezone.localdate(timezone=banyuwangi.zone).year)
     assert scopes and all(scope.public for scope in scopes)
+
+
+# --- a sheet with nothing entered is "not yet scored", never a D --------------------------------------------------
+
+
+def test_a_fresh_sheet_is_not_yet_scored_until_an_indicator_is_entered(seruyan):
+    for model in (SPBE, LKE):
+        empty = result(model, {})
+        assert empty.overall.value is None and empty.overall.band is None and empty.overall.status == "not_scored"
+        assert all(s.value is None for s in empty.domains.values())
+    lke = services.assessment_start(actor=SYSTEM, region=seruyan, framework_code="lke-2021", year=2025)
+    lke.refresh_from_db()
+    assert lke.score is None and lke.predicate == ""
+    client = _client("penilai@seruyan.demo")
+    sheet_page = client.get(f"/seruyan/kantor/kinerja/{lke.code}/").content.decode()
+    assert "Belum dinilai" in sheet_page and "0 dari 12 indikator terisi" in sheet_page
+    assert "<dd data-predicate>D" not in sheet_page and "0,00" not in sheet_page
+    office = client.get("/seruyan/kantor/kinerja/").content.decode()
+    assert "Belum dinilai" in office and ">D<" not in office
+    services.answer_save(actor=SYSTEM, assessment=lke, indicator="K1a", value="50", justification="")
+    lke.refresh_from_db()
+    assert lke.score == D("3.00") and lke.predicate == "D"  # entered: now a real (low) score
+    office = client.get("/seruyan/kantor/kinerja/").content.decode()
+    assert "1 dari 12 indikator terisi" in office and "Belum dinilai" not in office
+    assert result(LKE, {"K1a": D(50)}).overall.status == "partial"
+
+
+def test_public_page_api_and_open_data_say_not_yet_scored(seruyan_sheet, seruyan):
+    from gerai.core import opendata
+    from gerai.governance.selectors import dataset_indices
+
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.SUBMIT)
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.LOCK)  # locked, empty
+    text = _client(None).get("/seruyan/kinerja/").content.decode()
+    assert "Belum dinilai" in text and "Kurang" not in text
+    body = Client().get("/api/v1/regions/seruyan/indices?year=2026").json()
+    spbe = next(i for i in body["years"][0]["indices"] if i["kind"] == "spbe")
+    assert spbe["self_score"] is None and spbe["self_predicate"] == "" and spbe["self_status"] == "not_scored"
+    assert (spbe["self_indicators_answered"], spbe["self_indicators_total"]) == (0, 47)
+    row = next(r for r in dataset_indices(seruyan).rows if r["year"] == 2026 and r["index"] == "Indeks SPBE")
+    assert row["self_score"] is None and row["self_status"] == "not_scored" and row["self_predicate"] == ""
+    assert "self_status" in [
+        c.file_key for c in opendata.registered()["indeks-kinerja-pemerintahan"].build(seruyan).columns
+    ]
+    schema = Client().get("/api/v1/openapi.json").json()
+    index_out = schema["components"]["schemas"]["IndexOut"]["properties"]
+    assert "not_scored" in index_out["self_status"]["description"]
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.REOPEN, reason="Isi")
+    services.answer_save(actor=SYSTEM, assessment=seruyan_sheet, indicator="42", value="5", justification="")
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.SUBMIT)
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.LOCK)
+    text = _client(None).get("/seruyan/kinerja/").content.decode()
+    assert "0,15 Kurang" in text and "1 dari 47 indikator terisi" in text
+    spbe = next(
+        i
+        for i in Client().get("/api/v1/regions/seruyan/indices?year=2026").json()["years"][0]["indices"]
+        if i["kind"] == "spbe"
+    )
+    assert spbe["self_status"] == "partial" and spbe["self_indicators_answered"] == 1

@@ -349,11 +349,30 @@ def test_api_negative_number_is_422(client):
 
 def test_api_is_rate_limited(client, settings):
     settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"planner": (2, 60)}
-    from gerai.core.throttle import throttle_reset_local
-
-    throttle_reset_local()
     assert [post(client, BODY).status_code for _ in range(3)] == [200, 200, 429]
-    throttle_reset_local()
+
+
+def test_the_planners_throttle_counts_across_processes(client, planner_client, planner, settings):
+    """The count lives in the shared cache (the database's or Redis), not in the process: a solve counted by
+    another server process counts here, and forgetting this process's memory frees nothing."""
+    from django.core.cache import cache
+
+    from gerai.core.throttle import throttle_allow, throttle_reset_local
+
+    settings.GERAI_THROTTLES = settings.GERAI_THROTTLES | {"planner": (2, 60)}
+    assert throttle_allow("planner", "127.0.0.1")  # another process served this address once
+    assert post(client, BODY).status_code == 200
+    throttle_reset_local()  # a fresh process, as far as in-process counting goes
+    answer = post(client, BODY)
+    assert answer.status_code == 429 and answer.json()["error"]["code"] == "throttled"
+    cache.clear()
+    assert post(client, BODY).status_code == 200
+    # the pages' solves (20 s each at most) are limited per person, in the same shared cache
+    assert throttle_allow("planner", f"page|{planner.pk}") and throttle_allow("planner", f"page|{planner.pk}")
+    before = RoadmapPlan.objects.count()
+    refused = solve(planner_client, {2027: "2.000.000.000", 2028: "3.000.000.000", 2029: "3.000.000.000"})
+    assert refused.status_code == 429 and "Tunggu satu menit" in refused.content.decode()
+    assert RoadmapPlan.objects.count() == before
 
 
 def test_library_is_an_open_dataset(client):
@@ -431,3 +450,38 @@ def test_the_year_is_the_regions_not_utcs(client, planner, seruyan, monkeypatch)
     assert seen and all(year == 2027 for _where, year in seen), seen
     assert {where for where, _year in seen} >= {"dashboard", "gerai.innovation.views", "gerai.innovation.services"}
     assert 'name="mulai" value="2028"' in planner
+
+
+# ---- the IID's scale beside the figure -------------------------------------------------------------------------
+
+
+def test_the_iid_is_shown_with_its_scale_and_the_models_predicates(planner_client, client):
+    """Next to the figure: score 0–100 and the predicate bands exactly as the model year's file has them."""
+    import json
+
+    from gerai.innovation.iid import DATA
+
+    raw = json.loads((DATA / "iid-2023.json").read_text(encoding="utf-8"))["predicates"]
+    assert [(p["min"], p["name"]) for p in raw] == [
+        (60.01, "Sangat Inovatif"),
+        (35.0, "Inovatif"),
+        (0.01, "Kurang Inovatif"),
+        (0, "Tidak Dapat Dinilai"),
+    ]
+    scale = (
+        "skor 0–100; Sangat Inovatif ≥ 60,01; Inovatif ≥ 35,00; Kurang Inovatif ≥ 0,01; selain itu Tidak Dapat Dinilai"
+    )
+    score_page = planner_client.get("/seruyan/kantor/inovasi/skor/").content.decode()
+    assert scale in _text(score_page)
+    public = client.get("/banyuwangi/kinerja/").content.decode()  # the IID row, from data
+    assert scale in _text(public)
+    assert scale in _text(client.get("/kinerja/").content.decode())
+    client.cookies["gerai_lang"] = "en"
+    english = client.get("/banyuwangi/kinerja/").content.decode()
+    assert 'score 0–100; <span lang="id">Sangat Inovatif</span> ≥ 60.01' in english
+
+
+def _text(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))

@@ -616,3 +616,51 @@ def test_the_cross_market_mean_is_recomputed_under_the_weeks_lock(p, monkeypatch
     cw = CommodityWeek.objects.get(commodity=p.beras, week=services.warning.week_of(day))
     means = [w.mean for w in WeeklyPrice.objects.filter(commodity=p.beras, week=cw.week, days__gt=0)]
     assert cw.mean == round(sum(means) / len(means)) == 13_050
+
+
+# --- a sharp fall is an alert level too -------------------------------------------------------------------------
+
+
+def test_a_sharp_fall_alerts_once_and_shows_on_the_page_api_and_messages(client, p):
+    """Farm-gate prices collapsing: 40.000 → 30.000 (−25 %) is "Turun tajam" (default: a fall of more than 8 %),
+    alerted once per fall (staying low sends nothing more), on /harga/, in the alerts list and the API."""
+    start = services.warning.week_of(_today(p)) - dt.timedelta(weeks=3)
+    for k, price in enumerate(["40.000", "30.000", "29.000", "29.000"]):  # −25 %, −3.3 %, 0
+        _publish(p, p.market, start + dt.timedelta(weeks=k), {"cabai-rawit-merah": price})
+    falls = Alert.objects.filter(region=p.region, kind=Alert.Kind.FALL)
+    assert list(falls.values_list("level", flat=True)) == ["turun"]
+    assert not Alert.objects.filter(region=p.region, kind=Alert.Kind.RISE).exists()
+    message = OutboxMessage.objects.filter(user=p.tpid, event="price_alert").get()
+    assert "turun 25,0%" in message.body and "di atas HET/HAP" not in message.body
+    html = client.get(f"/{p.region.slug}/harga/").content.decode()
+    assert "Cabai rawit merah di Pasar" in html and "turun 25,0% dibanding minggu sebelumnya" in html
+    alerts = client.get(f"/api/v1/regions/{p.region.slug}/prices/alerts").json()
+    assert [(a["kind"], a["level"], a["change_pct"]) for a in alerts] == [("fall", "turun", -25.0)]
+    assert alerts[0]["base"] == 40_000 and alerts[0]["price"] == 30_000
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "turun" in schema["components"]["schemas"]["PriceAlertOut"]["properties"]["level"]["description"]
+
+
+def test_this_weeks_sharp_fall_is_the_commoditys_status(client, p):
+    start = services.warning.week_of(_today(p)) - dt.timedelta(weeks=1)
+    _publish(p, p.market, start, {"cabai-rawit-merah": "40.000"})
+    _publish(p, p.market, start + dt.timedelta(weeks=1), {"cabai-rawit-merah": "36.000"})  # −10 %
+    row = next(r for r in commodity_overview(p.region) if r["commodity"].code == "cabai-rawit-merah")
+    assert row["level"] == "turun"
+    html = client.get(f"/{p.region.slug}/harga/").content.decode()
+    assert 'price-level--turun">Turun tajam<' in html and "Turun tajam: turun lebih dari 8 persen" in html
+    csv = client.get(f"/{p.region.slug}/harga/?unduh=harga&format=csv").content.decode()
+    assert "Turun tajam" in csv
+
+
+def test_the_fall_threshold_is_set_per_region_on_the_reference_page(client, p):
+    url = f"/{p.region.slug}/kantor/harga/acuan/"
+    c = _client(client, p.tpid)
+    form = {"aksi": "ambang", "zone": "2", "waspada_pct": "8", "siaga_pct": "12", "kritis_pct": "20"}
+    assert c.post(url, form | {"fall_pct": "15"}).status_code == 302  # the form's fields reach the service
+    assert c.post(url, form | {"fall_pct": "0"}).status_code != 302
+    start = services.warning.week_of(_today(p)) - dt.timedelta(weeks=1)
+    _publish(p, p.market, start, {"cabai-rawit-merah": "40.000"})
+    _publish(p, p.market, start + dt.timedelta(weeks=1), {"cabai-rawit-merah": "36.000"})  # −10 %: not beyond 15 %
+    assert not Alert.objects.filter(region=p.region, kind=Alert.Kind.FALL).exists()
+    assert "lebih dari 15" in c.get(url).content.decode() or "lebih dari 15,0" in c.get(url).content.decode()

@@ -125,6 +125,26 @@ def test_default_thresholds_are_the_ews_ones():
     assert (t.level(8), t.level(8.1), t.level(12.1), t.level(20.1)) == (NORMAL, WASPADA, SIAGA, KRITIS)
 
 
+@given(st.floats(min_value=0.5, max_value=99), st.floats(min_value=-100, max_value=300))
+def test_a_sharp_fall_is_strictly_beyond_its_threshold_and_never_a_rise(fall, change):
+    t = Thresholds(fall=fall)
+    assert t.fall_level(-fall) == NORMAL
+    assert t.fall_level(math.nextafter(-fall, -math.inf)) == warning.TURUN
+    assert t.fall_level(None) == NORMAL and t.fall_level(math.nan) == NORMAL
+    if change >= 0:  # a rise or no change is never a fall, and a fall never a rise level
+        assert t.fall_level(change) == NORMAL
+    if t.fall_level(change) == warning.TURUN:
+        assert t.level(change) == NORMAL and t.status(change) == warning.TURUN
+    assert t.status(change) in (t.level(change), t.fall_level(change))
+
+
+def test_default_fall_threshold_is_8_percent():
+    t = Thresholds()
+    assert (t.status(-8), t.status(-8.1), t.status(8.1)) == (NORMAL, warning.TURUN, WASPADA)
+    with pytest.raises(ValueError):
+        Thresholds(fall=0)
+
+
 @pytest.mark.parametrize("limits", [(8, 8, 20), (12, 8, 20), (0, 12, 20), (8, 25, 20)])
 def test_thresholds_must_rise(limits):
     with pytest.raises(ValueError):

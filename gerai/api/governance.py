@@ -5,7 +5,7 @@ only, IKM from the surveys, figures measured by Gerai marked `from_data`). Mount
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import P, Router, Schema
+from ninja import Field, P, Router, Schema
 from ninja.params import QueryEx
 
 from gerai.api.api import answers
@@ -17,9 +17,19 @@ router = Router(tags=["governance"])
 
 class IndexOut(Schema):
     kind: str  # spbe, pemdi, sakip, iid
-    self_score: Decimal | None
-    self_predicate: str
+    self_score: Decimal | None = Field(
+        description="The locked self-assessment's index; null when there is none, or nothing was entered in it yet"
+        " (self_status not_scored: never a grade D or 0)."
+    )
+    self_predicate: str = Field(description="Its predicate or grade; empty when self_score is null.")
     self_model: str
+    self_status: str | None = Field(
+        description="null: no locked self-assessment; not_scored: locked with no indicator entered (no score);"
+        " partial: some indicators entered, the others count as 0 in self_score; complete: every indicator entered"
+        " (and always for figures measured from data)."
+    )
+    self_indicators_answered: int | None = Field(description="Indicators entered in the self-assessment.")
+    self_indicators_total: int | None = Field(description="Indicators of its index model.")
     published_score: Decimal | None
     published_predicate: str
     published_source: str
@@ -60,6 +70,9 @@ def region_indices(request, region: str, year: QueryEx[int | None, P(ge=2018, le
                         "self_score": f.self_score,
                         "self_predicate": f.self_predicate,
                         "self_model": f.self_model,
+                        "self_status": f.self_status or None,
+                        "self_indicators_answered": f.self_answered,
+                        "self_indicators_total": f.self_total,
                         "published_score": f.published_score,
                         "published_predicate": f.published_predicate,
                         "published_source": f.source,

@@ -1,12 +1,13 @@
 """POST /api/v1/planner/solve: the roadmap planner for integrators and for the pages' what-if. No account, stores
-nothing, rate-limited per client address. The semantics are gerai/innovation/planner.py's (docs/innovation.md)."""
+nothing, rate-limited per client address across all server processes (gerai/core/throttle.py). The semantics are
+gerai/innovation/planner.py's (docs/innovation.md)."""
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from gerai.api.api import ApiError, ErrorOut
 from gerai.core.actors import client_ip
-from gerai.core.throttle import throttle_allow_local
+from gerai.core.throttle import throttle_allow
 from gerai.innovation.planner import ProblemError
 from gerai.innovation.solving import problem_message, solve_body
 
@@ -59,7 +60,8 @@ class SolveOut(Schema):
     summary="Plan candidates across fiscal years under budgets, staff, prerequisites and exclusions (no account)",
 )
 def solve(request, body: SolveIn):
-    if not throttle_allow_local("planner", client_ip(request) or "?"):
+    # counted in the shared cache (database or Redis): every server process counts together
+    if not throttle_allow("planner", client_ip(request) or "?"):
         raise ApiError(429, "throttled", _("Too many plans from your connection. Wait a minute and try again."))
     raw = body.dict()
     if raw.get("staff") is None:

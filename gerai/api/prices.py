@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import Http404
-from ninja import P, Router, Schema
+from ninja import Field, P, Router, Schema
 from ninja.params import QueryEx
 
 from gerai.api.api import answers
@@ -63,4 +63,53 @@ def region_prices(
             "cv_pct": round(w.cv, 2),
         }
         for w in rows
+    ]
+
+
+class PriceAlertOut(Schema):
+    commodity: str
+    commodity_name: str
+    market: str
+    market_name: str
+    kind: str = Field(
+        description="rise (week-on-week rise past a threshold), fall (a sharp week-on-week fall: farmers' prices"
+        " collapsing) or reference (the weekly mean above HET/HAP)."
+    )
+    level: str = Field(description="waspada, siaga, kritis (rises; above HET/HAP is waspada) or turun (a sharp fall).")
+    week: dt.date = Field(description="Monday of the week the alert speaks of.")
+    price: int = Field(description="The market's weekly mean price (Rp).")
+    base: int = Field(description="Last week's mean (rise, fall) or the reference price in force (reference).")
+    change_pct: float = Field(description="Percent change on `base`: negative for a fall.")
+    created_at: dt.datetime
+
+
+@router.get(
+    "/regions/{region}/prices/alerts",
+    response=answers({200: list[PriceAlertOut]}, 404, 422),
+    summary="The region's latest food price alerts: sharp rises, sharp falls and prices above HET/HAP",
+    description=(
+        "Newest first, at most `limit` (default 50). A level alerts once per commodity and market until the price is "
+        "normal again. Thresholds are the region's (by default: rise above 8 / 12 / 20 % Waspada / Siaga / Kritis; a "
+        "fall of more than 8 % is Turun tajam, `turun`)."
+    ),
+)
+def region_price_alerts(request, region: str, limit: QueryEx[int, P(ge=1, le=200)] = 50):
+    region_obj = region_get_by_slug(region)
+    if not region_obj.has_module("harga"):
+        raise Http404
+    return [
+        {
+            "commodity": a.commodity.code,
+            "commodity_name": a.commodity.name,
+            "market": a.market.code,
+            "market_name": a.market.name,
+            "kind": a.kind,
+            "level": a.level,
+            "week": a.week,
+            "price": a.price,
+            "base": a.base,
+            "change_pct": round(a.change_pct, 2),
+            "created_at": a.created_at,
+        }
+        for a in selectors.alerts_recent(region_obj, limit=limit)
     ]

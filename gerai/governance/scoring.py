@@ -3,7 +3,9 @@
     index = Σ (value_i × w_i) / Σ w_i
 
 The same formula gives each domain's and each aspect's index over its own indicators. An indicator without a
-value counts as the scale's minimum (0), as in the evaluation itself, and `answered` says how many have one.
+value counts as the scale's minimum (0), as in the evaluation itself, and `answered` says how many have one;
+but a sheet (or domain, or aspect) with nothing answered yet has no index and no predicate: it is "not yet
+scored", never a grade D or "Kurang" that nobody gave it.
 The index is rounded half up to two decimals and the predicate (SPBE, Pemdi) or grade (LKE) is read from the
 rounded figure. For the LKE the values are percentages of fulfilment and the weights add up to 100, so the
 index is the LKE score (0–100) and a component's `points` are its part of that score."""
@@ -15,6 +17,7 @@ from decimal import Decimal
 from gerai.governance.frameworks import Band, Framework, Indicator, quantize
 
 ZERO = Decimal(0)
+NOT_SCORED, PARTIAL, COMPLETE = "not_scored", "partial", "complete"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,13 @@ class Score:
     band: Band | None
     answered: int
     total: int
+
+    @property
+    def status(self) -> str:
+        """not_scored (nothing answered yet: no index), partial (the unanswered count as 0) or complete."""
+        if self.value is None:
+            return NOT_SCORED
+        return COMPLETE if self.answered >= self.total else PARTIAL
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,7 @@ class Result:
 def _score(framework: Framework, indicators: list[Indicator], values: Mapping[str, Decimal]) -> Score:
     weights = sum((i.weight for i in indicators), ZERO)
     answered = sum(1 for i in indicators if values.get(i.code) is not None)
-    if not indicators or weights == 0:
+    if not indicators or weights == 0 or not answered:
         return Score(None, None, None, answered, len(indicators))
     weighted = sum((i.weight * (values.get(i.code) or ZERO) for i in indicators), ZERO)
     value = quantize(weighted / weights)

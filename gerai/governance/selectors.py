@@ -4,21 +4,62 @@ missing one give the same 404. The public reads show locked sheets only, beside 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gerai.governance import scoring, sources
 from gerai.governance.frameworks import Aspect, Domain, Framework, Indicator, framework_get, frameworks
 from gerai.governance.models import Answer, Assessment, Evidence, PerformanceIndicator, PublishedResult
+from gerai.innovation.iid import IidModel, iid_model
 from gerai.lib.tables import Column, Table
 from gerai.regions.models import Region
 
 MODULE = "indeks"
+STATUS_LABELS = {
+    scoring.NOT_SCORED: gettext_lazy("not yet scored"),
+    scoring.PARTIAL: gettext_lazy("partly filled"),
+    scoring.COMPLETE: gettext_lazy("complete"),
+}
 
 
 def assessments_of(region):
     return Assessment.objects.filter(region=region).order_by("-year", "kind", "framework")
+
+
+def _with_answered(rows):
+    """Each sheet with `answered`, the indicators that have a value (one query, no per-row count)."""
+    return rows.annotate(answered=Count("answers", filter=Q(answers__value__isnull=False)))
+
+
+def progress(framework_code: str, answered: int) -> tuple[str, int]:
+    """A sheet's scoring status (gerai/governance/scoring.py: not_scored, partial, complete) and how many
+    indicators its model has, from the number answered."""
+    model = framework_get(framework_code)
+    total = len(model.indicators) if model else 0
+    if not answered or not total:
+        return scoring.NOT_SCORED, total
+    return (scoring.COMPLETE if answered >= total else scoring.PARTIAL), total
+
+
+@dataclass
+class Listed:
+    """A sheet in the office's list: the row, and how far it is filled in."""
+
+    assessment: Assessment
+    answered: int
+    total: int
+    status: str
+
+
+def assessments_listed(region) -> list[Listed]:
+    out = []
+    for a in _with_answered(assessments_of(region)):
+        status, total = progress(a.framework, a.answered)
+        out.append(Listed(a, a.answered, total, status))
+    return out
 
 
 def assessment_get(region, code: str) -> Assessment:
@@ -170,11 +211,15 @@ class Figure:
     self_score: Decimal | None = None
     self_predicate: str = ""
     self_model: str = ""
+    self_status: str = ""  # not_scored, partial, complete (scoring.py); "" without a locked self-assessment
+    self_answered: int | None = None  # indicators with a value, of self_total in the model
+    self_total: int | None = None
     published_score: Decimal | None = None
     published_predicate: str = ""
     source: str = ""
     source_url: str = ""
     from_data: bool = False  # measured by Gerai (IKM, IID) rather than assessed
+    scale: IidModel | None = None  # the IID's model of that year: its 0–100 scale and predicate bands, shown beside it
 
     @property
     def empty(self) -> bool:
@@ -200,11 +245,13 @@ def history(region, *, year: int | None = None, with_ikm: bool = True) -> list[Y
         locked, published = locked.filter(year=year), published.filter(year=year)
     shown = year if year is not None else timezone.localdate(timezone=region.zone).year  # always: its IKM
     years: dict[int, dict[str, Figure]] = {shown: {}}
-    for a in locked.order_by("year", "updated_at"):
+    for a in _with_answered(locked).order_by("year", "updated_at"):
         figure = years.setdefault(a.year, {}).setdefault(a.kind, Figure(a.kind))
         figure.self_score, figure.self_predicate = a.score, a.predicate
         model = framework_get(a.framework)
         figure.self_model = model.name if model else a.framework
+        figure.self_status, figure.self_total = progress(a.framework, a.answered)
+        figure.self_answered = a.answered
     for p in published:
         figure = years.setdefault(p.year, {}).setdefault(p.kind, Figure(p.kind))
         figure.published_score, figure.published_predicate = p.value, p.predicate
@@ -214,6 +261,7 @@ def history(region, *, year: int | None = None, with_ikm: bool = True) -> list[Y
         if iid is not None:
             figure = years.setdefault(y, {}).setdefault("iid", Figure("iid"))
             figure.self_score, figure.self_predicate, figure.from_data = iid[0], iid[1], True
+            figure.self_status, figure.scale = scoring.COMPLETE, iid_model(y)
     return [Year(y, sources.public_ikm(region, y) if with_ikm else None, years[y]) for y in sorted(years, reverse=True)]
 
 
@@ -250,6 +298,10 @@ def dataset_indices(region) -> Table | None:
             "self_score": figure.self_score,
             "self_predicate": figure.self_predicate,
             "model": figure.self_model,
+            "self_status": figure.self_status,
+            "self_status_label": str(STATUS_LABELS.get(figure.self_status, "")),
+            "self_answered": figure.self_answered,
+            "self_total": figure.self_total,
             "published_score": figure.published_score,
             "published_predicate": figure.published_predicate,
             "source": figure.source,
@@ -265,6 +317,10 @@ def dataset_indices(region) -> Table | None:
             Column("index", _("Index"), "indeks", "text"),
             Column("self_score", _("Self-assessment"), "nilai_mandiri", "text"),
             Column("self_predicate", _("Self-assessed predicate"), "predikat_mandiri", "text"),
+            # not_scored (nothing entered: no score), partial (the unanswered count as 0) or complete
+            Column("self_status_label", _("Self-assessment status"), "status_mandiri", "text", file_key="self_status"),
+            Column("self_answered", _("Indicators filled"), "indikator_terisi", "text"),  # "–" where none: not "<5"
+            Column("self_total", _("Indicators in the model"), "jumlah_indikator", "text"),
             Column("model", _("Index model"), "model_penilaian", "text"),
             Column("published_score", _("Official result"), "nilai_resmi", "text"),
             Column("published_predicate", _("Official predicate"), "predikat_resmi", "text"),

@@ -22,6 +22,7 @@ from gerai.governance.frameworks import framework_get
 from gerai.governance.models import Assessment, PublishedResult
 from gerai.governance.policy import Act, acts, may_edit_iku, standing_of
 from gerai.governance.services import GovernanceError
+from gerai.innovation.iid import iid_model
 from gerai.regions.selectors import agencies_of_region, agency_get
 
 IKU_AGENCY_KINDS = ("dinas", "kecamatan")  # perangkat daerah with a Renstra; desa offices report elsewhere
@@ -68,7 +69,7 @@ def office(request):
                 refused(request, exc, form)
         status = 400
     context = {
-        "assessments": selectors.assessments_of(region),
+        "assessments": selectors.assessments_listed(region),
         "published": selectors.published_of(region),
         "start": start,
         "published_form": published,
@@ -290,5 +291,9 @@ def public_page(request):
 @pagecache.public_page("performance", platform=True)
 def comparison(request):
     """Every region with the module on, side by side: its latest results."""
-    context = {"regions": selectors.regions_compared(), "keys": ["digital", "sakip", "iid"]}
+    context = {
+        "regions": selectors.regions_compared(),
+        "keys": ["digital", "sakip", "iid"],
+        "iid_scale": iid_model(timezone.localdate().year),
+    }
     return render(request, "governance/comparison.html", context)

@@ -41,6 +41,16 @@ class IidModel:
     predicates: tuple[tuple[float, str], ...]  # (lowest score, name), highest first
     indicators: tuple[Indicator, ...]
 
+    scale_max = 100  # IID = (SPD + SID) ÷ max_total × 100: the index runs from 0 to 100
+
+    @property
+    def bands(self) -> list[tuple[str, float | None]]:
+        """The predicates as the scale shows them, highest first: (name, lowest score), and the last one's
+        lowest as None ("otherwise"), all read from the model's file."""
+        return [
+            (name, lowest if i < len(self.predicates) - 1 else None) for i, (lowest, name) in enumerate(self.predicates)
+        ]
+
     def of(self, aspect: str) -> list[Indicator]:
         return [i for i in self.indicators if i.aspect == aspect]
 

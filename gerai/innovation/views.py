@@ -12,6 +12,7 @@ from gerai.catalog.selectors import services_for_admin
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.throttle import throttle_allow
 from gerai.innovation import exports, selectors, services
 from gerai.innovation.forms import (
     MAX_PLAN_YEARS,
@@ -22,7 +23,7 @@ from gerai.innovation.forms import (
     SearchForm,
 )
 from gerai.innovation.iid import iid_model
-from gerai.innovation.models import Innovation
+from gerai.innovation.models import INDICATORS, Innovation
 from gerai.innovation.planner import ProblemError
 from gerai.innovation.reports import plan_compare_rows, plan_view
 from gerai.innovation.solving import problem_message, region_body, solve_body
@@ -97,8 +98,6 @@ def detail(request, code: str):
 
 
 def _indicator_pairs(innovation):
-    from gerai.innovation.models import INDICATORS
-
     return [(key, INDICATORS[key]) for key in innovation.indicators if key in INDICATORS]
 
 
@@ -330,7 +329,13 @@ def planner(request):
         years = [int(y) for y in request.POST.getlist("years") if y.isdigit()][:MAX_PLAN_YEARS] or years
     form = PlannerForm(request.POST or None, years=years, initial=_initial(latest, years))
     candidates = list(selectors.candidates_of(request.region))
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not throttle_allow("planner", f"page|{request.user.pk}"):
+        # each solve may take 20 s of a server process: the same limit as the API's, per person, in the shared cache
+        form.is_valid()
+        form.add_error(None, _("Too many plans in a short time. Wait a minute and try again."))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         budget, staff, weights = form.settings()
         body = region_body(candidates, years=years, budget=budget, staff=staff, weights=weights)
         try:
@@ -356,6 +361,7 @@ def planner(request):
             "candidates": candidates,
             "plans": selectors.plans_of(request.region)[:20],
         },
+        status=status,
     )
 
 

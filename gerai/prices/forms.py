@@ -48,6 +48,13 @@ class ThresholdsForm(forms.Form):
     waspada_pct = forms.DecimalField(label=_("Waspada above (%)"), min_value=0.1, max_value=500, decimal_places=1)
     siaga_pct = forms.DecimalField(label=_("Siaga above (%)"), min_value=0.1, max_value=500, decimal_places=1)
     kritis_pct = forms.DecimalField(label=_("Kritis above (%)"), min_value=0.1, max_value=500, decimal_places=1)
+    fall_pct = forms.DecimalField(
+        label=_("Sharp fall beyond (%)"),
+        help_text=_("A fall of more than this on the week before alerts “Sharp fall” (farmers' prices collapsing)."),
+        min_value=0.1,
+        max_value=99.9,
+        decimal_places=1,
+    )
 
 
 def _coordinate(value: str, low: float, high: float):

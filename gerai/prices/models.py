@@ -16,6 +16,8 @@ class PriceSettings(models.Model):
     waspada_pct = models.DecimalField(_("Waspada above (%)"), max_digits=5, decimal_places=1, default=8)
     siaga_pct = models.DecimalField(_("Siaga above (%)"), max_digits=5, decimal_places=1, default=12)
     kritis_pct = models.DecimalField(_("Kritis above (%)"), max_digits=5, decimal_places=1, default=20)
+    # a sharp fall (Turun tajam): Gerai's default, mirroring Waspada; no official threshold (regulations.md §8)
+    fall_pct = models.DecimalField(_("Sharp fall beyond (%)"), max_digits=4, decimal_places=1, default=8)
 
     def __str__(self) -> str:
         return f"{self.region_id} zone {self.zone}"
@@ -195,17 +197,19 @@ class CommodityWeek(models.Model):
 
 
 class Alert(models.Model):
-    """An early-warning alert: a week-on-week rise past a threshold, or a price above the reference, for one
-    commodity at one market. `AlertState` makes each level alert once until the price falls back."""
+    """An early-warning alert: a week-on-week rise past a threshold, a sharp fall, or a price above the reference,
+    for one commodity at one market. `AlertState` makes each level alert once until the price falls back."""
 
     class Kind(models.TextChoices):
         RISE = "rise", _("Week-on-week rise")
+        FALL = "fall", _("Week-on-week fall")
         REFERENCE = "reference", _("Above HET/HAP")
 
     class Level(models.TextChoices):
         WASPADA = "waspada", _("Waspada")
         SIAGA = "siaga", _("Siaga")
         KRITIS = "kritis", _("Kritis")
+        TURUN = "turun", _("Sharp fall")
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     commodity = models.ForeignKey(Commodity, on_delete=models.CASCADE, related_name="+")
@@ -223,6 +227,11 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.level} {self.commodity_id}@{self.market_id} {self.week}"
+
+    @property
+    def fall_pct(self) -> float:
+        """How many percent a fall is, as a positive number ("fell 25 %")."""
+        return -self.change_pct
 
 
 class AlertState(models.Model):

@@ -4,7 +4,7 @@ and thresholds, and receives the alerts; region admins may do all of it."""
 
 from collections.abc import Iterable
 
-from gerai.accounts.models import StaffRole
+from gerai.accounts.models import StaffRole, User
 
 Role = StaffRole.Role
 ENTERS = frozenset({Role.ENUMERATOR, Role.TPID, Role.ADMIN})
@@ -28,8 +28,6 @@ def may_publish(user, roles: Iterable[StaffRole]) -> bool:
 
 def alert_recipients(region):
     """The region's TPID members (active), who receive the alerts and the weekly summary."""
-    from gerai.accounts.models import User
-
     return (
         User.objects.filter(is_active=True, staff_roles__region=region, staff_roles__role=Role.TPID)
         .distinct()

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gerai.core.errors import DomainError
 from gerai.prices import warning
@@ -26,6 +27,16 @@ from gerai.prices.models import (
 
 LATEST_DAYS = 14  # the public page's "latest prices" look this far back
 TREND_WEEKS = 26
+
+
+#: A level in words (colour is never the only sign): the EWS's names for rises and the sharp fall.
+LEVEL_LABELS = {
+    warning.NORMAL: gettext_lazy("Normal"),
+    warning.WASPADA: gettext_lazy("Waspada"),
+    warning.SIAGA: gettext_lazy("Siaga"),
+    warning.KRITIS: gettext_lazy("Kritis"),
+    warning.TURUN: gettext_lazy("Sharp fall"),
+}
 
 
 def markets_of(region, *, active_only: bool = True):
@@ -98,7 +109,10 @@ def settings_of(region) -> PriceSettings:
 
 def thresholds_of(region) -> tuple[warning.Thresholds, int]:
     row = settings_of(region)
-    return warning.Thresholds(float(row.waspada_pct), float(row.siaga_pct), float(row.kritis_pct)), row.zone
+    thresholds = warning.Thresholds(
+        float(row.waspada_pct), float(row.siaga_pct), float(row.kritis_pct), float(row.fall_pct)
+    )
+    return thresholds, row.zone
 
 
 def references_of(region):
@@ -164,7 +178,8 @@ def commodity_overview(region, *, week: dt.date | None = None, today: dt.date | 
                 "mean": this.mean if this else None,
                 "previous": before.mean if before else None,
                 "change": change,
-                "level": thresholds.level(change),
+                "level": thresholds.status(change),
+                "level_label": LEVEL_LABELS[thresholds.status(change)],
                 "reference": reference,
                 "above": warning.above_reference(this.mean, reference.price if reference else None) if this else None,
                 "cv": this.cv if this else None,
@@ -200,7 +215,7 @@ def commodity_markets(region, commodity: Commodity, week: dt.date | None) -> lis
         if item["mean"] is None:
             continue
         item["change"] = warning.pct_change(item["mean"], item["previous"])
-        item["level"] = thresholds.level(item["change"])
+        item["level"] = thresholds.status(item["change"])
         out.append(item)
     return out
 

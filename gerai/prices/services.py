@@ -20,6 +20,7 @@ from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.notifications.services import notify_user
 from gerai.prices import policy, selectors, warning
+from gerai.prices.files import read_rows  # openpyxl itself is loaded only for an XLSX file
 from gerai.prices.models import (
     Alert,
     AlertState,
@@ -112,21 +113,33 @@ def commodity_create(*, actor: Actor, region, code: str, name: str, unit: str, o
     return commodity
 
 
-def thresholds_set(*, actor: Actor, region, zone: int, waspada, siaga, kritis) -> PriceSettings:
+def thresholds_set(*, actor: Actor, region, zone: int, waspada, siaga, kritis, fall=None) -> PriceSettings:
+    """The region's zone and alert thresholds; `fall` (the sharp-fall percentage) stays as it was when not given."""
     try:
         warning.Thresholds(float(waspada), float(siaga), float(kritis))
     except ValueError as exc:
         raise PriceError(
             "thresholds", _("The thresholds must rise: Waspada < Siaga < Kritis."), field="siaga_pct"
         ) from exc
+    if fall is not None and not 0 < float(fall) < 100:
+        raise PriceError("thresholds", _("A sharp fall is a percentage between 0 and 100."), field="fall_pct")
     if zone not in (1, 2, 3):
         raise PriceError("zone", _("The zone is 1, 2 or 3."), field="zone")
     with transaction.atomic():
         row, _created = PriceSettings.objects.select_for_update().get_or_create(region=region)
-        before = {"zone": row.zone, "waspada": str(row.waspada_pct), "siaga": str(row.siaga_pct)}
+        before = {
+            "zone": row.zone,
+            "waspada": str(row.waspada_pct),
+            "siaga": str(row.siaga_pct),
+            "kritis": str(row.kritis_pct),
+            "fall": str(row.fall_pct),
+        }
         row.zone, row.waspada_pct, row.siaga_pct, row.kritis_pct = zone, waspada, siaga, kritis
+        if fall is not None:
+            row.fall_pct = fall
         row.save()
         after = {"zone": zone, "waspada": str(waspada), "siaga": str(siaga), "kritis": str(kritis)}
+        after["fall"] = str(row.fall_pct)
         audit_record(
             actor=actor, action="price.thresholds_set", obj=row, region=region, changes={"before": before, **after}
         )
@@ -397,6 +410,21 @@ def _evaluate(region, market: Market, commodity_id: int, week: dt.date, day: dt.
                 change_pct=change,
             )
         )
+    fall = thresholds.fall_level(change)
+    if _alert_level(Alert.Kind.FALL, commodity_id, market, fall) and change is not None and before:
+        alerts.append(
+            Alert(
+                region=region,
+                commodity_id=commodity_id,
+                market=market,
+                kind=Alert.Kind.FALL,
+                level=fall,
+                week=week,
+                price=now,
+                base=before,
+                change_pct=change,
+            )
+        )
     reference = reference_in_force(commodity_id, zone, day)
     above = warning.above_reference(now, reference.price if reference else None)
     ref_level = warning.WASPADA if above is not None else warning.NORMAL  # Bapanas: above HET/HAP is Waspada
@@ -517,8 +545,6 @@ def _check_row(row, markets, commodities, today, seen):
 def prices_import_check(region, raw: bytes) -> ImportReport:
     """Read a CSV (UTF-8 or Windows-1252; comma or semicolon) or XLSX file with the columns pasar, tanggal,
     komoditas, harga (and optionally konfirmasi) and say row by row what is refused and why."""
-    from gerai.prices.files import read_rows
-
     report = ImportReport()
     try:
         fieldnames, rows = read_rows(raw)

@@ -13,10 +13,15 @@ RP = "days"
 RATIO = "ikm"  # two decimals in the language's format (1,12)
 
 
+def level_labels() -> dict[str, str]:
+    """A level in words (colour is never the only sign): the EWS's names and the sharp fall."""
+    return {level: str(label) for level, label in selectors.LEVEL_LABELS.items()}
+
+
 def _status(row: dict) -> str:
     """The week's level in words (colour is never the only sign), and "above HET/HAP" where it is."""
-    labels = {"waspada": _("Waspada"), "siaga": _("Siaga"), "kritis": _("Kritis")}
-    parts = [str(labels[row["level"]])] if row["level"] in labels else []
+    labels = level_labels()
+    parts = [str(labels[row["level"]])] if row["level"] != "normal" else []
     if row["above"] is not None:
         parts.append(str(_("above HET/HAP")))
     return ", ".join(parts) or str(_("Normal"))
@@ -110,7 +115,7 @@ def markets_table(commodity, rows: list[dict]) -> Table:
         ],
         chart="bar",
     )
-    labels = {"normal": _("Normal"), "waspada": _("Waspada"), "siaga": _("Siaga"), "kritis": _("Kritis")}
+    labels = level_labels()
     for row in rows:
         table.rows.append(
             {

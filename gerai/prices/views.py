@@ -62,6 +62,8 @@ def public(request):
         "week": selectors.latest_week(request.region),
         "alerts": selectors.alerts_recent(request.region, limit=10),
         "markets": selectors.markets_of(request.region),
+        "thresholds": selectors.thresholds_of(request.region)[0],
+        "level_labels": tables.level_labels(),
     }
     return render(request, "prices/public.html", context)
 
@@ -276,7 +278,7 @@ def references(request):
     commodities = list(selectors.commodities_of(request.region))
     setting = selectors.settings_of(request.region)
     initial = {"zone": setting.zone, "waspada_pct": setting.waspada_pct, "siaga_pct": setting.siaga_pct}
-    initial["kritis_pct"] = setting.kritis_pct
+    initial |= {"kritis_pct": setting.kritis_pct, "fall_pct": setting.fall_pct}
     form = ReferenceForm(commodities=commodities)
     thresholds = ThresholdsForm(initial=initial)
     if request.method == "POST":
@@ -287,7 +289,16 @@ def references(request):
             thresholds = ThresholdsForm(request.POST)
             if thresholds.is_valid():
                 try:
-                    services.thresholds_set(actor=actor, region=request.region, **thresholds.cleaned_data)
+                    data = thresholds.cleaned_data
+                    services.thresholds_set(
+                        actor=actor,
+                        region=request.region,
+                        zone=data["zone"],
+                        waspada=data["waspada_pct"],
+                        siaga=data["siaga_pct"],
+                        kritis=data["kritis_pct"],
+                        fall=data["fall_pct"],
+                    )
                 except services.PriceError as exc:
                     refused(request, exc, thresholds)
                 else:

@@ -6,6 +6,9 @@ region's markets. Prices are whole rupiah (int); changes and ratios are floats u
 - Week-on-week change = (P_t - P_{t-1}) / P_{t-1} x 100 (BPS/Kemendag, as satudata.kebumenkab.go.id states it).
 - Levels (BI Jawa Barat's EWS): above 8 % Waspada, above 12 % Siaga, above 20 % Kritis; each region may set
   its own thresholds (strictly increasing).
+- A sharp fall is its own level, Turun tajam: a fall of more than 8 % on the week before by default (Gerai's
+  choice, mirroring Waspada: regulations.md §8 gives no fall threshold; configurable per region). Farm-gate
+  prices collapsing is what the TPID watches too (HAP, the reference purchase price at farmer level).
 - Disparity: the coefficient of variation (population standard deviation / mean x 100) and max/min. No official
   threshold exists for it (regulations.md §8), so it is shown, never alerted on."""
 
@@ -26,6 +29,8 @@ EARLIEST_DAY = dt.date(2000, 1, 1)
 
 NORMAL, WASPADA, SIAGA, KRITIS = "normal", "waspada", "siaga", "kritis"
 LEVELS = (NORMAL, WASPADA, SIAGA, KRITIS)  # in rising order
+TURUN = "turun"  # a sharp fall: alerted once until the price is normal again, like Waspada
+_RANK = {NORMAL: 0, WASPADA: 1, SIAGA: 2, KRITIS: 3, TURUN: 1}
 
 
 class PriceInputError(ValueError):
@@ -100,15 +105,19 @@ def pct_change(new: float, old: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Percent rises above which a change is Waspada, Siaga and Kritis (strictly above, as the EWS says)."""
+    """Percent rises above which a change is Waspada, Siaga and Kritis (strictly above, as the EWS says), and the
+    percent fall beyond which it is a sharp fall (Turun tajam)."""
 
     waspada: float = 8.0
     siaga: float = 12.0
     kritis: float = 20.0
+    fall: float = 8.0
 
     def __post_init__(self):
         if not 0 < self.waspada < self.siaga < self.kritis:
             raise ValueError("thresholds must rise: 0 < waspada < siaga < kritis")
+        if not 0 < self.fall < 100:
+            raise ValueError("a fall threshold is a percentage between 0 and 100")
 
     def level(self, change: float | None) -> str:
         """The level of a rise of `change` percent (a fall or no change is normal)."""
@@ -122,9 +131,20 @@ class Thresholds:
             return WASPADA
         return NORMAL
 
+    def fall_level(self, change: float | None) -> str:
+        """TURUN for a fall of more than `fall` percent on the week before (strictly), else normal."""
+        if change is None or math.isnan(change) or change >= -self.fall:
+            return NORMAL
+        return TURUN
+
+    def status(self, change: float | None) -> str:
+        """What a week shows: the rise's level, or TURUN for a sharp fall, or normal."""
+        rise = self.level(change)
+        return rise if rise != NORMAL else self.fall_level(change)
+
 
 def level_rank(level: str) -> int:
-    return LEVELS.index(level) if level in LEVELS else 0
+    return _RANK.get(level, 0)
 
 
 def above_reference(price: float, reference: int | None) -> float | None:
