@@ -29,13 +29,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import region_day
-from bench.run import LUA, PY, ROOT, run, start_server, stop_server, worker_rss
+from bench.run import LUA, PY, ROOT, run, start_server, stop_server, worker_rss, wrk_url
 
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
 PG_URL = os.environ.get("BENCH_REGIONS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gerai_regions")
 #: production keeps the page cache and the throttles' counters in Redis; db 13 is this benchmark's own
 REDIS_URL = os.environ.get("BENCH_REGIONS_REDIS_URL", "redis://127.0.0.1:6379/13")
 P99_LIMIT_MS = 500.0
+#: hello on granian, 2 workers, on the reference 2-core machine (../shared/reference/performance.md)
+REFERENCE_HELLO_RPS = 14_351
 
 
 def env_for(db: str) -> dict:
@@ -75,6 +77,7 @@ def prepare(db: str, env: dict, regions: int, rows: int, surveys: int) -> list[d
         [PY, "bench/fill_regions.py", str(regions), str(rows), str(surveys)], env, capture_output=True, text=True
     ).stdout
     data = json.loads(out.strip().splitlines()[-1])
+    (var / "regions.json").write_text(json.dumps([r | {"service": data["service"]} for r in data["regions"]]))
     print(f"   {len(data['regions'])} regions ready ({time.monotonic() - started:.0f} s)", flush=True)
     return [r | {"service": data["service"]} for r in data["regions"]]
 
@@ -220,6 +223,39 @@ def ramp(mixed: Mixed, args, available: int) -> tuple[int, list[dict]]:
     return good, steps
 
 
+def hello_rps(env: dict, seconds: float) -> float:
+    """The plain view's throughput now (wrk, 16 connections): how fast this shared machine is at the moment."""
+    return wrk_url(f"http://127.0.0.1:{PORT}/bench/hello", "", env, max(1, int(seconds)), 16)["rps"]
+
+
+def costs_in_process(env: dict, rounds: int) -> dict:
+    """Each kind's time in one process (bench/region_costs.py), with the server stopped."""
+    regions = str(Path(env["GERAI_VAR_DIR"]) / "regions.json")
+    out = run([PY, "bench/region_costs.py", regions, str(rounds)], env, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def where_the_time_goes(costs: dict) -> list[str]:
+    """Each kind's time weighted by its count in a region's peak hour: the share of the server it takes."""
+    peak = region_day.peak_hour()
+    spent = {kind: costs[kind] * count for kind, count in peak.items()}
+    total = sum(spent.values())
+    lines = ["   where a region's peak hour goes (in process, one request at a time, median ms):"]
+    for kind, ms in sorted(spent.items(), key=lambda item: -item[1]):
+        lines.append(
+            f"     {kind:15s} {costs[kind]:7.1f} ms x {peak[kind]:5,d} = {ms / 1000:6.1f} s  {ms / total:4.0%}"
+        )
+    lines.append(
+        f"     public pages: {costs['public page hit']:.1f} ms kept, {costs['public page miss']:.1f} ms built; "
+        f"{costs['public page miss share']:.0%} of views find their page stale (every audited write of the region)"
+    )
+    lines.append(
+        f"     {total / 1000:.0f} s of one core per region-hour: two cores fully busy would carry "
+        f"{2 * 3_600_000 / total:.0f} regions"
+    )
+    return lines
+
+
 def db_size(db: str, env: dict) -> float:
     """The database's size on disk, MB."""
     if db == "sqlite":
@@ -252,6 +288,7 @@ def bench_db(db: str, args) -> dict:
             f"({sum(region_day.peak_hour().values()):,} requests in the hour)",
             flush=True,
         )
+        hello = [hello_rps(env, args.warmup)]
         closed = mixed(len(regions), 0.0, args.warmup, 16)
         closed = mixed(len(regions), 0.0, args.duration, 16)
         print(
@@ -261,9 +298,14 @@ def bench_db(db: str, args) -> dict:
         )
         carried, steps = ramp(mixed, args, len(regions))
         rss = worker_rss(server)
+        hello.append(hello_rps(env, args.warmup))
+        print(f"   hello before and after: {hello[0]:.0f} and {hello[1]:.0f} req/s", flush=True)
     finally:
         stop_server(server)
+    costs = costs_in_process(env, args.cost_rounds)
     return {
+        "costs_ms": costs,
+        "hello_rps": hello,
         "regions_available": len(regions),
         "regions_carried": carried,
         "closed_loop": closed,
@@ -283,15 +325,21 @@ def report(db: str, r: dict) -> list[str]:
     day_requests = sum(k.per_day for k in region_day.DAY)
     per_day = rupiah_hour * 24 / carried / day_requests * 1000 if carried else 0.0
     limit = " (every region prepared: raise --regions)" if carried and carried >= r["regions_available"] else ""
+    hello = sum(r["hello_rps"]) / len(r["hello_rps"])
+    scale = REFERENCE_HELLO_RPS / hello
     return [
         f"\n== {db}: regions per server (2 workers, shared 2-core machine: absolute figures are noisy)",
         f"   regions carried at peak: {carried}{limit}  (goal 100; {carried / 100:.2f} x the goal)",
         f"   closed-loop capacity of the mix: {closed:.1f} req/s = {closed / per_region:.0f} regions' peak "
         f"(p99 {r['closed_loop']['p99_ms']:.0f} ms); the paced figure is {carried * per_region / closed:.2f} x it",
+        f"   hello meanwhile {hello:.0f} req/s; the mix's closed-loop capacity is {closed / hello:.4f} x hello. Scaled "
+        f"to the reference machine's hello ({REFERENCE_HELLO_RPS:,} req/s, an estimate): {carried * scale:.0f} regions "
+        f"paced, {closed * scale / per_region:.0f} by the closed loop",
         f"   worker RSS after the run: {', '.join(f'{x:.0f}' for x in r['workers_rss_mb'])} MB (goal <= 150 MB)",
         f"   database: {r['db_mb']:.0f} MB for {r['regions_available']} regions",
         f"   cost per 1,000 requests at Rp {rupiah_hour:,.0f} per server-hour (ASSUMPTION, bench/region_day.py): "
         f"Rp {at_peak:.2f} at peak; Rp {per_day:.2f} over a region's day on a server sized for its peak",
+        *where_the_time_goes(r["costs_ms"]),
     ]
 
 
@@ -305,11 +353,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30, help="seconds measured per step")
     parser.add_argument("--warmup", type=float, default=5, help="seconds of load before each step, not measured")
     parser.add_argument("--max-steps", type=int, default=12)
+    parser.add_argument("--cost-rounds", type=int, default=15, help="in-process timings of each kind (medians)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 3 small regions, 3-second steps")
     args = parser.parse_args()
     if args.quick:
         args.regions, args.rows, args.surveys, args.start = 3, 300, 50, 1
-        args.duration, args.warmup, args.max_steps = 3, 1, 4
+        args.duration, args.warmup, args.max_steps, args.cost_rounds = 3, 1, 4, 3
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk; `make bench-regions` does it)")
     lines = []
