@@ -122,7 +122,8 @@ def connections_for(rate: float) -> int:
 
 
 class Mixed:
-    """One wrk run of the mix, and the survey links it has used up (each answers once)."""
+    """One wrk run of the mix, and the survey links it has used up (each answers once): survey_start is the
+    first index of each region's links that no run has used yet."""
 
     def __init__(self, env: dict, regions: list[dict]):
         self.env, self.regions = env, regions
@@ -144,7 +145,8 @@ class Mixed:
         if out.returncode != 0 or "mixed:" not in out.stdout:
             raise SystemExit(f"bench: wrk failed\n{out.stdout}\n{out.stderr}")
         result = parse(out.stdout)
-        self.survey_start += result["sent"].get("survey answer", 0) + 1
+        # the links this run may have used: up to ceil(sent / n) of each of its n regions
+        self.survey_start += math.ceil(result["sent"].get("survey answer", 0) / n) + 1
         self.state.write_text(str(self.survey_start))
         return result | {"regions": n, "offered_rps": rate, "connections": connections, "seconds": duration}
 

@@ -104,11 +104,12 @@ builders["complaint"] = function(region)
   }, body)
 end
 builders["survey answer"] = function(_region)
-  -- each invitation answers once: the run's n-th survey takes region n mod N's next unused link
-  local n = survey_start + surveys_sent * thread_count + thread_id
+  -- each link answers once: the run's n-th survey goes to region n mod N, and takes that region's link
+  -- survey_start + n div N (bench/regions.py moves survey_start past every link a run may have used)
+  local n = surveys_sent * thread_count + thread_id
   surveys_sent = surveys_sent + 1
   local region = regions[(n % #regions) + 1]
-  local token = region.survey_tag .. math.floor(n / #regions)
+  local token = region.survey_tag .. (survey_start + math.floor(n / #regions))
   return wrk.format("POST", "/" .. region.slug .. "/survei/" .. token .. "/", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=" .. csrf,
