@@ -5,6 +5,7 @@ and as misses; the share of misses is estimated from how often the region's audi
 complaints, survey answers) make its kept pages stale (gerai/core/pagecache.py).
 
     DJANGO_SETTINGS_MODULE=bench.settings python bench/region_costs.py REGIONS.json [ROUNDS]
+    ... bench/region_costs.py REGIONS.json --profile "officer queue" [ROUNDS]   (cProfile, top functions)
 Prints one JSON line: {kind: ms} and the public pages' hit and miss times and estimated miss share."""
 
 import json
@@ -47,6 +48,7 @@ def requests(region: dict, n: int):
     )
     report = {"category": region["category"], "desa": region["desa"], "title": "Jalan rusak", "description": "x" * 40}
     survey = {f"u{k}": "4" for k in range(1, 10)} | {"saran": ""}
+    link = _unused_link(region)
     return {
         "submission": lambda c: c.post(
             f"/api/v1/regions/{slug}/services/{region['service']}/applications",
@@ -59,10 +61,23 @@ def requests(region: dict, n: int):
         "complaint": lambda c: c.post(
             f"/api/v1/regions/{slug}/reports", json.dumps(report), content_type="application/json", **token
         ),
-        # from the top of the region's pool of links: the wrk runs take them from the bottom
-        "survey answer": lambda c: c.post(f"/{slug}/survei/{region['survey_tag']}{region['surveys'] - 1 - n}/", survey),
+        "survey answer": lambda c: c.post(f"/{slug}/survei/{link}/", survey),
         "Open311 poll": lambda c: c.get(f"/open311/v2/requests.json?jurisdiction_id={slug}"),
     }
+
+
+def _unused_link(region: dict) -> str:
+    """The region's last unused survey link: the wrk runs take them from the first."""
+    from gerai.surveys.models import SurveyInvitation
+
+    return (
+        SurveyInvitation.objects.filter(
+            application__region__slug=region["slug"], token__startswith=region["survey_tag"], used_at__isnull=True
+        )
+        .order_by("-pk")
+        .values_list("token", flat=True)
+        .first()
+    )
 
 
 def timed(call, client) -> float:
@@ -94,7 +109,9 @@ def main(path: str, rounds: int) -> None:
     for kind in region_day.peak_hour():
         if kind == "public page":
             continue
-        times = [timed(requests(regions[i % len(regions)], i)[kind], client) for i in range(rounds + 2)][2:]
+        for i in range(len(regions)):  # each region's memos built first (a worker rebuilds them every 30 s)
+            timed(requests(regions[i], rounds + i)[kind], client)
+        times = [timed(requests(regions[i % len(regions)], i)[kind], client) for i in range(rounds)]
         out[kind] = statistics.median(times)
     hits: dict[str, list[float]] = {p: [] for p in region_day.PUBLIC_PAGES}
     misses: dict[str, list[float]] = {p: [] for p in region_day.PUBLIC_PAGES}
@@ -115,5 +132,34 @@ def main(path: str, rounds: int) -> None:
     print(json.dumps(out))
 
 
+def profile(path: str, kind: str, rounds: int) -> None:
+    """cProfile of one kind (a public page as built after a write, or any other kind), top functions by own time."""
+    import cProfile
+    import pstats
+
+    regions = json.loads(Path(path).read_text(encoding="utf-8"))[:10]
+    client = Client(HTTP_HOST="127.0.0.1")
+    calls = []
+    for i in range(rounds):
+        region = regions[i % len(regions)]
+        if kind == "public page":
+            for page in region_day.PUBLIC_PAGES:
+                calls.append(lambda c, p=page, r=region: (pagecache._bump(r["pk"]), c.get(f"/{r['slug']}/{p}"))[1])
+        else:
+            calls.append(requests(region, i)[kind])
+    for region in regions:
+        region["pk"] = Region.objects.get(slug=region["slug"]).pk
+    timed(calls[0], client)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for call in calls[1:]:
+        call(client)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 15)
+    if len(sys.argv) > 3 and sys.argv[2] == "--profile":
+        profile(sys.argv[1], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 10)
+    else:
+        main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 15)
