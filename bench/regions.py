@@ -21,6 +21,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -125,8 +126,8 @@ class Mixed:
     """One wrk run of the mix, and the survey links it has used up (each answers once): survey_start is the
     first index of each region's links that no run has used yet."""
 
-    def __init__(self, env: dict, regions: list[dict]):
-        self.env, self.regions = env, regions
+    def __init__(self, env: dict, regions: list[dict], server: subprocess.Popen | None = None):
+        self.env, self.regions, self.server = env, regions, server
         self.state = Path(env["GERAI_VAR_DIR"]) / "surveys-used"
         self.survey_start = int(self.state.read_text()) if self.state.exists() else 0
         self.runs = 0
@@ -141,14 +142,52 @@ class Mixed:
         cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
         cmd += ["-s", str(LUA / "mixed.lua"), f"http://127.0.0.1:{PORT}/"]
         env = self.env | {"BENCH_MIXED_DATA": str(data)}
+        pids = server_pids(self.server, self.env) if self.server else []
+        cpu_before = cpu_seconds(pids)
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=duration + 120)
+        cpu = cpu_seconds(pids) - cpu_before
         if out.returncode != 0 or "mixed:" not in out.stdout:
             raise SystemExit(f"bench: wrk failed\n{out.stdout}\n{out.stderr}")
         result = parse(out.stdout)
         # the links this run may have used: up to ceil(sent / n) of each of its n regions
         self.survey_start += math.ceil(result["sent"].get("survey answer", 0) / n) + 1
         self.state.write_text(str(self.survey_start))
-        return result | {"regions": n, "offered_rps": rate, "connections": connections, "seconds": duration}
+        served = result["rps"] * duration
+        return result | {
+            "regions": n,
+            "offered_rps": rate,
+            "connections": connections,
+            "seconds": duration,
+            "cpu_s": cpu,
+            "cpu_ms_per_request": cpu * 1000 / served if served else 0.0,
+        }
+
+
+def server_pids(server: subprocess.Popen, env: dict) -> list[int]:
+    """The processes that serve: granian and its workers, and on PostgreSQL this database's backends (the
+    server is shared with other databases; Redis, shared too, is left out)."""
+    out = subprocess.run(["ps", "--ppid", str(server.pid), "-o", "pid="], capture_output=True, text=True).stdout
+    pids = [server.pid, *(int(p) for p in out.split())]
+    if env["DATABASE_URL"].startswith("postgres"):
+        name = env["DATABASE_URL"].rsplit("/", 1)[1]
+        query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        out = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-Atc", query], capture_output=True, text=True
+        ).stdout
+        pids += [int(p) for p in out.split()]
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far (those gone since count as 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def parse(out: str) -> dict:
@@ -283,7 +322,7 @@ def bench_db(db: str, args) -> dict:
     regions = prepare(db, env, args.regions, args.rows, args.surveys)
     run([PY, "-c", "import django; django.setup(); from django.core.cache import cache; cache.clear()"], env)
     server = start_server(env, PORT)
-    mixed = Mixed(env, regions)
+    mixed = Mixed(env, regions, server)
     try:
         print(
             f"   per region at peak: {region_day.per_region_rate():.2f} req/s "
@@ -328,6 +367,9 @@ def report(db: str, r: dict) -> list[str]:
     per_day = rupiah_hour * 24 / carried / day_requests * 1000 if carried else 0.0
     limit = " (every region prepared: raise --regions)" if carried and carried >= r["regions_available"] else ""
     hello = sum(r["hello_rps"]) / len(r["hello_rps"])
+    cpu_ms = statistics.median([s["cpu_ms_per_request"] for s in [r["closed_loop"], *r["steps"]]])
+    cpu_regions = 2000 / (cpu_ms * per_region) if cpu_ms else 0.0
+    backends = ", PostgreSQL backends" if db == "postgresql" else ""
     scale = REFERENCE_HELLO_RPS / hello
     return [
         f"\n== {db}: regions per server (2 workers, shared 2-core machine: absolute figures are noisy)",
@@ -337,6 +379,9 @@ def report(db: str, r: dict) -> list[str]:
         f"   hello meanwhile {hello:.0f} req/s; the mix's closed-loop capacity is {closed / hello:.4f} x hello. Scaled "
         f"to the reference machine's hello ({REFERENCE_HELLO_RPS:,} req/s, an estimate): {carried * scale:.0f} regions "
         f"paced, {closed * scale / per_region:.0f} by the closed loop",
+        f"   CPU per request of the mix (granian and its workers{backends}): "
+        f"{cpu_ms:.1f} ms (median of the steps): two cores of its own would carry {cpu_regions:.0f} regions "
+        f"(2,000 ms a second / ({cpu_ms:.1f} ms x {per_region:.2f} req/s))",
         f"   worker RSS after the run: {', '.join(f'{x:.0f}' for x in r['workers_rss_mb'])} MB (goal <= 150 MB)",
         f"   database: {r['db_mb']:.0f} MB for {r['regions_available']} regions",
         f"   cost per 1,000 requests at Rp {rupiah_hour:,.0f} per server-hour (ASSUMPTION, bench/region_day.py): "
