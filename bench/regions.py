@@ -211,9 +211,11 @@ def verdict(result: dict) -> list[str]:
         problems.append("answers " + ", ".join(f"{c} x{n}" for c, n in sorted(result["unexpected"].items())))
     if result["socket_errors"]:
         problems.append(f"{result['socket_errors']} socket errors")
-    # Poisson arrivals: over 30 s at 20 req/s the count itself varies by 4 % (one sigma); lateness is checked below
-    if result["offered_rps"] and result["rps"] < 0.9 * result["offered_rps"]:
-        problems.append(f"served {result['rps']:.0f} of {result['offered_rps']:.0f} req/s offered")
+    # Poisson arrivals: the count offered in a step varies by its square root, so three of those are allowed
+    # (4 % at 20 req/s for 30 s, 27 % at 4 req/s); lateness, checked below, says whether the server kept up
+    offered = result["offered_rps"] * result["seconds"]
+    if offered and result["rps"] * result["seconds"] < offered - 3 * math.sqrt(offered):
+        problems.append(f"served {result['rps']:.1f} of {result['offered_rps']:.1f} req/s offered")
     sent = sum(result["sent"].values()) or 1
     if result["late"] > 0.01 * sent:
         problems.append(f"{result['late']} requests sent > 100 ms late (the server fell behind)")
@@ -362,9 +364,15 @@ def report(db: str, r: dict) -> list[str]:
     carried = r["regions_carried"]
     closed = r["closed_loop"]["rps"]
     rupiah_hour = region_day.server_rupiah_per_hour()
-    at_peak = region_day.rupiah_per_thousand(carried * per_region)
     day_requests = sum(k.per_day for k in region_day.DAY)
-    per_day = rupiah_hour * 24 / carried / day_requests * 1000 if carried else 0.0
+
+    def cost(regions: float) -> str:
+        """Rupiah per 1,000 requests: at peak, and over a region's day on a server sized for its peak."""
+        if not regions:
+            return "n/a (no region carried)"
+        at_peak = region_day.rupiah_per_thousand(regions * per_region)
+        return f"Rp {at_peak:.2f} at peak, Rp {rupiah_hour * 24 / regions / day_requests * 1000:.2f} over the day"
+
     limit = " (every region prepared: raise --regions)" if carried and carried >= r["regions_available"] else ""
     hello = sum(r["hello_rps"]) / len(r["hello_rps"])
     cpu_ms = statistics.median([s["cpu_ms_per_request"] for s in [r["closed_loop"], *r["steps"]]])
@@ -384,8 +392,9 @@ def report(db: str, r: dict) -> list[str]:
         f"(2,000 ms a second / ({cpu_ms:.1f} ms x {per_region:.2f} req/s))",
         f"   worker RSS after the run: {', '.join(f'{x:.0f}' for x in r['workers_rss_mb'])} MB (goal <= 150 MB)",
         f"   database: {r['db_mb']:.0f} MB for {r['regions_available']} regions",
-        f"   cost per 1,000 requests at Rp {rupiah_hour:,.0f} per server-hour (ASSUMPTION, bench/region_day.py): "
-        f"Rp {at_peak:.2f} at peak; Rp {per_day:.2f} over a region's day on a server sized for its peak",
+        f"   cost per 1,000 requests at Rp {rupiah_hour:,.0f} per server-hour (ASSUMPTION, bench/region_day.py), on a "
+        f"server sized for the peak: {cost(carried)} with the regions carried here; {cost(cpu_regions)} with "
+        f"the regions two cores of its own would carry",
         *where_the_time_goes(r["costs_ms"]),
     ]
 
