@@ -96,7 +96,7 @@ def people(actor: Actor, region: Region) -> tuple[User, User]:
 
 
 def first_desa(region: Region) -> Area:
-    return Area.objects.filter(region=region, level__in=(4, 5), parent__isnull=False).order_by("code").first()
+    return Area.objects.filter(region=region, level__in=(4, 5), parent__isnull=False).order_by("code")[0]
 
 
 def fill_applications(region: Region, total: int, users: list[int]) -> None:
@@ -175,7 +175,7 @@ def credentials(actor: Actor, officer: User, citizen: User) -> tuple[str, str]:
     session.create()
     ApiToken.objects.filter(user=citizen, name="bench-regions").delete()
     _record, token = api_token_create(actor=actor, user=citizen, name="bench-regions")
-    return session.session_key, token
+    return str(session.session_key), token
 
 
 def main(n: int, total: int, surveys: int) -> None:

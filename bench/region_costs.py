@@ -75,8 +75,7 @@ def _unused_link(region: dict) -> str:
             application__region__slug=region["slug"], token__startswith=region["survey_tag"], used_at__isnull=True
         )
         .order_by("-pk")
-        .values_list("token", flat=True)
-        .first()
+        .values_list("token", flat=True)[0]
     )
 
 
@@ -132,6 +131,11 @@ def main(path: str, rounds: int) -> None:
     print(json.dumps(out))
 
 
+def _stale_then_get(client, region: dict, page: str):
+    pagecache._bump(region["pk"])
+    return client.get(f"/{region['slug']}/{page}")
+
+
 def profile(path: str, kind: str, rounds: int) -> None:
     """cProfile of one kind (a public page as built after a write, or any other kind), top functions by own time."""
     import cProfile
@@ -144,7 +148,7 @@ def profile(path: str, kind: str, rounds: int) -> None:
         region = regions[i % len(regions)]
         if kind == "public page":
             for page in region_day.PUBLIC_PAGES:
-                calls.append(lambda c, p=page, r=region: (pagecache._bump(r["pk"]), c.get(f"/{r['slug']}/{p}"))[1])
+                calls.append(lambda c, p=page, r=region: _stale_then_get(c, r, p))
         else:
             calls.append(requests(region, i)[kind])
     for region in regions:

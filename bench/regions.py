@@ -192,7 +192,10 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def parse(out: str) -> dict:
     mixed = json.loads(out.split("mixed:", 1)[1].strip().splitlines()[0])
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise SystemExit(f"bench: no throughput in wrk's output\n{out}")
+    rps = float(found.group(1))
     sock = (
         sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out.split("Socket errors:")[1]))
         if "Socket errors:" in out
@@ -399,7 +402,7 @@ def report(db: str, r: dict) -> list[str]:
     ]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
     parser.add_argument("--regions", type=int, default=160, help="regions prepared (the most the ramp tries)")
@@ -425,6 +428,7 @@ def main() -> None:
         out.mkdir(exist_ok=True)
         (out / f"regions-{db}{'-quick' if args.quick else ''}.json").write_text(json.dumps(results, indent=2))
     print("\n".join(lines))
+    return 0
 
 
 if __name__ == "__main__":

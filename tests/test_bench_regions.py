@@ -81,7 +81,7 @@ def test_the_load_script_builds_requests_that_gerai_answers(banyuwangi, tmp_path
         "prefix": banyuwangi.tracking_prefix,
         "rows": 20,
         "desa": citizen.citizen.desa_id,
-        "category": Category.objects.filter(region=banyuwangi).order_by("order").first().code,
+        "category": Category.objects.filter(region=banyuwangi).order_by("order")[0].code,
         "survey_tag": f"s{banyuwangi.pk}x",
         "surveys": 10,
         "session": session,
