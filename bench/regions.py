@@ -394,7 +394,7 @@ def report(db: str, r: dict) -> list[str]:
         f"{cpu_ms:.1f} ms (median of the steps): two cores of its own would carry {cpu_regions:.0f} regions "
         f"(2,000 ms a second / ({cpu_ms:.1f} ms x {per_region:.2f} req/s))",
         f"   worker RSS after the run: {', '.join(f'{x:.0f}' for x in r['workers_rss_mb'])} MB (goal <= 150 MB)",
-        f"   database: {r['db_mb']:.0f} MB for {r['regions_available']} regions",
+        f"   database on disk: {r['db_mb']:.0f} MB (with every region prepared in it so far)",
         f"   cost per 1,000 requests at Rp {rupiah_hour:,.0f} per server-hour (ASSUMPTION, bench/region_day.py), on a "
         f"server sized for the peak: {cost(carried)} with the regions carried here; {cost(cpu_regions)} with "
         f"the regions two cores of its own would carry",
