@@ -11,7 +11,7 @@ export GERAI_VAR_DIR ?= $(CURDIR)/var
 # Links in emails and QR codes follow the address served (make run PORT=8101 links to port 8101).
 export GERAI_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner bench-prices bench-public
+.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner bench-prices bench-public bench-regions
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -91,6 +91,11 @@ bench: install
 bench-public: install
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py --db sqlite --rows 20000 --public $(BENCH_ARGS)
+
+## make bench-regions: Banyuwangi-sized regions one server carries at peak (issue #20; BENCH_ARGS=--quick: smoke).
+bench-regions: install
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/regions.py $(BENCH_ARGS)
 
 ## make bench-dashboards: the transparency pages at 100,000 and 10,000,000 applications (PostgreSQL).
 bench-dashboards: install

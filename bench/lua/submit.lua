@@ -5,7 +5,8 @@ local counter = 0
 local thread_tag = tostring(math.random(1, 1000000000))
 local boundary = "gerai-bench-boundary"
 local answers = '{"keperluan": "Melamar pekerjaan", "lama_tinggal": 3, "desa": "35.10.15.2004", "telepon": "081234567890"}'
-local pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+dofile(os.getenv("BENCH_LUA_DIR") .. "/pdf.lua")
+local pdf = bench_pdf
 local body = "--" .. boundary .. "\r\n" ..
   'Content-Disposition: form-data; name="answers"\r\n\r\n' .. answers .. "\r\n" ..
   "--" .. boundary .. "\r\n" ..
