@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -262,6 +263,39 @@ def test_agenda_month_list_and_archive(client, place):
     assert client.get(_url("agenda", region), {"bulan": "2026-13"}).status_code == 200
     for nonsense in ("<script>", "0001-01", "9999-12", "2026", "-"):
         assert client.get(_url("agenda", region), {"bulan": nonsense}).status_code == 200
+
+
+def test_an_empty_month_points_to_the_next_events_and_the_month_they_are_in(client, place):
+    """A tourist who opens the agenda in a month with nothing on sees what comes next, not an empty page."""
+    region = place["region"]
+    Event.objects.filter(pk=place["festival"].pk).update(
+        recurrence="",
+        starts_at=dt.datetime(2031, 5, 17, 19, tzinfo=WITA),
+        ends_at=dt.datetime(2031, 5, 17, 22, tzinfo=WITA),
+    )
+    Event.objects.filter(pk=place["race"].pk).update(
+        starts_at=dt.datetime(2031, 3, 2, 8, tzinfo=WITA), ends_at=dt.datetime(2031, 3, 2, 11, tzinfo=WITA)
+    )
+    with time_machine.travel(dt.datetime(2031, 3, 20, 9, tzinfo=WITA), tick=False):
+        page = client.get(_url("agenda", region)).content.decode()
+        # March has the race: it opens on March, as before
+        assert "Maret 2031" in page and "Lomba Perahu" in page and "Festival Pantai" not in page
+        Event.objects.filter(pk=place["race"].pk).update(is_published=False)
+        page = client.get(_url("agenda", region)).content.decode()
+        assert "Maret 2031" in page  # still this month, its navigation intact
+        assert "Tidak ada acara pada Maret 2031" in page
+        assert "Festival Pantai" in page and "17 Mei 2031" in page
+        assert f'href="{_url("agenda", region)}?bulan=2031-05"' in page
+        assert 'href="?bulan=2031-02"' in page and 'href="?bulan=2031-04"' in page  # months without JavaScript
+        # an empty month of another category points to that category's next event, or says nothing is planned
+        sport = client.get(_url("agenda", region), {"kategori": "olahraga"}).content.decode()
+        assert "Festival Pantai" not in sport and "Belum ada acara berikutnya yang dijadwalkan" in sport
+        # a month asked for that is empty points onward from it too
+        april = client.get(_url("agenda", region), {"bulan": "2031-04"}).content.decode()
+        assert "Tidak ada acara pada April 2031" in april and "?bulan=2031-05" in april
+        client.cookies["gerai_lang"] = "en"
+        english = client.get(_url("agenda", region), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Nothing on in March 2031" in english and "Beach Festival" in english
 
 
 def test_draft_is_404_to_the_public_and_shown_to_its_editor(client, place):

@@ -162,6 +162,9 @@ def _by_day(occurrences, zone, language: str) -> list[tuple[dt.date, list[dict]]
     return list(days.items())
 
 
+AGENDA_NEXT = 5  # the events shown under an empty month
+
+
 def _month_after(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1)
 
@@ -180,12 +183,20 @@ def agenda(request):
     end = dt.datetime.combine(_month_after(month), dt.time(), tzinfo=zone)
     found = selectors.occurrences(region, start, end, category=category)
     previous = (month - dt.timedelta(days=1)).replace(day=1)
+    coming: list = []
+    if not found:  # an empty month is no answer to "what's on?": what comes next, from it or from now
+        coming = selectors.upcoming(region, category=category, after=max(end, timezone.now()), limit=AGENDA_NEXT)
+    next_month = timezone.localtime(coming[0].starts_at, zone).date().replace(day=1) if coming else None
+    coming_days = _by_day(coming, zone, _language())
     return render(
         request,
         "tourism/agenda.html",
         {
             "month": month,
             "days": _by_day(found, zone, _language()),
+            "coming": coming_days,
+            "coming_first": coming_days[0][1][0] if coming_days else None,
+            "coming_month": next_month,
             "category": category,
             "categories": Event.Category.choices,
             "previous": previous.strftime("%Y-%m"),
