@@ -22,6 +22,7 @@ from gerai.core.actors import Actor
 from gerai.news import services
 from gerai.news.models import Article, Comment, ReactionCount
 from gerai.news.services import NewsError, articles_publish_due, html_sanitise
+from tests.pictures import assert_no_metadata, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +236,21 @@ def test_the_lead_image_is_resized_and_stripped_of_exif(editor, banyuwangi):
     assert Client().get(f"/banyuwangi/berita/gambar/{article.image_key}-999.jpg").status_code == 404
 
 
+def test_an_uploaded_lead_image_loses_its_gps_position(editor_client, banyuwangi):
+    """A phone's photo says where it was taken (EXIF GPS, XMP): none of it reaches the stored renditions."""
+    from django.core.files.storage import default_storage
+
+    photo = SimpleUploadedFile("foto.jpg", photo_with_gps(), content_type="image/jpeg")
+    data = _data(banyuwangi, image_alt="Pantai")
+    form = {**data, "category": data["category"].pk, "what": "save", "image": photo}
+    assert editor_client.post("/banyuwangi/kantor/berita/baru/", form).status_code == 302
+    article = Article.objects.get(region=banyuwangi, title=form["title"])
+    assert article.image_widths == [320, 640, 1000]  # stood upright (it was stored on its side): 1000 wide
+    for width in article.image_widths:
+        with default_storage.open(services.image_path(banyuwangi, article.image_key, width)) as stored:
+            assert_no_metadata(stored.read())
+
+
 def test_an_image_needs_alt_text(editor, banyuwangi):
     with pytest.raises(NewsError) as refused:
         services.article_create(actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi), image=_jpeg())
@@ -273,7 +289,7 @@ def test_an_unpublished_articles_image_is_hidden_from_the_public(editor, editor_
     article = services.article_create(
         actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi, image_alt="Foto"), image=_jpeg((400, 300))
     )
-    assert article.image_widths == [320]
+    assert article.image_widths == [320, 400]  # and its own width: never shown smaller than it is
     url = f"/banyuwangi/berita/gambar/{article.image_key}-320.jpg"
     assert Client().get(url).status_code == 404
     assert editor_client.get(url).status_code == 200

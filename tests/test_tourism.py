@@ -17,9 +17,10 @@ from PIL import Image
 from gerai.accounts.models import StaffRole
 from gerai.audit.models import AuditEntry
 from gerai.core.actors import Actor
-from gerai.tourism import images, services
+from gerai.tourism import services
 from gerai.tourism.models import Destination, Event
 from tests.factories import make_citizen, make_region, make_staff
+from tests.pictures import assert_no_metadata, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -471,15 +472,29 @@ def test_bad_photos_are_refused_with_a_reason(client, place):
     assert refused.value.field == "alt"
 
 
-def test_decompression_bomb_is_refused_before_it_is_decoded():
+def test_decompression_bomb_is_refused_before_it_is_decoded(place):
     # a PNG that says 20000 x 20000 pixels (400 megapixels) in a few hundred bytes
     image = Image.new("1", (20000, 20000))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     assert len(buffer.getvalue()) < 200_000
-    with pytest.raises(images.ImageRejected) as refused:
-        images.renditions(buffer.getvalue())
-    assert refused.value.code == "too_many_pixels"
+    with pytest.raises(services.TourismError) as refused:
+        services.photo_add(actor=place["actor"], destination=place["destination"], data=buffer.getvalue(), alt="x")
+    assert refused.value.code == "image_too_many_pixels" and refused.value.field == "photo"
+
+
+def test_an_uploaded_photo_loses_its_gps_position(client, place):
+    """A phone's photo says where it was taken (EXIF GPS, XMP): none of it reaches the public renditions."""
+    client.force_login(place["editor"])
+    url = _url("destination_edit", place["region"], place["destination"].slug)
+    upload = SimpleUploadedFile("pantai.jpg", photo_with_gps(), content_type="image/jpeg")
+    assert client.post(url, {"what": "photo", "alt": "Pantai", "photo": upload}).status_code == 302
+    photo = place["destination"].photos.get()
+    assert photo.widths == [320, 640, 1000]  # stood upright (it was stored on its side): 1000 wide
+    client.logout()
+    for width in photo.widths:
+        response = client.get(_url("photo", place["region"], photo.code, width))
+        assert_no_metadata(b"".join(response.streaming_content))
 
 
 def test_photo_upload_on_the_page_keeps_the_alt_text_when_refused(client, place):

@@ -389,7 +389,7 @@ def _photo_post(request, destination: Destination, photo_form: PhotoForm) -> boo
         return False
     upload = photo_form.cleaned_data["photo"]
     try:
-        if upload.size > services.images.MAX_BYTES:
+        if upload.size > services.PHOTO_MAX_BYTES:  # refused unread
             raise services.TourismError("image_too_large", _("The photo is larger than 10 MB."), field="photo")
         services.photo_add(
             actor=actor,
