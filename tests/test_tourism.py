@@ -326,7 +326,7 @@ def test_english_page_falls_back_to_indonesian_with_a_note(client, place):
     assert "Beach Festival" in translated and "not been translated" not in translated
     fallback = client.get(_url("event", region, place["race"].slug), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Lomba Perahu" in fallback and "not been translated into English" in fallback
-    assert '<div lang="id">' in fallback
+    assert '<h1 lang="id">Lomba Perahu</h1>' in fallback
 
 
 def test_module_switched_off_hides_every_page(client, place):

@@ -17,7 +17,7 @@ from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.tourism import ical, jsonld, selectors, services
-from gerai.tourism.bilingual import alt_text, texts
+from gerai.tourism.bilingual import alt_language, alt_text, texts
 from gerai.tourism.forms import DestinationFilter, DestinationForm, EventForm, PhotoForm
 from gerai.tourism.models import Destination, Event
 from gerai.tourism.policy import may_edit, module_required
@@ -44,6 +44,7 @@ def _photos(request, destination: Destination) -> list[dict]:
                 "src": _photo_url(request, photo, widths[min(1, len(widths) - 1)]),
                 "srcset": ", ".join(f"{_photo_url(request, photo, w)} {w}w" for w in widths),
                 "alt": alt_text(photo, _language()),
+                "alt_lang": alt_language(photo, _language()),
                 "width": widths[min(1, len(widths) - 1)],
                 "height": photo.height_for(widths[min(1, len(widths) - 1)]),
                 "thumb": _photo_url(request, photo, widths[0]),
@@ -98,7 +99,11 @@ def destination_detail(request, slug: str):
         image_urls=[request.build_absolute_uri(_photo_url(request, p["photo"], p["photo"].widths[-1])) for p in photos],
         language="id",
     )
-    coming = [o for o in selectors.upcoming(region, days=400) if o.event.destination_id == destination.pk][:5]
+    coming = [
+        {"o": o, "t": texts(o.event, _language())}
+        for o in selectors.upcoming(region, days=400)
+        if o.event.destination_id == destination.pk
+    ][:5]
     return render(
         request,
         "tourism/destination.html",
