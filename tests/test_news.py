@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 from django.test import Client
@@ -18,10 +20,12 @@ from PIL import Image
 
 from gerai.accounts.models import User
 from gerai.audit.models import AuditEntry
+from gerai.core import jobs
 from gerai.core.actors import Actor
 from gerai.news import services
 from gerai.news.models import Article, Comment, ReactionCount
 from gerai.news.services import NewsError, articles_publish_due, html_sanitise
+from gerai.news.tasks import news_publish_due
 from tests.pictures import assert_no_metadata, photo_with_gps
 
 pytestmark = pytest.mark.django_db
@@ -207,9 +211,6 @@ def test_a_schedule_in_the_past_is_refused(editor, banyuwangi):
 
 
 def test_the_job_is_registered_with_the_worker():
-    from gerai.core import jobs
-    from gerai.news.tasks import news_publish_due
-
     assert news_publish_due.enqueue in jobs.minute_jobs
 
 
@@ -217,8 +218,6 @@ def test_the_job_is_registered_with_the_worker():
 
 
 def test_the_lead_image_is_resized_and_stripped_of_exif(editor, banyuwangi):
-    from django.core.files.storage import default_storage
-
     article = services.article_create(
         actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi, image_alt="Sebuah foto uji"), image=_jpeg()
     )
@@ -238,8 +237,6 @@ def test_the_lead_image_is_resized_and_stripped_of_exif(editor, banyuwangi):
 
 def test_an_uploaded_lead_image_loses_its_gps_position(editor_client, banyuwangi):
     """A phone's photo says where it was taken (EXIF GPS, XMP): none of it reaches the stored renditions."""
-    from django.core.files.storage import default_storage
-
     photo = SimpleUploadedFile("foto.jpg", photo_with_gps(), content_type="image/jpeg")
     data = _data(banyuwangi, image_alt="Pantai")
     form = {**data, "category": data["category"].pk, "what": "save", "image": photo}
@@ -685,8 +682,6 @@ def test_a_region_without_the_module_has_no_news(banyuwangi):
 def test_the_region_homes_first_visit_stays_within_150_kb_compressed():
     """Everything a first visit may fetch: the compressed page, its stylesheets and scripts (compressed as a
     server or CDN would send them), the icon, and every image of the news block even though they load lazily."""
-    from django.contrib.staticfiles import finders
-
     answer = Client(HTTP_ACCEPT_ENCODING="gzip").get("/banyuwangi/")
     assert answer.get("Content-Encoding") == "gzip"
     total = len(answer.content)
@@ -779,8 +774,6 @@ def test_editors_preview_a_draft_that_the_public_cannot_see(editor, editor_clien
 def test_a_replaced_lead_image_is_deleted_once_the_change_is_committed(
     editor, banyuwangi, django_capture_on_commit_callbacks
 ):
-    from django.core.files.storage import default_storage
-
     article = services.article_create(
         actor=Actor(user=editor), region=banyuwangi, data=_data(banyuwangi, image_alt="Foto"), image=_jpeg((700, 400))
     )

@@ -7,6 +7,9 @@ import re
 import pytest
 from django.test import Client
 
+from gerai.news.models import Article
+from gerai.tourism.models import Destination, Event
+
 pytestmark = pytest.mark.django_db
 
 PUBLIC = [
@@ -37,9 +40,6 @@ def _title(client: Client, url: str) -> str:
 
 def _pages(region) -> list[str]:
     """The list above, and the region's first article, destination and event."""
-    from gerai.news.models import Article
-    from gerai.tourism.models import Destination, Event
-
     pages = [url.format(r=region.slug) for url in PUBLIC]
     article = Article.objects.filter(region=region, status="published").first()
     pages.append(f"/{region.slug}/berita/{article.slug}/")

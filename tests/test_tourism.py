@@ -2,14 +2,17 @@
 handling, English with its fallback, and who may see and change what."""
 
 import datetime as dt
+import gzip
 import io
 import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -583,11 +586,6 @@ def test_demo_has_banyuwangi_festival(client):
 def test_region_home_stays_within_the_page_weight_budget(client):
     """First visit to a region home page with the what's-on block: the compressed page and the assets it loads
     before any lazy image stay within 150 KB, and the block's images are sized and lazy."""
-    import gzip
-    from pathlib import Path
-
-    from django.conf import settings
-
     response = client.get(reverse("catalog:region_home", args=["banyuwangi"]), HTTP_ACCEPT_ENCODING="gzip")
     body = response.content
     html = gzip.decompress(body).decode() if response.get("Content-Encoding") == "gzip" else body.decode()
