@@ -4,6 +4,7 @@ and links that follow the address `make run` serves."""
 import csv
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -87,3 +88,41 @@ def test_make_run_links_follow_the_served_address():
     assert _make_env("PORT=8101", env=env | {"GERAI_SITE_URL": "https://layanan.example.id"}) == (
         "https://layanan.example.id"
     )
+
+
+#: words that are English and never Indonesian; the demo's region content is what a regency types, in Indonesian
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|for|from|is|are|was|by|as|at|on|this|that|news|general|education|health|top|stories|"
+    r"reported|press|source|please|thank|village|beach|festival of|street|road)\b",
+    re.IGNORECASE,
+)
+#: names that are English in Indonesian too: the festival's own names, as Banyuwangi writes them
+PROPER_NAMES = ("Banyuwangi Ethno Carnival", "International Tour de Banyuwangi Ijen")
+
+
+@pytest.mark.django_db
+def test_the_demos_region_content_is_indonesian(banyuwangi, seruyan):
+    """Content is not UI: it is not translated by the catalogs, so the Indonesian fields of the demo's news and
+    tourism say everything in Indonesian (English goes in the *_en fields, where there are any)."""
+    from gerai.complaints.models import Category as ReportCategory
+    from gerai.news.models import Article, Category
+    from gerai.tourism.models import Destination, Event, Photo
+
+    content = {
+        Category: ("slug", "name"),
+        Article: ("slug", "title", "summary", "body"),
+        Destination: ("name", "summary", "description", "opening_hours", "tickets", "accessibility"),
+        Event: ("title", "summary", "description", "price_note", "organiser"),
+        Photo: ("alt", "credit"),
+        ReportCategory: ("name", "description", "group"),
+    }
+    found = []
+    for model, fields in content.items():
+        for row in model.objects.all():
+            for field in fields:
+                text = str(getattr(row, field))
+                for name in PROPER_NAMES:
+                    text = text.replace(name, "")
+                if ENGLISH.search(text):
+                    found.append(f"{model.__name__}.{field}: {text[:80]}")
+    assert not found, found

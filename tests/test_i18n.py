@@ -83,6 +83,9 @@ def test_pages_are_indonesian_by_default_and_english_on_request(db):
         "/banyuwangi/transparansi/",
         "/banyuwangi/kantor/dasbor/",
         "/banyuwangi/data/",
+        "/banyuwangi/layanan/akta-kelahiran/",
+        "/banyuwangi/kantor/berita/",
+        "/banyuwangi/kantor/wisata/",
     ],
 )
 @pytest.mark.django_db

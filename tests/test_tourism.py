@@ -2,13 +2,17 @@
 handling, English with its fallback, and who may see and change what."""
 
 import datetime as dt
+import gzip
 import io
 import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -16,9 +20,10 @@ from PIL import Image
 from gerai.accounts.models import StaffRole
 from gerai.audit.models import AuditEntry
 from gerai.core.actors import Actor
-from gerai.tourism import images, services
+from gerai.tourism import services
 from gerai.tourism.models import Destination, Event
 from tests.factories import make_citizen, make_region, make_staff
+from tests.pictures import assert_no_metadata, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -264,6 +269,39 @@ def test_agenda_month_list_and_archive(client, place):
         assert client.get(_url("agenda", region), {"bulan": nonsense}).status_code == 200
 
 
+def test_an_empty_month_points_to_the_next_events_and_the_month_they_are_in(client, place):
+    """A tourist who opens the agenda in a month with nothing on sees what comes next, not an empty page."""
+    region = place["region"]
+    Event.objects.filter(pk=place["festival"].pk).update(
+        recurrence="",
+        starts_at=dt.datetime(2031, 5, 17, 19, tzinfo=WITA),
+        ends_at=dt.datetime(2031, 5, 17, 22, tzinfo=WITA),
+    )
+    Event.objects.filter(pk=place["race"].pk).update(
+        starts_at=dt.datetime(2031, 3, 2, 8, tzinfo=WITA), ends_at=dt.datetime(2031, 3, 2, 11, tzinfo=WITA)
+    )
+    with time_machine.travel(dt.datetime(2031, 3, 20, 9, tzinfo=WITA), tick=False):
+        page = client.get(_url("agenda", region)).content.decode()
+        # March has the race: it opens on March, as before
+        assert "Maret 2031" in page and "Lomba Perahu" in page and "Festival Pantai" not in page
+        Event.objects.filter(pk=place["race"].pk).update(is_published=False)
+        page = client.get(_url("agenda", region)).content.decode()
+        assert "Maret 2031" in page  # still this month, its navigation intact
+        assert "Tidak ada acara pada Maret 2031" in page
+        assert "Festival Pantai" in page and "17 Mei 2031" in page
+        assert f'href="{_url("agenda", region)}?bulan=2031-05"' in page
+        assert 'href="?bulan=2031-02"' in page and 'href="?bulan=2031-04"' in page  # months without JavaScript
+        # an empty month of another category points to that category's next event, or says nothing is planned
+        sport = client.get(_url("agenda", region), {"kategori": "olahraga"}).content.decode()
+        assert "Festival Pantai" not in sport and "Belum ada acara berikutnya yang dijadwalkan" in sport
+        # a month asked for that is empty points onward from it too
+        april = client.get(_url("agenda", region), {"bulan": "2031-04"}).content.decode()
+        assert "Tidak ada acara pada April 2031" in april and "?bulan=2031-05" in april
+        client.cookies["gerai_lang"] = "en"
+        english = client.get(_url("agenda", region), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Nothing on in March 2031" in english and "Beach Festival" in english
+
+
 def test_draft_is_404_to_the_public_and_shown_to_its_editor(client, place):
     region, draft = place["region"], place["draft"]
     assert client.get(_url("event", region, draft.slug)).status_code == 404
@@ -291,7 +329,7 @@ def test_english_page_falls_back_to_indonesian_with_a_note(client, place):
     assert "Beach Festival" in translated and "not been translated" not in translated
     fallback = client.get(_url("event", region, place["race"].slug), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Lomba Perahu" in fallback and "not been translated into English" in fallback
-    assert '<div lang="id">' in fallback
+    assert '<h1 lang="id">Lomba Perahu</h1>' in fallback
 
 
 def test_module_switched_off_hides_every_page(client, place):
@@ -437,15 +475,29 @@ def test_bad_photos_are_refused_with_a_reason(client, place):
     assert refused.value.field == "alt"
 
 
-def test_decompression_bomb_is_refused_before_it_is_decoded():
+def test_decompression_bomb_is_refused_before_it_is_decoded(place):
     # a PNG that says 20000 x 20000 pixels (400 megapixels) in a few hundred bytes
     image = Image.new("1", (20000, 20000))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     assert len(buffer.getvalue()) < 200_000
-    with pytest.raises(images.ImageRejected) as refused:
-        images.renditions(buffer.getvalue())
-    assert refused.value.code == "too_many_pixels"
+    with pytest.raises(services.TourismError) as refused:
+        services.photo_add(actor=place["actor"], destination=place["destination"], data=buffer.getvalue(), alt="x")
+    assert refused.value.code == "image_too_many_pixels" and refused.value.field == "photo"
+
+
+def test_an_uploaded_photo_loses_its_gps_position(client, place):
+    """A phone's photo says where it was taken (EXIF GPS, XMP): none of it reaches the public renditions."""
+    client.force_login(place["editor"])
+    url = _url("destination_edit", place["region"], place["destination"].slug)
+    upload = SimpleUploadedFile("pantai.jpg", photo_with_gps(), content_type="image/jpeg")
+    assert client.post(url, {"what": "photo", "alt": "Pantai", "photo": upload}).status_code == 302
+    photo = place["destination"].photos.get()
+    assert photo.widths == [320, 640, 1000]  # stood upright (it was stored on its side): 1000 wide
+    client.logout()
+    for width in photo.widths:
+        response = client.get(_url("photo", place["region"], photo.code, width))
+        assert_no_metadata(b"".join(response.streaming_content))
 
 
 def test_photo_upload_on_the_page_keeps_the_alt_text_when_refused(client, place):
@@ -534,11 +586,6 @@ def test_demo_has_banyuwangi_festival(client):
 def test_region_home_stays_within_the_page_weight_budget(client):
     """First visit to a region home page with the what's-on block: the compressed page and the assets it loads
     before any lazy image stay within 150 KB, and the block's images are sized and lazy."""
-    import gzip
-    from pathlib import Path
-
-    from django.conf import settings
-
     response = client.get(reverse("catalog:region_home", args=["banyuwangi"]), HTTP_ACCEPT_ENCODING="gzip")
     body = response.content
     html = gzip.decompress(body).decode() if response.get("Content-Encoding") == "gzip" else body.decode()

@@ -1,9 +1,17 @@
-"""Check an upload by its bytes, not its name."""
+"""Check an upload by its bytes, not its name; decode pictures and encode them afresh without metadata."""
 
+import io
+import logging
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import filetype
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:  # Pillow is loaded by the first picture, not by every web process
+    from PIL import Image
 
 #: kind -> (MIME type, accepted name endings)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -90,32 +98,98 @@ PDF_ACTIVE = {
 PDF_MAX_OBJECTS = 200_000
 
 
-def reencoded_image(data: bytes, kind: str) -> bytes:
-    """The picture decoded (at most MAX_PIXELS, checked before decoding) and encoded afresh, without EXIF
-    or whatever else rode along after the image data (a JPEG with HTML behind it comes out a JPEG only).
-    Raises FileRejected('too_many_pixels' or 'unreadable')."""
-    import io
+#: Pillow's names of the formats each kind is decoded as.
+PILLOW_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+#: What rides along in a picture's info and could say where, when or with what it was taken: never written out.
+PICTURE_METADATA = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "adobe", "mp", "mpinfo")
 
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    data: bytes
+
+
+def decoded_image(
+    data: bytes, *, formats: Iterable[str], max_pixels: int = MAX_PIXELS, min_side: int = 1
+) -> "Image.Image":
+    """The picture decoded and turned upright (its EXIF orientation applied), without its metadata (EXIF, GPS,
+    XMP, comments) in what it carries. The pixel count is read from the header and checked before decoding (a
+    small file that unpacks into gigabytes is refused unread; Pillow's own bomb warning is an error too). Raises
+    FileRejected('too_many_pixels', 'too_small' or 'unreadable')."""
     from PIL import Image, ImageOps
 
-    try:
-        with Image.open(io.BytesIO(data), formats=["JPEG" if kind == "jpg" else "PNG"]) as opened:
-            width, height = opened.size
-            if width * height > MAX_PIXELS:
-                raise FileRejected("too_many_pixels")
-            opened.load()
-            image = ImageOps.exif_transpose(opened)  # upright once the orientation tag is gone
-            if kind == "jpg" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format="JPEG" if kind == "jpg" else "PNG", quality=88, optimize=True)
-    except FileRejected:
-        raise
-    except Image.DecompressionBombError:  # Pillow's own guard, past twice its limit, before ours
-        raise FileRejected("too_many_pixels") from None
-    except Exception:  # Pillow raises many kinds for a broken or hostile file
-        raise FileRejected("unreadable") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=list(formats)) as opened:
+                width, height = opened.size
+                if width * height > max_pixels:
+                    raise FileRejected("too_many_pixels")
+                opened.load()
+                image = ImageOps.exif_transpose(opened)  # upright once the orientation tag is gone
+        except FileRejected:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's guard, before ours
+            raise FileRejected("too_many_pixels") from None
+        except Exception:  # Pillow raises many kinds for a broken or hostile file
+            raise FileRejected("unreadable") from None
+    if min(image.size) < min_side:
+        raise FileRejected("too_small")
+    for key in PICTURE_METADATA:
+        image.info.pop(key, None)
+    return image
+
+
+def reencoded_image(data: bytes, kind: str, *, max_pixels: int = MAX_PIXELS) -> bytes:
+    """The picture decoded (at most `max_pixels`, checked before decoding) and encoded afresh in its own
+    kind, without EXIF or whatever else rode along after the image data (a JPEG with HTML behind it comes out a
+    JPEG only). Raises FileRejected('too_many_pixels' or 'unreadable')."""
+    image = decoded_image(data, formats=[PILLOW_FORMATS[kind]], max_pixels=max_pixels)
+    if kind == "jpg" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format=PILLOW_FORMATS[kind], quality=88, optimize=True)
     return out.getvalue()
+
+
+def _flattened(image: "Image.Image") -> "Image.Image":
+    """RGB, a transparent background made white (a JPEG has no transparency; black would hide dark logos)."""
+    from PIL import Image
+
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def image_renditions(
+    data: bytes,
+    *,
+    widths: Iterable[int],
+    formats: Iterable[str] = ("JPEG", "PNG"),
+    max_pixels: int = MAX_PIXELS,
+    min_side: int = 1,
+    quality: int = 82,
+) -> list[Rendition]:
+    """A photo for pages: decoded as `decoded_image` does, flattened to RGB and re-encoded as progressive JPEGs
+    at each of `widths` it reaches, and at its own width when it is narrower than the widest (it is never shown
+    smaller than it is), narrowest first. Nothing of the original's metadata is written (no EXIF, GPS, XMP).
+    Raises FileRejected('too_many_pixels', 'too_small' or 'unreadable')."""
+    from PIL import Image
+
+    image = _flattened(decoded_image(data, formats=formats, max_pixels=max_pixels, min_side=min_side))
+    out = []
+    for width in sorted({min(w, image.width) for w in widths}):
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        resized.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)  # no exif=: none written
+        out.append(Rendition(width, height, buffer.getvalue()))
+    return out
 
 
 def _pdf_active_name(reader) -> str | None:
@@ -145,9 +219,6 @@ def _pdf_active_name(reader) -> str | None:
 
 def checked_pdf(data: bytes) -> None:
     """Parse the PDF (pypdf) and refuse active content: FileRejected('active_content' or 'unreadable')."""
-    import io
-    import logging
-
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)

@@ -16,9 +16,9 @@ from gerai.news import services
 from gerai.news.models import Article, Category, Comment
 from gerai.regions.models import Agency
 
-CATEGORIES = [  # the seed's rubrics, as it names them
+CATEGORIES = [  # the seed's rubrics, in Indonesian as a regency names them (slug, name, English name)
     ("berita", "Berita", "News"),
-    ("education", "Education", "Education"),
+    ("pendidikan", "Pendidikan", "Education"),
     ("umum", "Umum", "General"),
     ("utama", "Utama", "Top stories"),
     ("viral", "Viral", "Viral"),
@@ -89,7 +89,7 @@ BANYUWANGI: list[dict] = [
     },
     {
         "slug": "pelajar-kemiren-belajar-membatik-gajah-oling",
-        "category": "education",
+        "category": "pendidikan",
         "tags": "pendidikan, budaya, batik",
         "title": "Pelajar Kemiren Belajar Membatik Motif Gajah Oling",
         "summary": "Perajin batik desa mengajar siswa sekolah dasar mengenal motif khas Banyuwangi.",
@@ -157,7 +157,7 @@ SERUYAN: list[dict] = [
     },
     {
         "slug": "pendaftaran-beasiswa-mahasiswa-seruyan-dibuka",
-        "category": "education",
+        "category": "pendidikan",
         "tags": "pendidikan, beasiswa",
         "title": "Pendaftaran Beasiswa Mahasiswa Seruyan Dibuka",
         "summary": "Mahasiswa asal Seruyan dapat mendaftar bantuan biaya kuliah hingga akhir bulan.",

@@ -4,10 +4,8 @@ a reaction is the one exception (it stores a counter and nothing about who react
 store the visitor's address)."""
 
 import datetime as dt
-import io
 import re
 import secrets
-import warnings
 
 import nh3
 from django.core.files.base import ContentFile
@@ -23,7 +21,7 @@ from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.core.throttle import throttle_allow
-from gerai.lib.files import FileRejected, rejection_message, sniff
+from gerai.lib.files import FileRejected, image_renditions, rejection_message, sniff
 from gerai.news import policy
 from gerai.news.models import Article, Category, Comment, Reaction, ReactionCount, Tag
 
@@ -101,34 +99,10 @@ def _image_refused(message) -> NewsError:
     return NewsError("bad_image", message, field="image")
 
 
-def _image_decode(data: bytes):
-    """Open and check an uploaded photo: refuse what is not a JPEG or PNG, what is too large in bytes or pixels
-    (a decompression bomb is refused from its header, before it is decoded), and what does not decode."""
-    from PIL import Image, ImageOps
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            opened = Image.open(io.BytesIO(data))
-            width, height = opened.size
-            if width * height > IMAGE_MAX_PIXELS:
-                raise _image_refused(_("The image is too large: at most 40 megapixels."))
-            opened.load()
-            image = ImageOps.exif_transpose(opened)  # upright, before the orientation tag is dropped
-        except NewsError:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _image_refused(_("The image is too large: at most 40 megapixels.")) from None
-        except Exception:  # a file that only looks like an image
-            raise _image_refused(_("The file could not be read as an image. Upload a JPEG or PNG photo.")) from None
-    return image.convert("RGB")
-
-
 def image_store(*, region, upload) -> tuple[str, list[int], float]:
-    """Re-encode the photo as JPEG at each width in IMAGE_WIDTHS that it reaches (the original's own width when it
-    is smaller than all), without EXIF or any other metadata. Returns (key, widths, height/width)."""
-    from PIL import Image
-
+    """Check the photo by its bytes, then re-encode it as JPEG at each width in IMAGE_WIDTHS that it reaches (and
+    its own width when it is narrower than the widest) without EXIF, GPS or any other metadata
+    (gerai.lib.files.image_renditions). Returns (key, widths, height/width)."""
     upload.seek(0)
     data = upload.read(IMAGE_MAX_BYTES + 1)
     try:
@@ -136,17 +110,17 @@ def image_store(*, region, upload) -> tuple[str, list[int], float]:
     except FileRejected as exc:
         message = rejection_message(exc, name=(upload.name or "?")[:60], allowed=IMAGE_TYPES, max_size=IMAGE_MAX_BYTES)
         raise _image_refused(message) from None
-    image = _image_decode(data)
+    try:
+        renditions = image_renditions(data, widths=IMAGE_WIDTHS, max_pixels=IMAGE_MAX_PIXELS, quality=82)
+    except FileRejected as exc:
+        if exc.code == "too_many_pixels":
+            raise _image_refused(_("The image is too large: at most 40 megapixels.")) from None
+        raise _image_refused(_("The file could not be read as an image. Upload a JPEG or PNG photo.")) from None
     key = secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
-    widths = [w for w in IMAGE_WIDTHS if w <= image.width] or [image.width]
-    for width in widths:
-        height = max(1, round(image.height * width / image.width))
-        out = io.BytesIO()
-        image.resize((width, height), Image.Resampling.LANCZOS).save(
-            out, format="JPEG", quality=82, optimize=True, progressive=True
-        )
-        default_storage.save(image_path(region, key, width), ContentFile(out.getvalue()))
-    return key, widths, image.height / image.width
+    for rendition in renditions:
+        default_storage.save(image_path(region, key, rendition.width), ContentFile(rendition.data))
+    largest = renditions[-1]
+    return key, [r.width for r in renditions], largest.height / largest.width
 
 
 def image_path(region, key: str, width: int) -> str:

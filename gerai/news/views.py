@@ -67,6 +67,7 @@ def in_language(article: Article, language: str) -> dict:
         "summary": (article.summary_en or article.summary) if english else article.summary,
         "body": article.body_en if english else article.body,
         "lang": "en" if english else "id",
+        "summary_lang": "en" if english and article.summary_en else "id",
         "fallback": language == "en" and not english,
     }
 

@@ -16,6 +16,7 @@ class Texts:
     lang: str  # the language of the text shown: "id" or "en"
     fallback: bool  # English was asked for, and the text is Indonesian
     values: dict = field(default_factory=dict)
+    langs: dict = field(default_factory=dict)  # each field's own language: an untranslated one stays Indonesian
 
     def __getattr__(self, name: str):
         try:
@@ -27,12 +28,24 @@ class Texts:
 def texts(obj, language: str) -> Texts:
     names = FIELDS[obj._meta.model_name]
     indonesian = {name: getattr(obj, name) for name in names}
+    all_indonesian = dict.fromkeys(names, "id")
     if not (language or "id").startswith("en"):
-        return Texts("id", False, indonesian)
+        return Texts("id", False, indonesian, all_indonesian)
     if not all(getattr(obj, f"{name}_en", "") or not indonesian[name] for name in names[:3]):
-        return Texts("id", True, indonesian)
-    return Texts("en", False, {name: getattr(obj, f"{name}_en", "") or indonesian[name] for name in names})
+        return Texts("id", True, indonesian, all_indonesian)
+    english = {name: getattr(obj, f"{name}_en", "") for name in names}
+    return Texts(
+        "en",
+        False,
+        {name: english[name] or indonesian[name] for name in names},
+        {name: "en" if english[name] else "id" for name in names},
+    )
 
 
 def alt_text(photo, language: str) -> str:
-    return photo.alt_en if (language or "").startswith("en") and photo.alt_en else photo.alt
+    return photo.alt_en if alt_language(photo, language) == "en" else photo.alt
+
+
+def alt_language(photo, language: str) -> str:
+    """The language of the photo's alt text as shown: English when asked for and written, else Indonesian."""
+    return "en" if (language or "").startswith("en") and photo.alt_en else "id"

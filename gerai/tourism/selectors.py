@@ -131,9 +131,11 @@ def occurrences(
     return sorted(found, key=lambda o: (o.starts_at, o.event.pk))
 
 
-def upcoming(region, *, limit: int | None = None, category: str = "", days: int = 400) -> list[Occurrence]:
-    """What is on now and next (within `days`)."""
-    now = timezone.now()
+def upcoming(
+    region, *, limit: int | None = None, category: str = "", days: int = 400, after: dt.datetime | None = None
+) -> list[Occurrence]:
+    """What is on now (or at `after`) and next, within `days`."""
+    now = after or timezone.now()
     found = occurrences(region, now, now + dt.timedelta(days=days), category=category)
     return found[:limit] if limit else found
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from gerai.audit.services import audit_record
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
+from gerai.lib.files import FileRejected, image_renditions
 from gerai.regions.models import Area
-from gerai.tourism import images
 from gerai.tourism.models import Destination, Event, Photo
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 #: words of the pages' own addresses, never a destination's or an event's
 RESERVED_SLUGS = frozenset({"baru", "daftar", "arsip", "kategori", "foto"})
 MAX_PHOTOS = 12
+# Photos (gerai.lib.files.image_renditions): JPEG, PNG or WebP by content, re-encoded as JPEGs of these widths.
+PHOTO_MAX_BYTES = 10 * 2**20  # an upload larger than this is refused unread
+PHOTO_MAX_PIXELS = 40_000_000  # 40 megapixels: a modern phone's photo fits, a decompression bomb does not
+PHOTO_MIN_SIDE = 200
+PHOTO_WIDTHS = (320, 640, 1024)
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+PHOTO_QUALITY = 80
 
 DESTINATION_FIELDS = (
     "kind",
@@ -201,10 +208,20 @@ def photo_add(
         )
     if destination.photos.count() >= MAX_PHOTOS:
         raise TourismError("too_many_photos", _("A destination has %(n)s photos at most.") % {"n": MAX_PHOTOS})
+    if len(data) > PHOTO_MAX_BYTES:
+        raise TourismError("image_too_large", _image_message("too_large"), field="photo")
     try:
-        renditions = images.renditions(data)
-    except images.ImageRejected as exc:
-        raise TourismError(f"image_{exc.code}", _image_message(exc.code), field="photo") from None
+        renditions = image_renditions(
+            data,
+            widths=PHOTO_WIDTHS,
+            formats=PHOTO_FORMATS,
+            max_pixels=PHOTO_MAX_PIXELS,
+            min_side=PHOTO_MIN_SIDE,
+            quality=PHOTO_QUALITY,
+        )
+    except FileRejected as exc:
+        code = "not_image" if exc.code == "unreadable" else exc.code
+        raise TourismError(f"image_{code}", _image_message(code), field="photo") from None
     code = secrets.token_urlsafe(12)
     largest = renditions[-1]
     photo = Photo(

@@ -17,7 +17,7 @@ from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.tourism import ical, jsonld, selectors, services
-from gerai.tourism.bilingual import alt_text, texts
+from gerai.tourism.bilingual import alt_language, alt_text, texts
 from gerai.tourism.forms import DestinationFilter, DestinationForm, EventForm, PhotoForm
 from gerai.tourism.models import Destination, Event
 from gerai.tourism.policy import may_edit, module_required
@@ -44,6 +44,7 @@ def _photos(request, destination: Destination) -> list[dict]:
                 "src": _photo_url(request, photo, widths[min(1, len(widths) - 1)]),
                 "srcset": ", ".join(f"{_photo_url(request, photo, w)} {w}w" for w in widths),
                 "alt": alt_text(photo, _language()),
+                "alt_lang": alt_language(photo, _language()),
                 "width": widths[min(1, len(widths) - 1)],
                 "height": photo.height_for(widths[min(1, len(widths) - 1)]),
                 "thumb": _photo_url(request, photo, widths[0]),
@@ -98,7 +99,11 @@ def destination_detail(request, slug: str):
         image_urls=[request.build_absolute_uri(_photo_url(request, p["photo"], p["photo"].widths[-1])) for p in photos],
         language="id",
     )
-    coming = [o for o in selectors.upcoming(region, days=400) if o.event.destination_id == destination.pk][:5]
+    coming = [
+        {"o": o, "t": texts(o.event, _language())}
+        for o in selectors.upcoming(region, days=400)
+        if o.event.destination_id == destination.pk
+    ][:5]
     return render(
         request,
         "tourism/destination.html",
@@ -162,6 +167,9 @@ def _by_day(occurrences, zone, language: str) -> list[tuple[dt.date, list[dict]]
     return list(days.items())
 
 
+AGENDA_NEXT = 5  # the events shown under an empty month
+
+
 def _month_after(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1)
 
@@ -180,12 +188,20 @@ def agenda(request):
     end = dt.datetime.combine(_month_after(month), dt.time(), tzinfo=zone)
     found = selectors.occurrences(region, start, end, category=category)
     previous = (month - dt.timedelta(days=1)).replace(day=1)
+    coming: list = []
+    if not found:  # an empty month is no answer to "what's on?": what comes next, from it or from now
+        coming = selectors.upcoming(region, category=category, after=max(end, timezone.now()), limit=AGENDA_NEXT)
+    next_month = timezone.localtime(coming[0].starts_at, zone).date().replace(day=1) if coming else None
+    coming_days = _by_day(coming, zone, _language())
     return render(
         request,
         "tourism/agenda.html",
         {
             "month": month,
             "days": _by_day(found, zone, _language()),
+            "coming": coming_days,
+            "coming_first": coming_days[0][1][0] if coming_days else None,
+            "coming_month": next_month,
             "category": category,
             "categories": Event.Category.choices,
             "previous": previous.strftime("%Y-%m"),
@@ -378,7 +394,7 @@ def _photo_post(request, destination: Destination, photo_form: PhotoForm) -> boo
         return False
     upload = photo_form.cleaned_data["photo"]
     try:
-        if upload.size > services.images.MAX_BYTES:
+        if upload.size > services.PHOTO_MAX_BYTES:  # refused unread
             raise services.TourismError("image_too_large", _("The photo is larger than 10 MB."), field="photo")
         services.photo_add(
             actor=actor,

@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
 from django import forms, template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -61,3 +63,28 @@ def get(mapping, key):
 def urlencode_dict(params: dict) -> str:
     """Query parameters for a link, from a dict (the dashboards' drill-down and downloads)."""
     return urlencode(params)
+
+
+PLATFORM_NAME = "Gerai"
+
+
+@register.filter
+def page_title(page, region) -> SafeString:
+    """The <title> of every page, "Page – Region – Gerai": the page's own name (its `title` block, which names
+    neither the region nor the platform), then the region's and the platform's, each once. A page without a name
+    of its own is "Region – Gerai" (or "Gerai")."""
+    parts = [" ".join(conditional_escape(page).split())]
+    if region:  # "" in a template without a region
+        parts.append(conditional_escape(region.name))
+    parts.append(PLATFORM_NAME)
+    return mark_safe(" – ".join(part for part in parts if part))  # each part escaped above
+
+
+@register.filter
+def lang_attr(language) -> SafeString:
+    """` lang="id"` when a passage's language is not the page's, else nothing (WCAG 3.1.2, language of parts):
+    `<p{{ text_lang|lang_attr }}>` marks Indonesian content that an English page shows untranslated."""
+    page = (translation.get_language() or "id").split("-")[0]
+    if not language or language == page:
+        return mark_safe("")
+    return format_html(' lang="{}"', language)
