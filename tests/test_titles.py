@@ -69,6 +69,5 @@ def test_a_page_of_no_region_is_page_then_gerai(db):
     assert _title(Client(), "/") == "Layanan publik daerah – Gerai"
 
 
-@pytest.mark.xfail(strict=True, reason="the innovation library's title names its region itself (innovation's own)")
 def test_the_innovation_library_names_its_region_once(banyuwangi):
     assert _title(Client(), "/banyuwangi/inovasi/").count(banyuwangi.name) == 1
