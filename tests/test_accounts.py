@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from gerai.accounts.models import User, phone_index
+from gerai.accounts.services import notification_preferences_save
 from gerai.audit.models import AuditEntry
+from gerai.core.actors import Actor
 from gerai.core.views import error_500
 from gerai.notifications.models import OutboxMessage
 from gerai.notifications.services import outbox_deliver
@@ -230,3 +232,23 @@ def test_a_mobile_number_is_never_the_sign_in_in_plain():
     assert authenticate(username="+62 812 7777 6666", password="kopi-luwak-2026") == made
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(login="+6281277775555", full_name="Plain")  # the constraint refuses it
+
+
+def test_an_email_address_that_starts_like_a_number_registers_and_signs_in(client):
+    response = client.post(
+        "/akun/daftar/", {"full_name": "Nur", "identifier": "081234567890@gmail.com", "password": "kopi-luwak-2026"}
+    )
+    assert response.status_code == 302
+    assert User.objects.get(login="081234567890@gmail.com").email == "081234567890@gmail.com"
+    invited = User.objects.create_user("628toko@mail.id", "kopi-luwak-2026", full_name="Toko")
+    assert invited.login == "628toko@mail.id"
+
+
+def test_changing_the_number_one_signs_in_with_moves_the_sign_in(client):
+    user = User.objects.create_user("0812-7777-1111", "kopi-luwak-2026", full_name="Komang")
+    notification_preferences_save(
+        actor=Actor(user=user), user=user, channel="whatsapp", phone="0812 7777 2222", language="id"
+    )
+    assert authenticate(username="081277772222", password="kopi-luwak-2026") == user
+    assert authenticate(username="081277771111", password="kopi-luwak-2026") is None
+    assert user.login_shown == "+6281277772222"

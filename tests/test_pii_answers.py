@@ -211,17 +211,22 @@ def test_the_login_migration_keeps_only_the_index_of_numbers_used_to_sign_in(per
 
     from gerai.accounts.models import User, login_key, phone_index
 
-    user, other = personas.citizen, personas.other_citizen
+    user, other, emailer, twin = personas.citizen, personas.other_citizen, personas.desa_officer, personas.supervisor
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE accounts_user DROP CONSTRAINT user_login_no_plain_phone")
         cursor.execute(
             "UPDATE accounts_user SET login = %s, phone = NULL, phone_index = NULL WHERE id = %s",
             ["+6281244443333", user.pk],
         )
-        cursor.execute("UPDATE accounts_user SET login = %s WHERE id = %s", ["081255554444", other.pk])
+        cursor.execute("UPDATE accounts_user SET login = %s WHERE id = %s", ["0812-5555-4444", other.pk])
+        cursor.execute("UPDATE accounts_user SET login = %s WHERE id = %s", ["081244443333@gmail.com", emailer.pk])
+        cursor.execute("UPDATE accounts_user SET login = %s WHERE id = %s", ["081244443333", twin.pk])
     importlib.import_module("gerai.accounts.migrations.0009_login_no_plain_phone").index_phone_logins(apps, None)
-    user.refresh_from_db()
-    other.refresh_from_db()
+    for person in (user, other, emailer, twin):
+        person.refresh_from_db()
     assert user.login == login_key("phone", "+6281244443333") and user.phone == "+6281244443333"
     assert User.objects.get(phone_index=phone_index("+6281244443333")) == user
-    assert other.login == f"tel:{phone_index('+6281255554444')}"
+    assert other.login == f"tel:{phone_index('+6281255554444')}"  # normalised before it is indexed
+    assert emailer.login == "081244443333@gmail.com"  # an email address is left alone
+    # the same number under a spelling sign-in never found: indexed, but not as the sign-in of +6281244443333
+    assert twin.login == f"tel:{phone_index('+6281244443333')}:{twin.pk}"

@@ -79,11 +79,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            # a mobile number is never the sign-in in plain (login_key): not +62…, 62…, 08…
+            # a mobile number is never the sign-in in plain (login_key): an email address has an @, and without
+            # one a value may not start like a number (+62…, 628…, 08…)
             models.CheckConstraint(
-                condition=~models.Q(login__startswith="+62")
-                & ~models.Q(login__startswith="628")
-                & ~models.Q(login__startswith="08"),
+                condition=models.Q(login__contains="@")
+                | (
+                    ~models.Q(login__startswith="+62")
+                    & ~models.Q(login__startswith="628")
+                    & ~models.Q(login__startswith="08")
+                ),
                 name="user_login_no_plain_phone",
             ),
         ]

@@ -298,9 +298,13 @@ def notification_preferences_save(*, actor: Actor, user: User, channel: str, pho
     try:
         with transaction.atomic():
             user.notify_channel, user.language = channel, language
+            fields = ["notify_channel", "language", "phone"]
             if number:
+                if user.login.startswith("tel:"):  # the number is the sign-in too: it moves with it
+                    user.login = login_key("phone", number)
+                    fields.append("login")
                 user.phone = number
-            user.save(update_fields=["notify_channel", "language", "phone"])
+            user.save(update_fields=fields)
             audit_record(
                 actor=actor,
                 action="user.notification_preferences",
