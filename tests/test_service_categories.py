@@ -113,3 +113,12 @@ def test_only_the_regions_admin_sees_the_categories(personas, persona):
         assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
     else:
         assert response.status_code == 404
+
+
+def test_two_categories_of_one_name_both_show_their_services(personas):
+    actor = Actor(user=personas.admin)
+    category_save(actor=actor, region=personas.a.region, code="", data={"code": "bansos", "name": "Surat keterangan"})
+    make_service(personas.a, slug="bantuan", category="bansos", name="Bantuan Sosial Tunai")
+    page = personas.client(None).get("/jember-uji/layanan/").text
+    assert "Surat Keterangan" in page and "Bantuan Sosial Tunai" in page
+    assert page.count("<h2>Surat keterangan</h2>") == 2

@@ -300,10 +300,11 @@ def list_regions(request):
 @api.get("/regions/{region}/services", response=answers({200: list[ServiceSummaryOut]}, 404), tags=["catalog"])
 def list_services(request, region: str):
     region_obj = region_get_by_slug(region)
+    names = catalog_selectors.category_names(region_obj.pk)
     return [
         {
             **{k: getattr(s, k) for k in ("slug", "name", "summary", "category", "fee_rupiah", "sla_working_days")},
-            "category_name": catalog_selectors.category_name(s),
+            "category_name": catalog_selectors.category_name(s, names),
             "owner_agency": str(s.owner_agency),
         }
         for s in catalog_selectors.services_published(region_obj)

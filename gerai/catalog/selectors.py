@@ -21,14 +21,17 @@ if TYPE_CHECKING:
 
 def categories_of_region(region_id: int) -> list[tuple[str, "StrOrPromise"]]:
     """The region's service categories in their order, (code, name): its own, or the platform's defaults
-    (DEFAULT_CATEGORIES, names in the page's language) while it has none."""
-    return list(_categories(region_id))
+    (DEFAULT_CATEGORIES, names in the page's language) while it has none. Read anew each time (one indexed
+    query): a page that shows them is kept by the page cache, which a change of categories makes stale."""
+    own: list[tuple[str, StrOrPromise]] = list(
+        ServiceCategory.objects.filter(region_id=region_id).values_list("code", "name")
+    )
+    return own or list(DEFAULT_CATEGORIES)
 
 
-@ttl_memo
-def _categories(region_id: int) -> tuple[tuple[str, "StrOrPromise"], ...]:
-    own = tuple(ServiceCategory.objects.filter(region_id=region_id).values_list("code", "name"))
-    return own or tuple(DEFAULT_CATEGORIES)
+def category_names(region_id: int) -> dict[str, str]:
+    """{code: name} of the region's categories, for a page or a list that names many services' categories."""
+    return {code: str(name) for code, name in categories_of_region(region_id)}
 
 
 def categories_are_own(region_id: int) -> bool:
@@ -41,14 +44,11 @@ def category_counts(region) -> dict[str, int]:
     return {row["category"]: row["n"] for row in rows}
 
 
-def categories_forget() -> None:
-    """After a change of categories commits: this process reads them anew (others within the memo's time)."""
-    _categories.cache_clear()  # type: ignore[attr-defined]
-
-
-def category_name(service: Service) -> str:
-    """The name of the service's category in its region (its code, should the category be gone)."""
-    return str(dict(_categories(service.region_id)).get(service.category, service.category))
+def category_name(service: Service, names: dict[str, str] | None = None) -> str:
+    """The name of the service's category in its region (its code, should the category be gone); `names`
+    (category_names) when the caller names many."""
+    names = names if names is not None else category_names(service.region_id)
+    return names.get(service.category, service.category)
 
 
 def services_published(region):

@@ -17,7 +17,7 @@ from gerai.catalog.models import (
     ServiceVersion,
     WorkflowStep,
 )
-from gerai.catalog.selectors import categories_forget, categories_of_region
+from gerai.catalog.selectors import categories_of_region
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
 from gerai.regions.models import Agency, Region
@@ -55,6 +55,9 @@ EDITABLE_FIELDS += [name for name, _label in STANDARD_COMPONENTS]
 
 
 def _category_check(region_id: int, code: str) -> None:
+    """Inside the caller's transaction, under the region's row lock that category changes take too, so that a
+    category removed at the same moment is not chosen."""
+    Region.objects.select_for_update().filter(pk=region_id).first()
     if code not in dict(categories_of_region(region_id)):
         raise ValidationError({"category": _("Choose one of this region's service categories.")})
 
@@ -71,7 +74,6 @@ def _own_categories(region) -> dict[str, ServiceCategory]:
                 for i, (code, name) in enumerate(categories_of_region(region.pk))
             )
         rows = {c.code: c for c in made}
-    transaction.on_commit(categories_forget)
     return rows
 
 
@@ -152,12 +154,12 @@ def service_update(*, actor: Actor, service: Service, data: dict) -> Service:
             setattr(service, name, data[name])
     if "owner_agency" in data and data["owner_agency"].region_id != service.region_id:
         raise ValidationError({"owner_agency": _("Choose an agency of this region.")})
-    if "category" in changes:
-        _category_check(service.region_id, service.category)
     if "owner_agency" in data and data["owner_agency"] != service.owner_agency:
         changes["owner_agency"] = [service.owner_agency_id, data["owner_agency"].pk]
         service.owner_agency = data["owner_agency"]
     with transaction.atomic():
+        if "category" in changes:
+            _category_check(service.region_id, service.category)
         service.full_clean()
         service.save()
         audit_record(actor=actor, action="service.update", obj=service, region=service.region, changes=changes)
@@ -241,8 +243,8 @@ def service_import(*, actor: Actor, region, spec: dict, standard: dict | None = 
                 action=step["action"],
             )
         )
-    _category_check(region.pk, service.category)
     with transaction.atomic():
+        _category_check(region.pk, service.category)
         service.full_clean()
         service.save()
         for row in rows:
@@ -457,9 +459,9 @@ def service_create(*, actor: Actor, region, data: dict, slug: str) -> Service:
     for name in EDITABLE_FIELDS:
         if name in data and name != "is_published":
             setattr(service, name, data[name])
-    _category_check(region.pk, service.category)
     try:
         with transaction.atomic():
+            _category_check(region.pk, service.category)
             service.full_clean()
             service.save()
             audit_record(actor=actor, action="service.create", obj=service, region=region, changes={"slug": slug})

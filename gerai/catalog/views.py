@@ -42,13 +42,13 @@ def catalog(request):
     services_ = selectors.services_published(request.region)
     if query:
         services_ = services_.filter(name__icontains=query) | services_.filter(summary__icontains=query)
-    categories = selectors.categories_of_region(request.region.pk)
-    by_code: dict[str, list] = {code: [] for code, _name in categories}
+    names = selectors.category_names(request.region.pk)
+    by_code: dict[str, list] = {code: [] for code in names}  # the region's order
     for service in services_.order_by("name"):
         by_code.setdefault(service.category, []).append(service)
-    names = dict(categories)
-    grouped = {str(names.get(code, code)): items for code, items in by_code.items() if items}
-    return render(request, "catalog/catalog.html", {"grouped": grouped, "query": query})
+    # by code: two categories may share a name, and neither's services may hide the other's
+    groups = [(names.get(code, code), items) for code, items in by_code.items() if items]
+    return render(request, "catalog/catalog.html", {"groups": groups, "query": query})
 
 
 def _standard_rows(service: Service, components):

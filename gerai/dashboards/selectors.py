@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gerai.catalog.models import Service
-from gerai.catalog.selectors import category_name
+from gerai.catalog.selectors import category_name, category_names
 from gerai.dashboards.models import (
     ApplicationDays,
     ApplicationMonth,
@@ -440,6 +440,7 @@ def complaints(scope: Scope) -> Table | None:
 
 def dataset_services(region) -> Table:
     services = Service.objects.filter(region=region, is_published=True).select_related("owner_agency").order_by("name")
+    names = category_names(region.pk)
     return Table(
         "layanan",
         _("Service catalogue and service standards"),
@@ -461,7 +462,7 @@ def dataset_services(region) -> Table:
                 "slug": s.slug,
                 "name": s.name,
                 "agency": s.owner_agency.name,
-                "category": category_name(s),
+                "category": category_name(s, names),
                 "sla": s.sla_working_days,
                 "fee": s.fee_rupiah,
                 "product": s.std_product or s.output_document,
