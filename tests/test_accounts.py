@@ -5,8 +5,10 @@ import re
 
 import pyotp
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 
@@ -14,6 +16,7 @@ from gerai.accounts.models import User, phone_index
 from gerai.accounts.services import notification_preferences_save
 from gerai.audit.models import AuditEntry
 from gerai.core.actors import Actor
+from gerai.core.throttle import throttle_allow
 from gerai.core.views import error_500
 from gerai.notifications.models import OutboxMessage
 from gerai.notifications.services import outbox_deliver
@@ -252,3 +255,17 @@ def test_changing_the_number_one_signs_in_with_moves_the_sign_in(client):
     assert authenticate(username="081277772222", password="kopi-luwak-2026") == user
     assert authenticate(username="081277771111", password="kopi-luwak-2026") is None
     assert user.login_shown == "+6281277772222"
+
+
+def test_a_throttles_window_closes_on_time_however_often_it_is_hit(settings):
+    """On the database cache, incr restarted the key's timeout: one hit every 10 s kept a 60 s window open."""
+    settings.GERAI_THROTTLES = {**settings.GERAI_THROTTLES, "uji": (3, 60)}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gerai_cache"}}
+    call_command("createcachetable")
+    assert caches["default"].__class__.__name__ == "DatabaseCache"
+    with time_machine.travel("2026-11-29 10:00:00 +0000", tick=False) as clock:
+        answers = []
+        for _ in range(12):  # one hit every 10.5 s for two minutes: never more than 3 in a window of 60 s
+            answers.append(throttle_allow("uji", "10.0.0.1"))
+            clock.shift(10.5)
+    assert answers == [True, True, True, False, False, False] * 2

@@ -19,15 +19,25 @@ def _key(scope: str, ident: str) -> str:
 
 
 def throttle_allow(scope: str, ident: str) -> bool:
-    """Count one hit; False once the scope's limit for this window is exceeded."""
+    """Count one hit; False once the scope's limit for this window is exceeded.
+
+    The window opens at the first hit and closes on time: its opening is kept under one key, set once with
+    the window's timeout, and the hits under a key named by that opening. (Counting under one key alone let
+    a window outlive its time: the database cache's incr is a get and a set, which restarts the timeout, so
+    steady retries never saw it close.) Atomic on Redis; on the database cache two hits at the same instant
+    may count once."""
     limit, window = settings.GERAI_THROTTLES[scope]
-    key = _key(scope, ident)
+    base = _key(scope, ident)
+    opened = time.time_ns()
+    if not cache.add(base, opened, timeout=window):
+        opened = cache.get(base, opened)
+    key = f"{base}:{opened}"
+    cache.add(key, 0, timeout=window + 1)
     try:
-        hits = cache.incr(key)  # one round trip while the window is open
-    except ValueError:  # no window yet (or it just expired): open one
-        if cache.add(key, 1, timeout=window):
-            return True
         hits = cache.incr(key)
+    except ValueError:  # evicted between the two calls
+        cache.add(key, 1, timeout=window + 1)
+        return True
     return hits <= limit
 
 
