@@ -1,0 +1,178 @@
+"""Two web instances (granian, one process each) and two task workers (`manage.py run_worker`), all on one
+PostgreSQL primary with its streaming replica (tests/scale/cluster.py), Redis for the shared cache, one media
+root and one signing key store; and a WhatsApp relay that counts what the workers send it."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import requests
+
+from tests.scale.cluster import Cluster, free_port
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+GRANIAN = str(Path(PYTHON).parent / "granian")
+REDIS_URL = os.environ.get("GERAI_SCALE_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+class Relay(ThreadingHTTPServer):
+    """The WhatsApp gateway's relay (GERAI_WHATSAPP_GATEWAY=webhook): counts each message's reference."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.received: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), _RelayHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/whatsapp"
+
+
+class _RelayHandler(BaseHTTPRequestHandler):
+    server: Relay
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with self.server.lock:
+            self.server.received[body["reference"]] += 1
+            answer = json.dumps({"id": f"relay-{sum(self.server.received.values())}"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class Stack:
+    cluster: Cluster
+    work: Path  # var dirs, the shared media root and key store, logs
+    relay: Relay
+    secret: str = "scale-out-test-" + "k" * 40
+    web_ports: list[int] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def env(self, name: str, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GERAI_", "DATABASE_", "DJANGO_"))}
+        return env | {
+            "DATABASE_URL": self.cluster.primary_url,
+            "DATABASE_REPLICA_URL": self.cluster.replica_url,
+            "GERAI_REDIS_URL": REDIS_URL,
+            "GERAI_VAR_DIR": str(self.work / name),
+            "GERAI_MEDIA_ROOT": str(self.work / "media"),  # shared, as a mounted volume would be
+            "GERAI_SIGNING_KEYS_DIR": str(self.work / "keys"),  # the same key store on every machine
+            "GERAI_SECRET_KEY": self.secret,
+            "GERAI_HTTPS": "false",
+            "GERAI_WHATSAPP_GATEWAY": "webhook",
+            "GERAI_WHATSAPP_WEBHOOK_URL": self.relay.url,
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        done = subprocess.run(  # noqa: S603
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env("setup"),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        assert done.returncode == 0, f"manage.py {' '.join(args)}: {done.stderr[-3000:]}"
+        return done.stdout
+
+    def prepare(self) -> dict:
+        done = subprocess.run(  # noqa: S603
+            [PYTHON, "-m", "tests.scale.prepare"],
+            cwd=ROOT,
+            env=self.env("setup"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"tests.scale.prepare: {done.stderr[-3000:]}"
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+        (self.work / name).mkdir(parents=True, exist_ok=True)
+        log = (self.work / f"{name}.log").open("w")
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.processes.append(process)
+        return process
+
+    def start_web(self, name: str) -> int:
+        port = free_port()
+        self._spawn(
+            name,
+            [
+                GRANIAN,
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--blocking-threads",
+                "4",
+                "--no-ws",
+                "gerai.wsgi:application",
+            ],
+            self.env(name, GERAI_SITE_URL=f"http://127.0.0.1:{port}"),
+        )
+        self.web_ports.append(port)
+        return port
+
+    def start_worker(self, name: str) -> None:
+        self._spawn(name, [PYTHON, "manage.py", "run_worker", "--pulse", "1"], self.env(name))
+
+    def wait_ready(self, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        for port in self.web_ports:
+            while True:
+                self.check_alive()
+                try:
+                    if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"web instance on port {port} did not answer: {self.logs()}")
+                time.sleep(0.3)
+
+    def check_alive(self) -> None:
+        dead = [p.args for p in self.processes if p.poll() is not None]
+        assert not dead, f"a process died: {dead}\n{self.logs()}"
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-2500:]}" for p in sorted(self.work.glob("*.log"))
+        )
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
