@@ -17,7 +17,6 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
@@ -170,12 +169,14 @@ def test_outbox_messages_are_sent_once(stack, workload):
     by_id = {int(reference.split("-")[1]): times for reference, times in received.items()}
     FIGURES["outbox"] = (
         f"{len(messages)} messages ({len(whatsapp)} on WhatsApp), relay received {sum(received.values())} "
-        f"POSTs for {len(received)} references, most for one message: {max(received.values(), default=0)}"
+        f"POSTs for {len(received)} references, most for one message: {max(received.values(), default=0)}; "
+        f"sent by {dict(sorted(stack.relay.by_sender.items()))}"
     )
     assert len(whatsapp) >= 2 * len(workload["refs"])  # a receipt and a letter-ready message per application
     assert set(by_id) == whatsapp  # every message reached the relay
     assert all(times == 1 for times in by_id.values()), {k: v for k, v in by_id.items() if v != 1}
     assert all(state == "sent" and attempts == 1 for _, _, state, attempts in messages)
+    assert set(stack.relay.by_sender) == {"worker1", "worker2"}  # both workers were sending at once
 
 
 def test_rollups_are_exact(stack, workload):

@@ -24,15 +24,50 @@ GRANIAN = str(Path(PYTHON).parent / "granian")
 REDIS_URL = os.environ.get("GERAI_SCALE_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 
+def _socket_inode(local_port: int, remote_port: int) -> str | None:
+    """The inode of the loopback TCP socket from local_port to remote_port (/proc/net/tcp), or None."""
+    wanted = (f"0100007F:{local_port:04X}", f"0100007F:{remote_port:04X}")
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if (fields[1], fields[2]) == wanted:
+            return fields[9]
+    return None
+
+
+def _holds_socket(pid: int, inode: str) -> bool:
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(fd) == f"socket:[{inode}]":
+                return True
+        except OSError:
+            continue
+    return False
+
+
 class Relay(ThreadingHTTPServer):
-    """The WhatsApp gateway's relay (GERAI_WHATSAPP_GATEWAY=webhook): counts each message's reference."""
+    """The WhatsApp gateway's relay (GERAI_WHATSAPP_GATEWAY=webhook): counts each message's reference, and which
+    of the task workers (`senders`, pid to name) sent it, found by the connection's socket."""
 
     daemon_threads = True
 
     def __init__(self):
         self.received: Counter[str] = Counter()
+        self.by_sender: Counter[str] = Counter()
+        self.senders: dict[int, str] = {}
         self.lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), _RelayHandler)
+
+    def sender(self, client_port: int) -> str:
+        inode = _socket_inode(client_port, self.server_address[1])
+        if inode is not None:
+            for pid, name in self.senders.items():
+                if _holds_socket(pid, inode):
+                    return name
+        return "unknown"
 
     @property
     def url(self) -> str:
@@ -42,10 +77,12 @@ class Relay(ThreadingHTTPServer):
 class _RelayHandler(BaseHTTPRequestHandler):
     server: Relay
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        sender = self.server.sender(self.client_address[1])
         with self.server.lock:
             self.server.received[body["reference"]] += 1
+            self.server.by_sender[sender] += 1
             answer = json.dumps({"id": f"relay-{sum(self.server.received.values())}"}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -141,7 +178,8 @@ class Stack:
         return port
 
     def start_worker(self, name: str) -> None:
-        self._spawn(name, [PYTHON, "manage.py", "run_worker", "--pulse", "1"], self.env(name))
+        process = self._spawn(name, [PYTHON, "manage.py", "run_worker", "--pulse", "1"], self.env(name))
+        self.relay.senders[process.pid] = name
 
     def wait_ready(self, seconds: float = 90) -> None:
         deadline = time.monotonic() + seconds
