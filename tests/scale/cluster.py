@@ -83,13 +83,16 @@ class Cluster:
     def _run(self, *command: str, timeout: float = 120) -> None:
         bin_dir = server_bin()
         assert bin_dir is not None
-        subprocess.run(  # noqa: S603
+        done = subprocess.run(  # noqa: S603
             _as_postgres([str(bin_dir / command[0]), *command[1:]]),
-            check=True,
             timeout=timeout,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            text=True,
         )
+        if done.returncode != 0:
+            logs = "".join(f"\n--- {name}.log\n{self.log(name)[-1500:]}" for name in ("primary", "replica"))
+            raise AssertionError(f"{command[0]} failed ({done.returncode}): {done.stderr[-1500:]}{logs}")
 
     def _configure(self, data: Path, port: int) -> None:
         with (data / "postgresql.conf").open("a") as conf:
