@@ -101,6 +101,7 @@ class Stack:
     work: Path  # var dirs, the shared media root and key store, logs
     relay: Relay
     secret: str = "scale-out-test-" + "k" * 40
+    setup: dict = field(default_factory=dict)  # what tests/scale/prepare.py made: slugs, codes, tokens
     web_ports: list[int] = field(default_factory=list)
     processes: list[subprocess.Popen] = field(default_factory=list)
 
