@@ -298,3 +298,52 @@ def test_a_read_after_a_write_sees_it_while_the_replica_lags(stack):
     caught_up = requests.get(f"{_base(stack, 1)}{location}", timeout=30)
     FIGURES["read after write"] += f"; after replay resumed, GET without the pin {caught_up.status_code}"
     assert caught_up.status_code == 200
+
+
+def _submitted_this_year(stack: Stack, n: int) -> int | None:
+    """The transparency page's "submitted this year" as instance n serves it to an anonymous visitor."""
+    page = requests.get(f"{_base(stack, n)}/{stack.setup['region']}/transparansi/", timeout=30)
+    assert page.status_code == 200, page.status_code
+    figure = re.search(r'data-figure="submitted">.*?<dd>([^<]*)</dd>', page.text, re.S)
+    digits = re.sub(r"\D", "", figure.group(1)) if figure else ""
+    return int(digits) if digits else None
+
+
+def test_a_public_page_rebuilt_while_the_replica_lags_shows_the_change(stack, workload):
+    """The transparency page is kept in the shared cache until its region changes. A new application is folded into
+    the rollups while the replica's replay is paused: the first visitor after the fold rebuilds the page, from the
+    primary (gerai/core/pagecache.py), so the page kept under the new version shows the new figure."""
+    setup, cluster = stack.setup, stack.cluster
+    before = _submitted_this_year(stack, 0)  # kept now
+    cluster.wait_replayed()
+    _replica(stack, "SELECT pg_wal_replay_pause()")
+    try:
+        response = requests.post(
+            f"{_base(stack, 0)}/api/v1/regions/{setup['region']}/services/{setup['service']}/applications",
+            headers={"Authorization": f"Bearer {setup['citizens'][0]}", "Idempotency-Key": uuid.uuid4().hex},
+            data={"answers": json.dumps({"keperluan": "Membuka rekening", "desa": setup["desa"]})},
+            files={"ktp": ("ktp.png", PNG, "image/png")},
+            timeout=60,
+        )
+        assert response.status_code == 201, response.text
+        wait_for(lambda: not _primary(stack, "SELECT 1 FROM dashboards_pendingchange LIMIT 1"), 30, "the fold", stack)
+        try:  # the fold's version bump follows its commit by moments
+            during = wait_for(lambda: _submitted_this_year(stack, 1) == before + 1 and before + 1, 10, "the new figure")
+        except AssertionError:
+            during = _submitted_this_year(stack, 1)
+        (replica_folded,) = _replica(
+            stack,
+            "SELECT sum(submitted) FROM dashboards_applicationmonth m JOIN regions_region r ON r.id = m.region_id "
+            "WHERE r.slug = %s AND m.level = 0",
+            [setup["region"]],
+        )[0]
+    finally:
+        _replica(stack, "SELECT pg_wal_replay_resume()")
+    cluster.wait_replayed()
+    after = _submitted_this_year(stack, 0)
+    FIGURES["public page"] = (
+        f"transparency 'submitted this year' {before}; one more application folded while the replica (rollup "
+        f"sum {replica_folded}) was paused: rebuilt on the other instance {during}, after replay {after}"
+    )
+    assert replica_folded == before  # the replica had not seen the fold
+    assert during == after == before + 1
