@@ -171,8 +171,16 @@ def test_outbox_messages_are_sent_once(stack, workload):
     whatsapp = {pk for pk, channel, _, _ in messages if channel == "whatsapp"}
     received = dict(stack.relay.received)
     by_id = {int(reference.split("-")[1]): times for reference, times in received.items()}
+    emails = {pk for pk, channel, _, _ in messages if channel == "email"}  # an officer's digest, say
+
+    def sent_emails() -> int:
+        return _primary(stack, "SELECT count(*) FROM notifications_outboxmessage WHERE channel = 'email'")[0][0]
+
+    # printed before it is marked sent: more prints than emails would be a second send
+    wait_for(lambda: stack.emails_printed() == sent_emails(), 10, "the emails printed once each", stack)
     FIGURES["outbox"] = (
-        f"{len(messages)} messages ({len(whatsapp)} on WhatsApp), relay received {sum(received.values())} "
+        f"{len(messages)} messages ({len(whatsapp)} on WhatsApp, {len(emails)} email printed "
+        f"{stack.emails_printed()} times), relay received {sum(received.values())} "
         f"POSTs for {len(received)} references, most for one message: {max(received.values(), default=0)}; "
         f"sent by {dict(sorted(stack.relay.by_sender.items()))}"
     )

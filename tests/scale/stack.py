@@ -202,6 +202,14 @@ class Stack:
         dead = [p.args for p in self.processes if p.poll() is not None]
         assert not dead, f"a process died: {dead}\n{self.logs()}"
 
+    def emails_printed(self) -> int:
+        """Emails the workers printed (no mail server: the console backend, gerai.notifications.gateways)."""
+        return sum(
+            line.startswith("From: ")
+            for path in self.work.glob("worker*.log")
+            for line in path.read_text().splitlines()
+        )
+
     def logs(self) -> str:
         return "\n".join(
             f"--- {p.name}\n{p.read_text(errors='replace')[-2500:]}" for p in sorted(self.work.glob("*.log"))
