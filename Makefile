@@ -11,7 +11,7 @@ export GERAI_VAR_DIR ?= $(CURDIR)/var
 # Links in emails and QR codes follow the address served (make run PORT=8101 links to port 8101).
 export GERAI_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve worker test lint typecheck test-unit test-browser install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner bench-prices bench-public bench-regions
+.PHONY: run serve worker test lint typecheck test-unit test-browser test-scale install sysdeps demo migrate messages clean chromium bench bench-documents bench-dashboards bench-planner bench-prices bench-public bench-regions
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,7 +64,7 @@ typecheck: install
 
 test-unit: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	$(BIN)/pytest -q -m "not browser" -n 2
+	$(BIN)/pytest -q -m "not browser and not scale" -n 2
 
 chromium:
 	@command -v chromium >/dev/null || { test "$$(id -u)" = 0 && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -74,6 +74,13 @@ test-browser: install chromium
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/pytest -q -m browser -p no:xdist
+
+## make test-scale: two web instances and two workers on a throwaway PostgreSQL primary with a streaming replica
+## (needs the PostgreSQL server binaries and Redis; deploy/SCALE-OUT.md). Prints the figures it observed.
+test-scale: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/pytest -q -m scale -p no:xdist -s
 
 messages: install
 	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location

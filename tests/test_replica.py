@@ -1,9 +1,12 @@
 """Issue #20: reads from a streaming replica, with read-your-writes (gerai/core/replica.py)."""
 
+from types import SimpleNamespace
+
 from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from gerai.core import pagecache
 from gerai.core.replica import PIN_COOKIE, REPLICA, ReplicaMiddleware, ReplicaRouter
 from gerai.regions.models import Region
 
@@ -48,3 +51,30 @@ def test_outside_a_request_everything_reads_and_writes_the_primary():
     assert router.db_for_read(Region) == "default"  # the worker, management commands
     assert router.db_for_write(Region) == "default"
     assert router.allow_migrate(REPLICA, "regions") is False and router.allow_migrate("default", "regions")
+
+
+def test_a_public_page_built_to_be_kept_reads_the_primary(settings):
+    """A write commits on the primary and bumps the region's version; the first visitor after it rebuilds the page.
+    Read from a replica that has not replayed the write yet, the old page would be kept under the new version
+    (seen while building the multi-instance test, tests/test_scale_out.py): the build reads the primary, a
+    page that is not kept (a signed-in visitor's) still reads the replica."""
+    settings.GERAI_PUBLIC_CACHE_SECONDS = 300
+    seen = []
+
+    @pagecache.public_page("replica-test")
+    def page(request):
+        seen.append(router.db_for_read(Region))
+        return HttpResponse("ok")
+
+    def visit(**cookies):
+        request = RequestFactory().get("/uji/")
+        request.COOKIES.update(cookies)
+        request.region, request.LANGUAGE_CODE, request._csp_nonce = SimpleNamespace(pk=10**9), "id", "n"
+        return ReplicaMiddleware(page)(request)
+
+    visit()  # a miss: built and kept
+    visit()  # a hit: no read at all
+    pagecache._bump(10**9)
+    visit()  # rebuilt after the change
+    visit(**{settings.SESSION_COOKIE_NAME: "signed-in"})  # never kept: the replica serves it
+    assert seen == ["default", "default", REPLICA]

@@ -5,6 +5,8 @@ for the pages that read every region. Every audited write (gerai.core.events.emi
 `subscribe_all`) and every fold of rollup changes bumps the region's and the platform's version when its
 transaction commits, so no web process serves what it kept before. The time limit
 (GERAI_PUBLIC_CACHE_SECONDS) bounds what depends on the clock alone (what is past due, this week's agenda).
+What is built to be kept reads from the primary, never from a read replica (gerai/core/replica.py): a replica
+that has not replayed the write yet would have its old figures kept under the new version until the next change.
 
 * `cached(region_id, name, variant, build)`: a value (the open data catalogue's titles and columns).
 * `@public_page("name")`: a whole public page for anonymous visitors, under the region decorator. The
@@ -27,6 +29,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+
+from gerai.core.replica import reading_primary
 
 PLATFORM = "all"
 BUILD_SECONDS = 30  # the longest a page's build may take before another process builds it too
@@ -95,7 +99,8 @@ def cached[T](region_id: Any, name: str, variant: tuple, build: Callable[[], T])
     found, value, slot = _lookup(region_id, name, variant)
     if found:
         return value
-    value = build()
+    with reading_primary():
+        value = build()
     _keep(slot, value)
     return value
 
@@ -136,7 +141,8 @@ def public_page(name: str, *, platform: bool = False):
                 if csp is not None:
                     response._csp_config = csp  # type: ignore[attr-defined]
                 return response
-            response = view(request, *args, **kwargs)
+            with reading_primary():  # kept under the current version: built from what made it current
+                response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 body = _CSRF.sub(_CSRF_MARK, _NONCE.sub(_NONCE_MARK, response.content))
                 _keep(slot, (dict(response.headers), body, getattr(response, "_csp_config", None)))

@@ -8,6 +8,8 @@ Everything else stays on the primary: writes, reads inside `transaction.atomic` 
 locks), the worker, management commands and tests. Without DATABASE_REPLICA_URL neither the router nor the
 middleware is installed."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -16,6 +18,18 @@ from django.db import connections
 REPLICA = "replica"
 PIN_COOKIE = "gerai_primary"
 _reads_from_replica: ContextVar[bool] = ContextVar("gerai_reads_from_replica", default=False)
+
+
+@contextmanager
+def reading_primary() -> Iterator[None]:
+    """Reads in this block go to the primary, even in a request that may read the replica: what is built to be
+    kept for everyone (a public page, a cached value, gerai/core/pagecache.py) must show every write whose commit
+    made the last one stale, and the replica may not have replayed it yet."""
+    token = _reads_from_replica.set(False)
+    try:
+        yield
+    finally:
+        _reads_from_replica.reset(token)
 
 
 class ReplicaRouter:
