@@ -187,3 +187,28 @@ def test_the_region_admin_sets_the_periods_and_others_cannot(personas):
     assert outsider.get(url).status_code == 404
     region.refresh_from_db()
     assert region.draft_keep_days == 60
+
+
+def test_a_draft_touched_while_it_is_swept_keeps_its_row_and_its_files(
+    personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    region = personas.a.region
+    region.draft_keep_days = 30
+    region.save(update_fields=["draft_keep_days"])
+    with time_machine.travel(START, tick=False):
+        touched = _draft(personas)
+    document = ApplicationDocument.objects.get(application=touched)
+    storage, name = document.file.storage, document.file.name
+    atomic = services.transaction.atomic
+
+    def the_citizen_edits_first(*args, **kwargs):  # between the sweep's read and its transaction
+        Application.objects.filter(pk=touched.pk).update(updated_at=timezone.now())
+        return atomic(*args, **kwargs)
+
+    with (
+        time_machine.travel(START + dt.timedelta(days=31), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        monkeypatch.setattr(services.transaction, "atomic", the_citizen_edits_first)
+        assert services.applications_retention_sweep()["drafts"] == 0
+    assert Application.objects.filter(pk=touched.pk).exists() and storage.exists(name)

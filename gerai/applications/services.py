@@ -1060,10 +1060,12 @@ def _drafts_sweep(region: Region, cutoff: dt.datetime) -> int:
     ids = list(stale.values_list("pk", flat=True)[:RETENTION_BATCH])
     if not ids:
         return 0
-    files = list(ApplicationDocument.objects.filter(application_id__in=ids).values_list("file", flat=True))
     storage = ApplicationDocument._meta.get_field("file").storage
     with transaction.atomic():
-        _total, per_model = stale.filter(pk__in=ids).delete()  # the same test again: a draft touched since stays
+        # the same test again, on locked rows: a draft touched since stays, and so do its files
+        ids = list(stale.filter(pk__in=ids).select_for_update(of=("self",)).values_list("pk", flat=True))
+        files = list(ApplicationDocument.objects.filter(application_id__in=ids).values_list("file", flat=True))
+        _total, per_model = Application.objects.filter(pk__in=ids).delete()
         deleted = per_model.get(Application._meta.label, 0)
         if not deleted:
             return 0  # another worker's sweep (each worker enqueues it every minute) took them meanwhile
