@@ -80,8 +80,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     stats, total = profiled(submission, n)
     _bare_stats, bare = profiled(bare_submission, n)
-    print(f"   API submission in process (cProfile, CPU): {bare / total:.2f} x the bare submission; its parts, in bare")
-    print("   submissions (the budget's unit):")
+    print(f"   API submission in process (cProfile, CPU): {bare / total:.2f} x the bare one; its steps in bare ones:")
     for label, path, name in PARTS:
         spent = sum(v[3] for (f, _l, func), v in stats.items() if func == name and path in f)
         print(f"     {label:42s} {spent / bare:5.2f} x  ({spent / total:4.0%} of the submission)")
