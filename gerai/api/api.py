@@ -386,7 +386,7 @@ def track(request, region: str, code: str):
         )
     response = api.create_response(request, TrackingOut.model_validate(_tracking_out(t)).model_dump(), status=200)
     if slot is not None:
-        slot.keep(response.content)
+        tracking.keep(slot, response.content)
     return response
 
 

@@ -13,6 +13,8 @@ a wrong or unknown code leaves nothing in the cache. The throttle counts every r
 asked."""
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from gerai.applications.models import Application
 from gerai.core import pagecache
@@ -37,6 +39,27 @@ def kept(region_id, code: str, kind: str, variant: tuple = ()) -> pagecache.Scop
         (_application_scope(region_id, code), _names_scope(region_id)),
         f"gerai:track:{region_id}:{code}:{kind}:{digest}",
     )
+
+
+#: codes this process found once without a version: only a second request makes the version (a round trip),
+#: so that codes asked once (most of them) cost one round trip, not two
+_FOUND_ONCE: OrderedDict[str, None] = OrderedDict()
+_FOUND_ONCE_SIZE = 4096
+_found_once_lock = threading.Lock()
+
+
+def keep(slot: pagecache.Scoped, value) -> None:
+    """Keep a found answer in `slot` (after slot.get()); the first time this process finds a code without a
+    version it only remembers it."""
+    if slot.versions is None:
+        with _found_once_lock:
+            if slot.key not in _FOUND_ONCE:
+                _FOUND_ONCE[slot.key] = None
+                if len(_FOUND_ONCE) > _FOUND_ONCE_SIZE:
+                    _FOUND_ONCE.popitem(last=False)
+                return
+            del _FOUND_ONCE[slot.key]
+    slot.keep(value)
 
 
 def canonical(raw: str) -> str | None:

@@ -297,7 +297,7 @@ def track(request):
         context["events"] = application.history
     response = render(request, "applications/track.html", context, status=429 if throttled else 200)
     if slot is not None and application is not None and (page := pagecache.page_to_keep(response)) is not None:
-        slot.keep(page)
+        tracking.keep(slot, page)
     return response
 
 
