@@ -11,7 +11,5 @@ from gerai.settings import GERAI_THROTTLES
 ROOT_URLCONF = "bench.urls"
 GERAI_THROTTLES = GERAI_THROTTLES | {"tracking": (10**9, 60), "verify": (10**9, 60), "report": (10**9, 600)}
 if os.environ.get("GERAI_REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["GERAI_REDIS_URL"]}
-    }
+    CACHES = {"default": {"BACKEND": "gerai.core.redis_cache.RedisCache", "LOCATION": os.environ["GERAI_REDIS_URL"]}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

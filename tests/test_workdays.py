@@ -70,3 +70,21 @@ def test_the_regions_time_zone_decides_the_day():
     moment = dt.datetime(2026, 11, 27, 16, 30, tzinfo=dt.UTC)
     assert add_working_days(moment, 0, tz=WIB, is_working_day=national).date() == dt.date(2026, 11, 27)
     assert add_working_days(moment, 0, tz=WIT, is_working_day=national).date() == dt.date(2026, 11, 30)
+
+
+def test_the_national_holiday_table_is_what_the_installed_package_says():
+    """Workers read Indonesia's holidays from a table (importing `holidays` costs ~19 MB per worker); after an
+    upgrade of the package, write it again: .venv/bin/python -m gerai.lib.national_holidays"""
+    import subprocess
+    import sys
+
+    from gerai.lib import national_holidays
+
+    for year in national_holidays.YEARS:
+        assert national_holidays.days_off(year) == national_holidays.computed(year), year
+    assert dt.date(2026, 8, 17) in national_days_off(2026) and dt.date(2026, 8, 18) not in national_days_off(2026)
+    fresh = (
+        "import sys; from gerai.lib.national_holidays import days_off; days_off(2026); print('holidays' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    assert "holidays" not in out.split()

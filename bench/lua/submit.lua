@@ -1,4 +1,5 @@
--- The API submission: multipart answers + one PDF, a new Idempotency-Key per request.
+-- The API submission: multipart answers + one PDF, a new Idempotency-Key per request. The PDF is a real one-page
+-- document (as pypdf writes it): uploads are parsed, and a PDF without a page is refused (422).
 -- (submit_probe.lua sends the same request to the probe without the service call.)
 local path = submit_path or "/api/v1/regions/banyuwangi/services/surat-domisili/applications"
 local counter = 0

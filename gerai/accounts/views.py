@@ -3,7 +3,6 @@ import time
 from typing import cast
 
 import pyotp
-import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -201,6 +200,8 @@ def totp_setup(request):
             return _signed_in(request, user)
         form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.login_shown or user.full_name, issuer_name="Gerai")
+    import segno  # only the two-step set-up page needs it
+
     qr = segno.make(uri, error="m").svg_data_uri(scale=4)
     return render(
         request,

@@ -2,6 +2,7 @@
 Every error answer is {"error": {"code": "...", "message": "...", "details": {field: [messages]}}} (ErrorOut),
 with a stable code and a translated message, and each operation declares the error statuses it can give."""
 
+import contextlib
 import hashlib
 import json
 import re
@@ -10,7 +11,8 @@ from decimal import Decimal
 from functools import wraps
 
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, File, NinjaAPI, P, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -23,6 +25,7 @@ from gerai.accounts.selectors import api_token_user, is_region_admin, is_staff_i
 from gerai.api.services import idempotency_claim
 from gerai.applications import selectors as app_selectors
 from gerai.applications import services as app_services
+from gerai.applications import tracking
 from gerai.applications.actions import application_act
 from gerai.applications.models import Application
 from gerai.catalog import selectors as catalog_selectors
@@ -370,14 +373,30 @@ def get_service(request, region: str, service: str):
     tags=["tracking"],
 )
 def track(request, region: str, code: str):
+    """Asked again for the same code, the answer comes from the shared cache until that application changes
+    (gerai.applications.tracking); the throttle counts every request first."""
     region_obj = region_get_by_slug(region)
     if not throttle_allow_local("tracking", client_ip(request) or "?"):
         raise ApiError(429, "throttled", _("Too many look-ups from your connection. Wait a minute and try again."))
-    t = app_selectors.tracking_lookup(region_obj, code)
+    slot = None
+    if tracking.canonical(code):
+        slot = tracking.kept(region_obj.pk, code, "api", (translation.get_language(),))
+        found, body = slot.get()
+        if found:
+            return HttpResponse(body, content_type=api.get_content_type())
+    with slot.reading() if slot is not None else contextlib.nullcontext():
+        t = app_selectors.tracking_lookup(region_obj, code)
     if t is None:
         raise ApiError(
             404, "not_found", _("No application has this tracking code here. Check the code on your receipt.")
         )
+    response = api.create_response(request, TrackingOut.model_validate(_tracking_out(t)).model_dump(), status=200)
+    if slot is not None:
+        tracking.keep(slot, response.content)
+    return response
+
+
+def _tracking_out(t: app_selectors.Tracking) -> dict:
     return {
         "tracking_code": t.tracking_code,
         "service": t.service_name,

@@ -19,5 +19,8 @@ class ApplicationsConfig(AppConfig):
         from gerai.core import events
 
         events.subscribe(("staff.deactivate",), applications_release_of)
+        from gerai.applications import tracking
+
+        events.subscribe_all(tracking.on_audited_write)  # kept tracking answers go stale with their application
         FIELD_REMOVAL_GUARDS.append(answered_open_fields)
         personal_data.register("permohonan", applications_of)

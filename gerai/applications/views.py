@@ -1,3 +1,4 @@
+import contextlib
 import html
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from gerai.accounts.decorators import citizen_view, region_view, staff_view, tak
 from gerai.accounts.models import StaffRole
 from gerai.accounts.policy import QUEUE_HOMES, Access, office_home
 from gerai.accounts.selectors import staff_roles_for_request
-from gerai.applications import selectors, services
+from gerai.applications import selectors, services, tracking
 from gerai.applications.actions import application_act
 from gerai.applications.forms import (
     ClaimForm,
@@ -33,6 +34,7 @@ from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Appli
 from gerai.applications.policy import can_act, can_assign, can_file_for_others
 from gerai.catalog.selectors import service_choices, service_get_published, services_published
 from gerai.catalog.workflow import filed_under
+from gerai.core import pagecache
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
 from gerai.core.memo import ttl_memo
@@ -273,20 +275,32 @@ def document_download(request, ref, doc):
 
 @region_view
 def track(request):
+    """Public tracking by code. Asked again for the same code by anonymous visitors, the whole page comes from
+    the shared cache until that application changes (gerai.applications.tracking); the throttle counts first."""
     code = request.GET.get("kode", "").strip()[:30]
-    application, error, throttled = None, None, False
+    application, error, throttled, slot = None, None, False, None
     if code:
         if not throttle_allow_local("tracking", client_ip(request) or "?"):
             throttled = True
             error = _("Too many look-ups from your connection. Wait a minute and try again.")
         else:
-            application = selectors.tracking_lookup(request.region, code)
+            if tracking.canonical(code) and len(request.GET) == 1 and pagecache.cacheable(request):
+                variant = (request.get_host(), request.get_full_path(), request.LANGUAGE_CODE)
+                slot = tracking.kept(request.region.pk, code, "page", variant)
+                found, page = slot.get()
+                if found:
+                    return pagecache.serve_kept(request, page)
+            with slot.reading() if slot is not None else contextlib.nullcontext():
+                application = selectors.tracking_lookup(request.region, code)
             if application is None:
                 error = _("No application has this tracking code here. Check the code on your receipt.")
     context = {"code": code, "application": application, "error": error}
     if application:
         context["events"] = application.history
-    return render(request, "applications/track.html", context, status=429 if throttled else 200)
+    response = render(request, "applications/track.html", context, status=429 if throttled else 200)
+    if slot is not None and application is not None and (page := pagecache.page_to_keep(response)) is not None:
+        tracking.keep(slot, page)
+    return response
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from gerai.catalog.models import DocumentRequirement, FormField, ServiceVersion, WorkflowStep
 from gerai.catalog.selectors import service_definition
+from gerai.core.memo import ttl_memo
 from gerai.regions.models import Agency
 
 
@@ -100,6 +101,13 @@ def _from_version(version: ServiceVersion, region_id: int, live_owner_id: int) -
     )
 
 
+@ttl_memo
+def _filed_of_version(version_id: int, region_id: int, live_owner_id: int) -> Filed:
+    """A version's snapshot as a Filed. Versions are immutable; the memo's period bounds only how long an agency
+    that a snapshot names by slug alone (written before snapshots recorded pks) takes to be found once created."""
+    return _from_version(ServiceVersion.objects.get(pk=version_id), region_id, live_owner_id)
+
+
 def filed_under(application, version: ServiceVersion | None = None) -> Filed:
     """The workflow, questions and documents `application` is processed under: its filed version's snapshot, or
     (filed before versions, or not filed yet) the service's live rows. Kept on the application object, so one
@@ -110,13 +118,12 @@ def filed_under(application, version: ServiceVersion | None = None) -> Filed:
         return cached
     service = application.service
     if version_id is not None:
-        if version is None:
-            version = (
-                application.service_version
-                if application.service_version_id == version_id
-                else ServiceVersion.objects.get(pk=version_id)
-            )
-        filed = _from_version(version, application.region_id, service.owner_agency_id)
+        if version is None and "service_version" in application._state.fields_cache:
+            version = application.service_version  # already read with the application
+        if version is not None:
+            filed = _from_version(version, application.region_id, service.owner_agency_id)
+        else:  # a version never changes: read and parsed once per process (a new submission asks)
+            filed = _filed_of_version(version_id, application.region_id, service.owner_agency_id)
     else:
         live = service_definition(service.pk)
         filed = Filed(

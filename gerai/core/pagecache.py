@@ -17,6 +17,7 @@ A hit costs one round trip to the cache (the version and the value are read toge
 first visitor builds the page again while the others are served the last one (never for longer than the
 build takes), so a busy region's writes never send every visitor to build at once."""
 
+import contextlib
 import hashlib
 import re
 import time
@@ -50,11 +51,23 @@ def region_changed(region: Any) -> None:
 
 
 def _bump(region_id: Any) -> None:
-    for scope in {region_id, PLATFORM} - {None}:
+    # never set, or evicted: a new version, which no kept value can carry
+    _bump_versions([_version_key(scope) for scope in (region_id, PLATFORM) if scope is not None], time.time_ns())
+
+
+def _bump_versions(keys: list[str], fresh: int | None) -> None:
+    """Add one to each version; one that does not exist is set to `fresh`, or left absent when it is None.
+    Redis does it all in one round trip (gerai.core.redis_cache)."""
+    bump = getattr(cache, "bump_versions", None)
+    if bump is not None:
+        bump(keys, fresh)
+        return
+    for key in keys:
         try:
-            cache.incr(_version_key(scope))
-        except ValueError:  # never set, or evicted: a new version no kept value can carry
-            cache.set(_version_key(scope), time.time_ns(), None)
+            cache.incr(key)
+        except ValueError:
+            if fresh is not None:
+                cache.set(key, fresh, None)
 
 
 def on_audited_write(*, region=None, **_kwargs) -> None:
@@ -111,13 +124,33 @@ _NONCE_MARK = b'nonce="\x00nonce\x00"'
 _CSRF_MARK = b'name="csrfmiddlewaretoken" value="\x00csrf\x00"'
 
 
-def _cacheable(request) -> bool:
+def cacheable(request) -> bool:
     return (
         bool(settings.GERAI_PUBLIC_CACHE_SECONDS)
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # signed in, or messages in the session
         and "messages" not in request.COOKIES
     )
+
+
+def serve_kept(request, kept) -> HttpResponse:
+    """A kept page with this visitor's own CSP nonce and CSRF token put back."""
+    headers, body, csp = kept
+    body = body.replace(_NONCE_MARK, f'nonce="{request._csp_nonce}"'.encode())
+    if _CSRF_MARK in body:
+        body = body.replace(_CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode())
+    response = HttpResponse(body, headers=headers)
+    if csp is not None:
+        response._csp_config = csp  # type: ignore[attr-defined]
+    return response
+
+
+def page_to_keep(response) -> tuple | None:
+    """What is kept of a page (its nonce and CSRF token marked), or None when it must not be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    body = _CSRF.sub(_CSRF_MARK, _NONCE.sub(_NONCE_MARK, response.content))
+    return dict(response.headers), body, getattr(response, "_csp_config", None)
 
 
 def public_page(name: str, *, platform: bool = False):
@@ -127,25 +160,18 @@ def public_page(name: str, *, platform: bool = False):
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable(request):
+            if not cacheable(request):
                 return view(request, *args, **kwargs)
             scope = PLATFORM if platform else request.region.pk
             variant = (request.get_host(), request.get_full_path(), request.LANGUAGE_CODE)
             found, kept, slot = _lookup(scope, name, variant)
             if found:
-                headers, body, csp = kept
-                body = body.replace(_NONCE_MARK, f'nonce="{request._csp_nonce}"'.encode())
-                if _CSRF_MARK in body:
-                    body = body.replace(_CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode())
-                response = HttpResponse(body, headers=headers)
-                if csp is not None:
-                    response._csp_config = csp  # type: ignore[attr-defined]
-                return response
+                return serve_kept(request, kept)
             with reading_primary():  # kept under the current version: built from what made it current
                 response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                body = _CSRF.sub(_CSRF_MARK, _NONCE.sub(_NONCE_MARK, response.content))
-                _keep(slot, (dict(response.headers), body, getattr(response, "_csp_config", None)))
+            keepable = page_to_keep(response)
+            if keepable is not None:
+                _keep(slot, keepable)
             else:
                 _release(slot)
             return response
@@ -153,3 +179,73 @@ def public_page(name: str, *, platform: bool = False):
         return wrapper
 
     return decorate
+
+
+# --- answers kept per object: exact invalidation by the object's own version ------------------------------
+#
+# The public tracking of one application (a citizen refreshing, a link shared around) is asked again and again
+# while the region around it changes all the time, so it cannot follow the region's version. It follows the
+# versions of its own scopes instead (the application; the region's names), bumped when a write to them commits.
+#
+# A scope's version is made only by a reader that found the object (never for a code that names nothing), and
+# what that reader read is not kept: a write that committed while it read may have found no version to bump. A
+# write bumps only a version that exists (one made later is newer than anything kept), so a kept answer is
+# served only if no write to its scopes committed since the versions it carries were read.
+
+SCOPE_SECONDS = 24 * 3600  # a scope's version; when it expires, what was kept under it is stale, never wrong
+
+
+def _scope_key(scope: str) -> str:
+    return f"gerai:scope-version:{scope}"
+
+
+def scopes_changed(*scopes: str) -> None:
+    """What is kept under these scopes is stale for every process once the current transaction commits."""
+    if settings.GERAI_PUBLIC_CACHE_SECONDS:
+        transaction.on_commit(lambda: _bump_scopes(scopes), robust=True)
+
+
+def _bump_scopes(scopes: tuple[str, ...]) -> None:
+    # a scope without a version is left without: nothing kept under it can be served (see above)
+    _bump_versions([_scope_key(scope) for scope in scopes], None)
+
+
+class Scoped:
+    """One answer kept under its scopes' versions: `Scoped(scopes, key).get()` is (found, value) in one round
+    trip; after a miss, `keep(value)` when the object was found, or nothing (`keep` makes no entry for an
+    answer that the versions read before it cannot vouch for)."""
+
+    __slots__ = ("key", "missing", "scope_keys", "versions")
+
+    def __init__(self, scopes: tuple[str, ...], key: str):
+        self.scope_keys = [_scope_key(scope) for scope in scopes]
+        self.key = key
+        self.versions: tuple | None = None
+        self.missing: list[str] = []
+
+    def get(self) -> tuple[bool, Any]:
+        if not settings.GERAI_PUBLIC_CACHE_SECONDS:
+            return False, None
+        found = cache.get_many([*self.scope_keys, self.key])
+        versions = tuple(found.get(key) for key in self.scope_keys)
+        hit = found.get(self.key)
+        self.missing = [key for key, version in zip(self.scope_keys, versions, strict=True) if version is None]
+        if not self.missing:
+            self.versions = versions
+            if hit is not None and hit[0] == versions:
+                return True, hit[1]
+        return False, None
+
+    def reading(self):
+        """Where to read what may be kept: the primary when it will be kept (a replica that has not replayed
+        the write that made the version current would have the old answer kept under the new version)."""
+        return reading_primary() if self.versions is not None else contextlib.nullcontext()
+
+    def keep(self, value: Any) -> None:
+        if not settings.GERAI_PUBLIC_CACHE_SECONDS:
+            return
+        if self.versions is None:  # a scope had no version: make it, keep nothing read before it existed
+            for key in self.missing:
+                cache.add(key, time.time_ns(), SCOPE_SECONDS)
+            return
+        cache.set(self.key, (self.versions, value), settings.GERAI_PUBLIC_CACHE_SECONDS)

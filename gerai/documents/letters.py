@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import cast
 
-import segno
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Lexer, TokenType, VariableNode
 from django.template.defaulttags import ForNode
@@ -100,6 +99,8 @@ PAGE_WIDTH_PT = {"A4": 595.28, "F4": 609.45}
 
 
 def _qr_data_uri(url: str) -> str:
+    import segno  # only pages with a QR code need it
+
     return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
 
 

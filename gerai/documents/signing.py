@@ -7,14 +7,16 @@ or logged."""
 import io
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import requests
-from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gerai.documents import keystore
 from gerai.documents.selectors import authorities_of_region
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ class BsreBackend:
     def sign(self, request: SignRequest, *, key_file: str = "") -> bytes:
         if not request.passphrase:
             raise SigningError("passphrase_required", _("Enter your signing passphrase."))
+        import requests  # only when a BSrE signature is asked: no web worker loads it otherwise
+
         x1, y1, x2, y2 = request.placement.box
         try:
             response = requests.post(
@@ -157,7 +161,9 @@ def backend():
     return BsreBackend() if settings.GERAI_SIGNING_BACKEND == "bsre" else LocalBackend()
 
 
-def trust_roots(region) -> list[asn1_x509.Certificate]:
+def trust_roots(region) -> list["asn1_x509.Certificate"]:
+    from asn1crypto import x509 as asn1_x509  # with the verification that needs it
+
     """The certificates this region's documents are validated against: its own authorities plus any
     national roots configured in GERAI_SIGNING_TRUST_ROOTS (PEM files)."""
     roots = [asn1_x509.Certificate.load(bytes(a.certificate_der)) for a in authorities_of_region(region)]

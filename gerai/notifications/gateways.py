@@ -11,11 +11,14 @@ import json
 import logging
 import sys
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
-import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends import console
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +27,16 @@ class GatewayError(Exception):
     pass
 
 
-def _post(url: str, **kwargs) -> requests.Response:
+def _post(url: str, **kwargs) -> "requests.Response":
+    import requests  # only where messages are sent (the worker): ~8 MB that no web worker needs
+
     try:
         return requests.post(url, timeout=settings.GERAI_GATEWAY_TIMEOUT, **kwargs)
     except requests.RequestException as exc:
         raise GatewayError(f"unreachable: {type(exc).__name__}") from exc
 
 
-def _json(response: requests.Response) -> dict:
+def _json(response: "requests.Response") -> dict:
     try:
         data = response.json()
     except ValueError:

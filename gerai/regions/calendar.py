@@ -1,19 +1,16 @@
 """A region's working-day calendar: Monday–Friday, minus national holidays and cuti bersama
-(the `holidays` package, categories public and government), corrected by the region's overrides."""
+(the `holidays` package, categories public and government, read from a table: gerai.lib.national_holidays),
+corrected by the region's overrides."""
 
 import datetime as dt
-from functools import lru_cache
-
-import holidays
 
 from gerai.core.memo import ttl_memo
-from gerai.lib import workdays
+from gerai.lib import national_holidays, workdays
 from gerai.regions.models import HolidayOverride, Region
 
 
-@lru_cache(maxsize=64)
 def national_days_off(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("ID", years=year, categories=("public", "government")))
+    return national_holidays.days_off(year)
 
 
 @ttl_memo

@@ -4,11 +4,14 @@ each change, and RRULE:FREQ=YEARLY for yearly events, so Google Calendar and Thu
 keep it current."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import icalendar
 from django.utils import timezone
 
 from gerai.tourism.models import Event
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//Gerai//Agenda wisata//ID"
 
@@ -26,7 +29,9 @@ def _description(event: Event, url: str) -> str:
     return "\n\n".join(parts)
 
 
-def _vevent(event: Event, zone, url: str, host: str) -> icalendar.Event:
+def _vevent(event: Event, zone, url: str, host: str) -> "icalendar.Event":
+    import icalendar
+
     item = icalendar.Event()
     item.add("uid", f"{event.uid}@{host}")
     item.add("dtstamp", event.updated_at.astimezone(dt.UTC))
@@ -55,6 +60,8 @@ def _vevent(event: Event, zone, url: str, host: str) -> icalendar.Event:
 def calendar(region, events, *, name: str, url_of, host: str) -> bytes:
     """The calendar of `events` (published events of `region`); `url_of(event)` is an event page's full
     address, `host` the domain part of the UIDs."""
+    import icalendar  # ~80 modules that only the calendar feeds need
+
     zone = region.zone
     events = list(events)
     cal = icalendar.Calendar()
