@@ -43,10 +43,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
-    """Throttle windows live in the (per-process) cache: each test starts with none."""
+    """Throttle windows live in the (per-process) cache and, for tracking look-ups, in the process itself: each
+    test starts with none (a worker's earlier tests within the same minute once used up a later one's look-ups)."""
     from django.core.cache import cache
 
+    from gerai.core.throttle import throttle_reset_local
+
     cache.clear()
+    throttle_reset_local()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Imports belong at the top of a module: a function-local import hides a dependency (the layers' checker still
 sees it). In the apps below one is kept only for a heavy library loaded when it is needed (HiGHS, numpy beside it,
-openpyxl, WeasyPrint, pyHanko, Pillow, pypdf) and in AppConfig.ready (apps are not loaded yet when the module is
+openpyxl, WeasyPrint, pyHanko, Pillow, pypdf, icalendar) and in AppConfig.ready (apps are not loaded yet when the module is
 read)."""
 
 import ast
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = {"highspy", "numpy", "openpyxl", "weasyprint", "pyhanko", "PIL", "pypdf"}
+HEAVY = {"highspy", "numpy", "openpyxl", "weasyprint", "pyhanko", "PIL", "pypdf", "icalendar"}
 
 
 def _local_imports(path: Path):
