@@ -123,11 +123,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("GERAI_DB_PREPARED_STATEMENTS", True):
-    # Server-side binding lets PostgreSQL keep the plans of repeated queries (after 5 uses) instead of
-    # planning each request's queries again, which cost more than running them. Switch off behind a
-    # transaction-pooling proxy (pgbouncer in transaction mode), which cannot keep prepared statements.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if env_bool("GERAI_DB_PREPARED_STATEMENTS", True):
+        # Server-side binding lets PostgreSQL keep the plans of repeated queries (after 5 uses) instead of
+        # planning each request's queries again, which cost more than running them.
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    else:
+        # Behind a transaction-pooling proxy (PgBouncer in transaction mode), which keeps neither prepared
+        # statements nor a cursor from one transaction to the next: no server-side cursors for .iterator().
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A streaming replica for reads (docs/performance.md, deploy/SCALE-OUT.md): public pages and dashboards read from
 # it, a visitor's requests after a write read from the primary for GERAI_REPLICA_PIN_SECONDS (gerai/core/replica.py).
 _replica = env_str("DATABASE_REPLICA_URL")
@@ -137,6 +141,7 @@ if _replica:
         _replica, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
     DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["gerai.core.replica.ReplicaRouter"]
     MIDDLEWARE.insert(

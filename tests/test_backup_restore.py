@@ -176,10 +176,17 @@ def test_postgresql_backup_drop_restore_gives_back_every_row_and_file(tmp_path):
 
         before, before_files = rows(), checksums(var / "media")
         assert before["applications_application"] == 1 and before_files
-        # after the backup: a write that must not survive, then the loss of every table and file
+        # after the backup: a write, and the restore over the live database takes it back
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("INSERT INTO core_platformflag (name, value, set_at) VALUES ('after-backup', 'x', now())")
-            assert rows()["core_platformflag"] == before["core_platformflag"] + 1
+        assert rows()["core_platformflag"] == before["core_platformflag"] + 1
+        over = manage(env, "restore", "--yes", str(backup))
+        assert "counts match" in over.stdout and rows() == before
+        with psycopg.connect(url) as conn:
+            flags = {r[0] for r in conn.execute("SELECT name FROM core_platformflag").fetchall()}
+        assert "after-backup" not in flags
+        # then the loss of every table and file
+        with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("DROP SCHEMA public CASCADE")
             conn.execute("CREATE SCHEMA public")
         subprocess.run(["rm", "-rf", str(var / "media")], check=True)  # noqa: S603, S607
@@ -187,9 +194,6 @@ def test_postgresql_backup_drop_restore_gives_back_every_row_and_file(tmp_path):
         restored = manage(env, "restore", "--yes", str(backup))
         assert "counts match" in restored.stdout and "checksums match" in restored.stdout
         assert rows() == before
-        with psycopg.connect(url) as conn:
-            flags = {r[0] for r in conn.execute("SELECT name FROM core_platformflag").fetchall()}
-        assert "after-backup" not in flags
         assert checksums(var / "media") == before_files
         assert "sound" in manage(env, "audit_verify").stdout
     finally:

@@ -18,6 +18,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import psycopg
 import pytest
 import requests
 
@@ -53,6 +54,12 @@ def stack(tmp_path_factory):
     started = time.monotonic()
     redis.Redis.from_url(REDIS_URL).flushdb()
     cluster = make_cluster()
+    cluster.start_bouncer()
+    FIGURES["primary reached through"] = (
+        f"PgBouncer in transaction mode (port {cluster.bouncer_port})"
+        if cluster.bouncer_port
+        else "a direct connection"
+    )
     relay = Relay()
     threading.Thread(target=relay.serve_forever, daemon=True).start()
     stack = Stack(cluster=cluster, work=tmp_path_factory.mktemp("scale"), relay=relay)
@@ -70,6 +77,11 @@ def stack(tmp_path_factory):
         FIGURES["stack up in"] = f"{time.monotonic() - started:.0f} s"
         yield stack
     finally:
+        if cluster.bouncer_port:
+            try:
+                FIGURES["transactions through PgBouncer"] = str(cluster.bouncer_transactions())
+            except psycopg.Error as exc:  # a figure only: never in the way of the teardown
+                FIGURES["transactions through PgBouncer"] = f"not read ({exc})"
         stopping = time.monotonic()
         stack.stop()
         relay.shutdown()

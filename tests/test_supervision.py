@@ -112,8 +112,8 @@ def test_killed_web_and_task_workers_are_replaced_and_service_continues(served):
     web, task = wait_for(lambda: (r := roles(served))[0][1:] and r[1] and r, 60, "two web workers and a task worker")
     wait_for(lambda: b'"alive": true' in get("/readyz", 20)[1], 90, "the worker's first heartbeat")
 
-    # (when, ok, what) for every request of the two clients
-    results: list[tuple[float, bool, str]] = []
+    # (sent, answered, ok, what) for every request of the two clients
+    results: list[tuple[float, float, bool, str]] = []
     stop = threading.Event()
 
     def load():
@@ -121,9 +121,9 @@ def test_killed_web_and_task_workers_are_replaced_and_service_continues(served):
             started = time.monotonic()
             try:
                 status = get("/healthz", 10)[0]
-                results.append((started, status == 200, str(status)))
+                results.append((started, time.monotonic(), status == 200, str(status)))
             except OSError as exc:
-                results.append((started, False, repr(exc)))
+                results.append((started, time.monotonic(), False, repr(exc)))
 
     clients = [threading.Thread(target=load) for _ in range(2)]
     for client in clients:
@@ -145,14 +145,20 @@ def test_killed_web_and_task_workers_are_replaced_and_service_continues(served):
 
     assert served.poll() is None, "bin/serve itself went down"
     assert len(new_web) == 2 and new_task and new_task[0] != task[0]
-    failures = [(round(at - killed_web, 2), what) for at, ok, what in results if not ok]
-    # A request the killed web worker held dies with it: each client may lose the requests it had sent to that
-    # worker around the kill, and nothing else. Before the kill, during the task worker's death and after the
-    # respawn, every request is answered.
+    failures = [
+        (round(sent - killed_web, 2), round(answered - killed_web, 2), what)
+        for sent, answered, ok, what in results
+        if not ok
+    ]
+    # A request the killed web worker held dies with it: each client may lose the requests it had in flight at
+    # the kill or sent in the moment after it (a connection the kernel had already queued for that worker), and
+    # nothing else. Before the kill, during the task worker's death and after the respawn, every request is
+    # answered.
     assert len(results) > 20, f"only {len(results)} requests were made"
-    assert all(-1 <= at <= 1.5 for at, _ in failures), f"failures away from the web worker's kill: {failures}"
+    in_flight = [f for f in failures if f[0] <= 1.5 and f[1] >= 0]
+    assert in_flight == failures, f"failures away from the web worker's kill: {failures}"
     assert len(failures) <= 2 * len(clients), f"{len(failures)} of {len(results)} requests failed: {failures}"
-    after = [ok for at, ok, _ in results if at >= respawned]
+    after = [ok for sent, _answered, ok, _what in results if sent >= respawned]
     assert after and all(after), "requests failed after the respawn"
     assert killed_task > killed_web
     wait_for(lambda: b'"alive": true' in get("/readyz", 20)[1], 60, "the new worker's heartbeat")

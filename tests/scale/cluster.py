@@ -4,10 +4,12 @@ The server binaries come from the Debian packages (/usr/lib/postgresql/<version>
 as root: as root, every server command runs as the `postgres` OS user (runuser), in a temporary directory it owns.
 """
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -57,12 +59,19 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
+def pgbouncer_bin() -> str | None:
+    """Debian's pgbouncer, when installed (.ci/run installs it): the web instances and workers then reach the
+    primary through it in transaction mode, as deploy/SCALE-OUT.md recommends."""
+    return shutil.which("pgbouncer") or next((p for p in ("/usr/sbin/pgbouncer",) if Path(p).exists()), None)
+
+
 @dataclass
 class Cluster:
     root: Path
     primary_port: int
     replica_port: int
     database: str = "gerai"
+    bouncer_port: int | None = None
 
     def url(self, port: int) -> str:
         return f"postgres://postgres@127.0.0.1:{port}/{self.database}"
@@ -74,6 +83,63 @@ class Cluster:
     @property
     def replica_url(self) -> str:
         return self.url(self.replica_port)
+
+    @property
+    def pooled_url(self) -> str:
+        """The primary as the applications reach it: through PgBouncer when it runs, else directly."""
+        return self.url(self.bouncer_port) if self.bouncer_port else self.primary_url
+
+    def bouncer_transactions(self) -> int:
+        """How many transactions PgBouncer has passed to the primary (its admin console's SHOW STATS)."""
+        assert self.bouncer_port is not None
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.bouncer_port,
+            user="postgres",
+            dbname="pgbouncer",
+            autocommit=True,
+            cursor_factory=psycopg.ClientCursor,  # the console speaks the simple protocol only
+        ) as console:
+            cursor = console.execute("SHOW STATS")
+            names = [column.name for column in cursor.description or []]
+            return sum(row[names.index("total_xact_count")] for row in cursor.fetchall() if row[0] == self.database)
+
+    def start_bouncer(self) -> None:
+        """PgBouncer in transaction mode in front of the primary, on a free port (nothing when not installed)."""
+        binary = pgbouncer_bin()
+        if binary is None:
+            return
+        port = free_port()
+        (self.root / "userlist.txt").write_text('"postgres" ""\n')
+        config = self.root / "pgbouncer.ini"
+        config.write_text(
+            "[databases]\n"
+            f"{self.database} = host=127.0.0.1 port={self.primary_port} dbname={self.database}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+            "auth_type = trust\n"
+            f"auth_file = {self.root / 'userlist.txt'}\n"
+            "pool_mode = transaction\nmax_client_conn = 200\ndefault_pool_size = 8\nadmin_users = postgres\n"
+            f"logfile = {self.root / 'pgbouncer.log'}\npidfile = {self.root / 'pgbouncer.pid'}\n"
+        )
+        if os.geteuid() == 0:
+            postgres = pwd.getpwnam("postgres")
+            for path in (config, self.root / "userlist.txt"):
+                os.chown(path, postgres.pw_uid, postgres.pw_gid)
+        done = subprocess.run(  # noqa: S603 - Debian's pgbouncer, the test's own configuration
+            _as_postgres([binary, "-d", str(config)]), timeout=30, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"pgbouncer failed ({done.returncode}): {done.stderr[-1500:]}")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with self.connect(port):
+                    self.bouncer_port = port
+                    return
+            except psycopg.OperationalError:
+                time.sleep(0.2)
+        raise AssertionError(f"pgbouncer did not answer on {port}: {self.log('pgbouncer')}")
 
     def connect(self, port: int, database: str = "", **kwargs) -> psycopg.Connection:
         return psycopg.connect(
@@ -183,6 +249,10 @@ class Cluster:
             return ""
 
     def stop(self) -> None:
+        pid_file = self.root / "pgbouncer.pid"
+        if pid_file.exists():
+            with contextlib.suppress(OSError, ValueError):  # already gone
+                os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
         bin_dir = server_bin()
         for data in (self.root / "replica", self.root / "primary"):
             if bin_dir is not None and (data / "postmaster.pid").exists():

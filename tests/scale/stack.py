@@ -107,8 +107,11 @@ class Stack:
 
     def env(self, name: str, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GERAI_", "DATABASE_", "DJANGO_"))}
+        pooled = name != "setup" and self.cluster.bouncer_port is not None
+        if pooled:  # the web instances and workers through PgBouncer in transaction mode (deploy/SCALE-OUT.md)
+            env["GERAI_DB_PREPARED_STATEMENTS"] = "false"
         return env | {
-            "DATABASE_URL": self.cluster.primary_url,
+            "DATABASE_URL": self.cluster.pooled_url if pooled else self.cluster.primary_url,
             "DATABASE_REPLICA_URL": self.cluster.replica_url,
             "GERAI_REDIS_URL": REDIS_URL,
             "GERAI_VAR_DIR": str(self.work / name),
