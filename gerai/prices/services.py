@@ -395,36 +395,21 @@ def _evaluate(region, market: Market, commodity_id: int, week: dt.date, day: dt.
         return []
     alerts = []
     change = warning.pct_change(now, before)
-    level = thresholds.level(change)
-    if _alert_level(Alert.Kind.RISE, commodity_id, market, level) and change is not None and before:
-        alerts.append(
-            Alert(
-                region=region,
-                commodity_id=commodity_id,
-                market=market,
-                kind=Alert.Kind.RISE,
-                level=level,
-                week=week,
-                price=now,
-                base=before,
-                change_pct=change,
+    for kind, level in ((Alert.Kind.RISE, thresholds.level(change)), (Alert.Kind.FALL, thresholds.fall_level(change))):
+        if _alert_level(kind, commodity_id, market, level) and change is not None and before:
+            alerts.append(
+                Alert(
+                    region=region,
+                    commodity_id=commodity_id,
+                    market=market,
+                    kind=kind,
+                    level=level,
+                    week=week,
+                    price=now,
+                    base=before,
+                    change_pct=change,
+                )
             )
-        )
-    fall = thresholds.fall_level(change)
-    if _alert_level(Alert.Kind.FALL, commodity_id, market, fall) and change is not None and before:
-        alerts.append(
-            Alert(
-                region=region,
-                commodity_id=commodity_id,
-                market=market,
-                kind=Alert.Kind.FALL,
-                level=fall,
-                week=week,
-                price=now,
-                base=before,
-                change_pct=change,
-            )
-        )
     reference = reference_in_force(commodity_id, zone, day)
     above = warning.above_reference(now, reference.price if reference else None)
     ref_level = warning.WASPADA if above is not None else warning.NORMAL  # Bapanas: above HET/HAP is Waspada
