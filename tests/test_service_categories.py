@@ -122,3 +122,22 @@ def test_two_categories_of_one_name_both_show_their_services(personas):
     page = personas.client(None).get("/jember-uji/layanan/").text
     assert "Surat Keterangan" in page and "Bantuan Sosial Tunai" in page
     assert page.count("<h2>Surat keterangan</h2>") == 2
+
+
+def test_english_pages_keep_the_defaults_english_and_mark_the_regions_own_names(personas):
+    admin = personas.client("admin")
+    admin.post(PAGE, {"what": "save", "code": "pertanian", "name": "Pertanian"})  # the list becomes the region's
+    english = personas.client(None)
+    english.post("/bahasa/", {"language": "en", "next": "/"})
+    page = english.get("/jember-uji/layanan/").text
+    assert "<h2>Letters and certificates</h2>" in page  # a default, unchanged: still translated
+    make_service(personas.a, slug="kartu-tani", category="pertanian", name="Kartu Tani")
+    page = english.get("/jember-uji/layanan/").text
+    assert '<h2 lang="id">Pertanian</h2>' in page  # the region's own name is Indonesian content
+
+
+@pytest.mark.parametrize("code", ["SURAT", "Pertanian", "per_tanian", "per tanian", "-tani", "tani-"])
+def test_a_code_is_lowercase_letters_digits_and_hyphens(personas, code):
+    response = personas.client("admin").post(PAGE, {"what": "save", "code": code, "name": "Pertanian"})
+    assert response.status_code == 400 and "huruf kecil, angka dan tanda hubung" in response.text
+    assert not ServiceCategory.objects.filter(region=personas.a.region).exists()

@@ -45,10 +45,14 @@ class ServiceForm(forms.ModelForm):
 
 
 class CategoryForm(forms.Form):
-    code = forms.SlugField(
+    code = forms.RegexField(
         label=_("Code"),
+        regex=r"^[a-z0-9]+(-[a-z0-9]+)*$",
         max_length=20,
         help_text=_("Short, lowercase, with hyphens (e.g. pertanian). It cannot change later."),
+        error_messages={
+            "invalid": _("Use lowercase letters, digits and hyphens only, with no spaces (e.g. pertanian).")
+        },
     )
     name = forms.CharField(label=_("Name"), max_length=80)
     order = forms.IntegerField(

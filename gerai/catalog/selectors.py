@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.http import Http404
+from django.utils import translation
+from django.utils.functional import Promise
 
 from gerai.catalog.models import (
     DEFAULT_CATEGORIES,
@@ -21,12 +23,26 @@ if TYPE_CHECKING:
 
 def categories_of_region(region_id: int) -> list[tuple[str, "StrOrPromise"]]:
     """The region's service categories in their order, (code, name): its own, or the platform's defaults
-    (DEFAULT_CATEGORIES, names in the page's language) while it has none. Read anew each time (one indexed
-    query): a page that shows them is kept by the page cache, which a change of categories makes stale."""
-    own: list[tuple[str, StrOrPromise]] = list(
-        ServiceCategory.objects.filter(region_id=region_id).values_list("code", "name")
-    )
-    return own or list(DEFAULT_CATEGORIES)
+    (DEFAULT_CATEGORIES, names in the page's language) while it has none. An own category that still has its
+    default's Indonesian name is given the default's translated name, so an English page says it in English;
+    a name the region gave is its content (category_lang). Read anew each time (one indexed query): a page that
+    shows them is kept by the page cache, which a change of categories makes stale."""
+    own = list(ServiceCategory.objects.filter(region_id=region_id).values_list("code", "name"))
+    if not own:
+        return list(DEFAULT_CATEGORIES)
+    defaults = _default_names()
+    return [(code, defaults[code][1] if defaults.get(code, ("",))[0] == name else name) for code, name in own]
+
+
+def _default_names() -> dict[str, tuple[str, "StrOrPromise"]]:
+    with translation.override("id"):
+        return {code: (str(name), name) for code, name in DEFAULT_CATEGORIES}
+
+
+def category_lang(name: "StrOrPromise") -> str:
+    """ "id" for a name the region gave (Indonesian content, marked lang="id" on an English page), "" for one of
+    the platform's, which is translated."""
+    return "" if isinstance(name, Promise) else "id"
 
 
 def category_names(region_id: int) -> dict[str, str]:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gerai.audit.services import audit_record
 from gerai.catalog import lineage
@@ -125,7 +126,12 @@ def category_delete(*, actor: Actor, region, code: str) -> None:
         if used:
             raise CatalogError(
                 "category_in_use",
-                _("%(n)s services are in this category: move them to another one first.") % {"n": used},
+                ngettext(
+                    "%(n)s service is in this category: move it to another one first.",
+                    "%(n)s services are in this category: move them to another one first.",
+                    used,
+                )
+                % {"n": used},
             )
         if len(rows) == 1:
             raise CatalogError("category_last", _("A catalog needs at least one category."))

@@ -42,12 +42,17 @@ def catalog(request):
     services_ = selectors.services_published(request.region)
     if query:
         services_ = services_.filter(name__icontains=query) | services_.filter(summary__icontains=query)
-    names = selectors.category_names(request.region.pk)
+    names = dict(selectors.categories_of_region(request.region.pk))
     by_code: dict[str, list] = {code: [] for code in names}  # the region's order
     for service in services_.order_by("name"):
         by_code.setdefault(service.category, []).append(service)
     # by code: two categories may share a name, and neither's services may hide the other's
-    groups = [(names.get(code, code), items) for code, items in by_code.items() if items]
+    groups = [
+        (name, selectors.category_lang(name), items)
+        for code, items in by_code.items()
+        if items
+        for name in [names.get(code, code)]
+    ]
     return render(request, "catalog/catalog.html", {"groups": groups, "query": query})
 
 
@@ -128,7 +133,10 @@ def admin_categories(request):
             messages.success(request, _("The category is saved."))
             return redirect("catalog:admin_categories", region_slug=region.slug)
     counts = selectors.category_counts(region)
-    rows = [{"code": code, "name": name, "services": counts.get(code, 0)} for code, name in categories]
+    rows = [
+        {"code": code, "name": name, "lang": selectors.category_lang(name), "services": counts.get(code, 0)}
+        for code, name in categories
+    ]
     return render(
         request,
         "catalog/admin_categories.html",

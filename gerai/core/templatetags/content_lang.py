@@ -3,13 +3,12 @@
 screen reader pronounces it as Indonesian (WCAG 2.2, 3.1.2 Language of Parts). On Indonesian pages it adds nothing."""
 
 from django import template
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from gerai.core.templatetags.gerai import lang_attr
 
 register = template.Library()
 
 
 @register.simple_tag
 def lang_id() -> str:
-    language = (get_language() or "id").split("-")[0]
-    return "" if language == "id" else mark_safe(' lang="id"')
+    return lang_attr("id")  # the one rule, gerai.core.templatetags.gerai
