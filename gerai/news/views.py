@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.core import pagecache
+from gerai.core.pagetopics import NEWS
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.news import selectors, services
@@ -88,7 +89,7 @@ def _absolute(request, path: str) -> str:
 
 
 @news_view
-@pagecache.public_page("news")
+@pagecache.public_page("news", topics=(NEWS,))
 def article_list(request):
     articles = selectors.articles_public(request.region)
     category = tag = None

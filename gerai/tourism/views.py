@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.core import pagecache
+from gerai.core.pagetopics import TOURISM
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
 from gerai.tourism import ical, jsonld, selectors, services
@@ -168,7 +169,7 @@ def _month_after(month: dt.date) -> dt.date:
 
 @region_view
 @require_GET
-@pagecache.public_page("agenda")
+@pagecache.public_page("agenda", topics=(TOURISM,))
 def agenda(request):
     """The agenda of one month (?bulan=2026-11), grouped by day, optionally of one category."""
     region = request.region
