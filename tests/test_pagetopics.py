@@ -321,3 +321,18 @@ def test_open311_gets_are_kept_by_format_and_parameters_until_the_complaints_cha
         report_verify(actor=coordinator, report=report)
     ids = [r["service_request_id"] for r in client.get(f"{base}.json", q).json()]
     assert report.tracking_code in ids
+
+
+def test_an_adoption_published_elsewhere_shows_on_the_source_services_page(
+    cached_pages, personas, client_for, django_capture_on_commit_callbacks
+):
+    from gerai.catalog.services import service_copy, service_publish
+
+    source, region_a, region_b = personas.service, personas.service.region, personas.b.region
+    path = f"/{region_a.slug}/layanan/{source.slug}/"
+    assert region_b.name not in _anonymous(client_for, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = service_copy(actor=Actor(user=personas.outsider_admin), source=source, region=region_b, slug="sk")
+    with django_capture_on_commit_callbacks(execute=True):
+        service_publish(actor=Actor(user=personas.outsider_admin), service=copy)  # in the other region
+    assert region_b.name in _anonymous(client_for, path)

@@ -15,9 +15,9 @@ from gerai.catalog import lineage, selectors, services
 from gerai.catalog.forms import PART_FORMSETS, AdoptForm, CategoryForm, ServiceCreateForm, ServiceForm
 from gerai.catalog.models import STANDARD_DELIVERY, STANDARD_MANAGEMENT, Service
 from gerai.core import pagecache
-from gerai.core.pagetopics import CATALOG, NEWS, TOURISM
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import DomainError, refused
+from gerai.core.pagetopics import CATALOG, NEWS, TOURISM
 from gerai.regions.selectors import agencies_of_region
 
 
@@ -69,6 +69,7 @@ def _standard_rows(service: Service, components):
 
 
 @region_view
+@pagecache.public_page("service", topics=(CATALOG,))
 def service_detail(request, service_slug):
     service = selectors.service_get_published(request.region, service_slug)
     return render(

@@ -27,9 +27,9 @@ from gerai.complaints.policy import (
     staff_report_view,
 )
 from gerai.core import pagecache
-from gerai.core.pagetopics import COMPLAINTS
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
+from gerai.core.pagetopics import COMPLAINTS
 from gerai.core.throttle import throttle_allow
 from gerai.lib.codes import reference
 from gerai.lib.files import private_file_response

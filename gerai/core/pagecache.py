@@ -187,6 +187,7 @@ def public_page(name: str, *, topics: Iterable[str], platform: bool = False):
                 _release(slot)
             return response
 
+        wrapper.page_topics = shown  # type: ignore[attr-defined]  # what it shows (bench/region_costs.py)
         return wrapper
 
     return decorate

@@ -12,6 +12,7 @@ made again in the child, so no socket is ever shared between two processes.
 """
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -19,6 +20,14 @@ from django.core.cache.backends.redis import RedisCacheClient
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
+    # RedisCacheClient's own, which django-stubs does not declare
+    _servers: list[str]
+    _pools: dict[int, Any]
+    _pool_class: Any
+    _pool_options: dict[str, Any]
+    _client: Any
+    _get_connection_pool_index: Callable[[bool], int]
+
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self._clients: dict[int, Any] = {}

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.core import pagecache
-from gerai.core.pagetopics import FIGURES, GOVERNANCE, INNOVATION
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import FIGURES, GOVERNANCE, INNOVATION
 from gerai.governance import selectors, services, sources
 from gerai.governance.forms import IkuForm, PublishedForm, StartForm
 from gerai.governance.frameworks import framework_get

@@ -10,9 +10,9 @@ from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.catalog.selectors import services_for_admin
 from gerai.core import pagecache
-from gerai.core.pagetopics import INNOVATION
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import INNOVATION
 from gerai.core.throttle import throttle_allow
 from gerai.innovation import exports, selectors, services
 from gerai.innovation.forms import (

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.core import pagecache
-from gerai.core.pagetopics import NEWS
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import NEWS
 from gerai.news import selectors, services
 from gerai.news.forms import ArticleForm, CategoryForm, CommentForm, ScheduleForm
 from gerai.news.models import Article, Comment

@@ -11,9 +11,9 @@ from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.accounts.selectors import staff_roles_for_request
 from gerai.core import pagecache
-from gerai.core.pagetopics import PRICES
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import PRICES
 from gerai.lib.tables import csv_response, xlsx_response
 from gerai.prices import policy, selectors, services, tables, warning
 from gerai.prices.forms import CommodityForm, MarketForm, ReferenceForm, ThresholdsForm

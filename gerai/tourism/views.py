@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.accounts.policy import Access
 from gerai.core import pagecache
-from gerai.core.pagetopics import TOURISM
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import TOURISM
 from gerai.tourism import ical, jsonld, selectors, services
 from gerai.tourism.bilingual import alt_text, texts
 from gerai.tourism.forms import DestinationFilter, DestinationForm, EventForm, PhotoForm
