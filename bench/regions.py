@@ -293,7 +293,9 @@ def where_the_time_goes(costs: dict) -> list[str]:
         )
     lines.append(
         f"     public pages: {costs['public page hit']:.1f} ms kept, {costs['public page miss']:.1f} ms built; "
-        f"{costs['public page miss share']:.0%} of views find their page stale (every audited write of the region)"
+        f"{costs['public page miss share']:.0%} of views find their page stale (the topics it shows bumped, the "
+        f"fold, the time limit; {costs['public page miss share before']:.0%} and {costs['public page before']:.1f} "
+        "ms a view when every audited write made the region's pages stale)"
     )
     lines.append(
         f"     {total / 1000:.0f} s of one core per region-hour: two cores fully busy would carry "
