@@ -139,7 +139,7 @@ class Mixed:
         data.write_text(
             lua_data(self.regions[:n], rate=rate, survey_start=self.survey_start, connections=connections, run_tag=tag)
         )
-        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration:g}s", "--latency", "--timeout", "10s"]
         cmd += ["-s", str(LUA / "mixed.lua"), f"http://127.0.0.1:{PORT}/"]
         env = self.env | {"BENCH_MIXED_DATA": str(data)}
         pids = server_pids(self.server, self.env) if self.server else []
