@@ -1,8 +1,11 @@
 """Where a region's peak hour spends the server's time (bench/regions.py --costs): each kind of request of the
 profile timed in one process through Django's test client against the prepared database (median of ROUNDS,
 spread over the regions), then weighted by its count in the peak hour. Public pages are timed as cache hits
-and as misses; the share of misses is estimated from how often the region's audited writes (submissions,
-complaints, survey answers) make its kept pages stale (gerai/core/pagecache.py).
+and as misses; the share of misses is estimated from how often what each page shows goes stale
+(gerai/core/pagecache.py): the topics the peak hour's writes bump (gerai/core/pagetopics.py: a submission, a
+complaint filed and a survey answer bump none), the worker's fold of their rollups (FIGURES, once a pulse
+with anything to fold) and the cache's time limit. `miss share before` is the same estimate when every
+audited write made every page of its region stale (before topics).
 
     DJANGO_SETTINGS_MODULE=bench.settings python bench/region_costs.py REGIONS.json [ROUNDS]
     ... bench/region_costs.py REGIONS.json --profile "officer queue" [ROUNDS]   (cProfile, top functions)
@@ -22,10 +25,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.urls import resolve  # noqa: E402
 
 from bench import region_day  # noqa: E402
-from gerai.core import pagecache  # noqa: E402
+from gerai.core import pagecache, pagetopics  # noqa: E402
 from gerai.regions.models import Region  # noqa: E402
 
 PDF_LUA = Path(__file__).resolve().parent / "lua" / "pdf.lua"
@@ -88,16 +93,50 @@ def timed(call, client) -> float:
     return took
 
 
-def miss_shares() -> dict[str, float]:
-    """Each public page's expected share of views that find it stale: a region's kept pages go stale at every
-    audited write, and between two writes a page is built once if it is asked for at all (Poisson views)."""
+#: the action each write of the peak hour records (what bumps the page cache)
+WRITE_ACTIONS = {"submission": "application.file", "complaint": "report.file", "survey answer": "survey.answer"}
+PULSE_SECONDS = 2  # the worker folds the rollups every pulse (gerai.core.jobs.every_pulse)
+
+
+def _share(views: float, stales: float) -> float:
+    """The share of a page's views that build it, when it goes stale `stales` times an hour at random
+    (Poisson) and is viewed `views` times an hour: one build in each interval that has a view."""
+    if stales <= 0:
+        return 0.0
+    per_interval = views / stales
+    return (1 - math.exp(-per_interval)) / per_interval
+
+
+def page_topics(page: str) -> tuple[str, ...] | None:
+    """What the page declares it shows (@pagecache.public_page), None when it is never kept."""
+    return getattr(resolve(f"/banyuwangi/{page}").func, "page_topics", None)
+
+
+def miss_shares(*, topics: bool = True) -> dict[str, float]:
+    """Each public page's expected share of views that find it stale in a region's peak hour. With `topics`
+    (now): a page goes stale when a topic it shows is bumped: by the writes whose actions change it, by the
+    fold of the rollups (FIGURES, at most once a pulse) and at the cache's time limit. Without (before): at
+    every audited write of the region."""
     peak = region_day.peak_hour()
-    writes = peak["submission"] + peak["complaint"] + peak["survey answer"]
+    writes = sum(peak[kind] for kind in WRITE_ACTIONS)
+    bumps: dict[str, float] = {topic: 0.0 for topic in pagetopics.TOPICS}
+    for kind, action in WRITE_ACTIONS.items():
+        for topic in pagetopics.topics_of(action):
+            bumps[topic] += peak[kind]
+    pulse = PULSE_SECONDS / 3600
+    bumps[pagetopics.FIGURES] += (1 - math.exp(-writes * pulse)) / pulse  # pulses with a change to fold
+    expiries = 3600 / settings.GERAI_PUBLIC_CACHE_SECONDS if settings.GERAI_PUBLIC_CACHE_SECONDS else 0.0
     total = sum(region_day.PUBLIC_PAGES.values())
     shares = {}
     for page, weight in region_day.PUBLIC_PAGES.items():
-        per_interval = peak["public page"] * weight / total / writes  # views of the page between two writes
-        shares[page] = (1 - math.exp(-per_interval)) / per_interval
+        views = peak["public page"] * weight / total
+        shown = page_topics(page)
+        if shown is None:
+            shares[page] = 1.0  # built at every view
+        elif topics:
+            shares[page] = _share(views, sum(bumps[t] for t in shown) + expiries)
+        else:
+            shares[page] = _share(views, writes)
     return shares
 
 
@@ -128,6 +167,13 @@ def main(path: str, rounds: int) -> None:
     out["public page hit"] = sum(w / total * statistics.median(hits[p]) for p, w in region_day.PUBLIC_PAGES.items())
     out["public page miss"] = sum(w / total * statistics.median(misses[p]) for p, w in region_day.PUBLIC_PAGES.items())
     out["public page miss share"] = sum(w / total * shares[p] for p, w in region_day.PUBLIC_PAGES.items())
+    before = miss_shares(topics=False)
+    out["public page miss share before"] = sum(w / total * before[p] for p, w in region_day.PUBLIC_PAGES.items())
+    out["public page before"] = sum(
+        w / total * (before[p] * statistics.median(misses[p]) + (1 - before[p]) * statistics.median(hits[p]))
+        for p, w in region_day.PUBLIC_PAGES.items()
+    )
+    out["public page miss shares"] = shares
     print(json.dumps(out))
 
 

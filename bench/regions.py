@@ -139,7 +139,7 @@ class Mixed:
         data.write_text(
             lua_data(self.regions[:n], rate=rate, survey_start=self.survey_start, connections=connections, run_tag=tag)
         )
-        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration:g}s", "--latency", "--timeout", "10s"]
         cmd += ["-s", str(LUA / "mixed.lua"), f"http://127.0.0.1:{PORT}/"]
         env = self.env | {"BENCH_MIXED_DATA": str(data)}
         pids = server_pids(self.server, self.env) if self.server else []
@@ -293,7 +293,9 @@ def where_the_time_goes(costs: dict) -> list[str]:
         )
     lines.append(
         f"     public pages: {costs['public page hit']:.1f} ms kept, {costs['public page miss']:.1f} ms built; "
-        f"{costs['public page miss share']:.0%} of views find their page stale (every audited write of the region)"
+        f"{costs['public page miss share']:.0%} of views find their page stale (the topics it shows bumped, the "
+        f"fold, the time limit; {costs['public page miss share before']:.0%} and {costs['public page before']:.1f} "
+        "ms a view when every audited write made the region's pages stale)"
     )
     lines.append(
         f"     {total / 1000:.0f} s of one core per region-hour: two cores fully busy would carry "

@@ -3,13 +3,10 @@ tracking throttle raised (every request comes from 127.0.0.1) but still counted 
 complaint throttle too (bench/regions.py files each region's complaints with one account, where a region has
 many citizens: 20 in its peak hour from one account would trip the 5 per 10 minutes meant for one person)."""
 
-import os
-
 from gerai.settings import *  # noqa: F403
 from gerai.settings import GERAI_THROTTLES
 
 ROOT_URLCONF = "bench.urls"
 GERAI_THROTTLES = GERAI_THROTTLES | {"tracking": (10**9, 60), "verify": (10**9, 60), "report": (10**9, 600)}
-if os.environ.get("GERAI_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "gerai.core.redis_cache.RedisCache", "LOCATION": os.environ["GERAI_REDIS_URL"]}}
+# with GERAI_REDIS_URL, gerai.settings keeps the cache in Redis with production's backend (gerai.core.rediscache)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

@@ -152,7 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (throttling) -----------------------------------------------------------------------
 _redis = env_str("GERAI_REDIS_URL")
 if _redis:
-    CACHES = {"default": {"BACKEND": "gerai.core.redis_cache.RedisCache", "LOCATION": _redis}}
+    CACHES = {"default": {"BACKEND": "gerai.core.rediscache.RedisCache", "LOCATION": _redis}}  # one client per pool
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

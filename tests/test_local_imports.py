@@ -1,7 +1,7 @@
 """Imports belong at the top of a module: a function-local import hides a dependency (the layers' checker still
-sees it). In the apps below one is kept only for a heavy library loaded when it is needed (HiGHS, numpy beside it,
-openpyxl, WeasyPrint, pyHanko, Pillow, pypdf, icalendar) and in AppConfig.ready (apps are not loaded yet when the module is
-read)."""
+sees it). In the apps below one is kept only for a heavy library loaded when it is needed (HiGHS, numpy beside
+it, openpyxl, WeasyPrint, pyHanko, Pillow, pypdf, icalendar) and in AppConfig.ready (apps are not loaded yet when
+the module is read)."""
 
 import ast
 from pathlib import Path

@@ -1,5 +1,6 @@
-"""Issue #20: the public pages whose answer changes rarely are kept in the shared cache and made stale by any
-change in their region; the open data catalogue says when its data last changed, not today."""
+"""Issue #20: the public pages whose answer changes rarely are kept in the shared cache and made stale by a
+change of what they show in their region (tests/test_pagetopics.py: which writes bump which pages); the open
+data catalogue says when its data last changed, not today."""
 
 import datetime as dt
 import json
@@ -46,9 +47,9 @@ def test_the_transparency_page_is_served_from_the_cache_until_the_region_changes
         other = client.get("/banyuwangi/transparansi/?tahun=2025").content.decode()
         assert other != first  # another query is another entry
         with django_capture_on_commit_callbacks(execute=True):
-            submitted()  # an audited write in the region: everything cached for it is stale
+            submitted()  # an application changes no public figure until the worker folds it
         with django_capture_on_commit_callbacks(execute=True):
-            rollups_fold()  # and so is the worker's fold of the figures
+            rollups_fold()  # which bumps the region's figures
         after = client.get("/banyuwangi/transparansi/?tahun=2026").content.decode()
     assert 'data-value="2">2<' in _march(after)
     assert application.region.slug == "banyuwangi"
@@ -61,14 +62,16 @@ def test_a_change_in_another_region_keeps_the_cache(cached_pages, banyuwangi, se
         calls.append(1)
         return len(calls)
 
-    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build) == 1
+    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build, topics=()) == 1
     pagecache._bump(seruyan.pk)
-    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build) == 1
+    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build, topics=()) == 1
     pagecache._bump(banyuwangi.pk)
-    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build) == 2
-    cache.delete(pagecache._version_key(banyuwangi.pk))  # evicted: a new version, never an old one again
-    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build) == 3
-    assert pagecache.cached(banyuwangi.pk, "x", ("en",), build) == 4
+    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build, topics=()) == 2
+    cache.delete(
+        pagecache._version_key(banyuwangi.pk, pagecache.REGION)
+    )  # evicted: a new version, never an old one again
+    assert pagecache.cached(banyuwangi.pk, "x", ("id",), build, topics=()) == 3
+    assert pagecache.cached(banyuwangi.pk, "x", ("en",), build, topics=()) == 4
 
 
 def test_dcat_modified_is_the_day_the_data_last_changed(cached_pages, submitted, client_for):
@@ -124,11 +127,13 @@ def test_after_a_change_one_visitor_builds_while_the_others_get_the_last_page(ca
         built.append(1)
         return len(built)
 
-    assert pagecache.cached(banyuwangi.pk, "y", (), build) == 1
+    assert pagecache.cached(banyuwangi.pk, "y", (), build, topics=()) == 1
     pagecache._bump(banyuwangi.pk)
-    found, value, slot = pagecache._lookup(banyuwangi.pk, "y", ())  # the first visitor after the change builds
+    found, value, slot = pagecache._lookup(
+        banyuwangi.pk, "y", (), (pagecache.REGION,)
+    )  # the first visitor after the change builds
     assert not found
-    assert pagecache.cached(banyuwangi.pk, "y", (), build) == 1  # meanwhile the others get the last page
+    assert pagecache.cached(banyuwangi.pk, "y", (), build, topics=()) == 1  # meanwhile the others get the last page
     pagecache._keep(slot, "new")
-    assert pagecache.cached(banyuwangi.pk, "y", (), build) == "new"
+    assert pagecache.cached(banyuwangi.pk, "y", (), build, topics=()) == "new"
     assert len(built) == 1

@@ -19,8 +19,10 @@ from gerai.catalog.models import (
     WorkflowStep,
 )
 from gerai.catalog.selectors import categories_of_region
+from gerai.core import pagecache
 from gerai.core.actors import Actor
 from gerai.core.errors import DomainError
+from gerai.core.pagetopics import CATALOG
 from gerai.regions.models import Agency, Region
 from gerai.regions.selectors import agencies_of_region
 
@@ -446,6 +448,10 @@ def _version_create(*, actor: Actor, service: Service, note: str) -> ServiceVers
         region=service.region,
         changes={"version": version.number, "based_on": version.based_on_id},
     )
+    if service.copied_from_id is not None:  # the source's page lists its adopters' published services
+        source_region = Service.objects.filter(pk=service.copied_from_id).values_list("region_id", flat=True).first()
+        if source_region != service.region_id:
+            pagecache.changed(source_region, CATALOG)
     return version
 
 

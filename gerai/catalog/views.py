@@ -17,11 +17,12 @@ from gerai.catalog.models import STANDARD_DELIVERY, STANDARD_MANAGEMENT, Service
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import DomainError, refused
+from gerai.core.pagetopics import CATALOG, NEWS, TOURISM
 from gerai.regions.selectors import agencies_of_region
 
 
 @region_view
-@pagecache.public_page("region-home")
+@pagecache.public_page("region-home", topics=(CATALOG, NEWS, TOURISM))
 def region_home(request):
     services_ = selectors.services_published(request.region)
     return render(request, "catalog/region_home.html", {"services": services_[:6], "service_count": services_.count()})
@@ -36,7 +37,7 @@ def theme_css(request):
 
 
 @region_view
-@pagecache.public_page("catalog")
+@pagecache.public_page("catalog", topics=(CATALOG,))
 def catalog(request):
     query = request.GET.get("q", "").strip()[:100]
     services_ = selectors.services_published(request.region)
@@ -73,6 +74,7 @@ def _standard_rows(service: Service, components):
 
 
 @region_view
+@pagecache.public_page("service", topics=(CATALOG,))
 def service_detail(request, service_slug):
     service = selectors.service_get_published(request.region, service_slug)
     return render(

@@ -23,13 +23,17 @@ from django.views.decorators.csrf import csrf_exempt
 from gerai.complaints import selectors, services
 from gerai.complaints.models import OPEN_STATUSES, Category, Open311Key, Report
 from gerai.complaints.policy import ReportView, in_open311, public_view
+from gerai.core import pagecache
 from gerai.core.actors import Actor, client_ip
+from gerai.core.pagetopics import COMPLAINTS
 from gerai.core.throttle import throttle_allow
 from gerai.regions.selectors import region_find, region_get_by_host, village_get
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 MAX_WINDOW = dt.timedelta(days=90)
 MAX_PAGE_SIZE = 1000
+#: the query parameters a GET of service requests reads: the kept answer's key (any other changes nothing)
+LISTING_PARAMS = ("service_request_id", "service_code", "status", "start_date", "end_date", "page", "page_size")
 
 
 class Open311Error(Exception):
@@ -296,7 +300,33 @@ def request_row(view: ReportView, region, settle_days: int) -> dict:
     }
 
 
+def _kept(region, name: str, variant: tuple, build) -> HttpResponse:
+    """A GET's answer kept in the shared cache like a public page, stale when the region's complaints change
+    (gerai.core.pagecache, topic complaints). The answer is the same for every client (neither an api_key nor
+    a signed-in user changes a GET), so the key is what does change it: the format, the language and the
+    parameters read (`variant`). An error is raised, never kept."""
+
+    def parts() -> tuple[bytes, str]:
+        response = build()
+        return response.content, response["Content-Type"]
+
+    body, content_type = pagecache.cached(
+        region.pk, name, (translation.get_language(), *variant), parts, topics=(COMPLAINTS,)
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def _listing(request, fmt, region):
+    """The public's list, kept until the region's complaints change: keyed by the format and the parameters
+    that change the answer, by name (a parameter nobody reads, or an empty one, is left out)."""
+    q = request.GET
+    params = tuple((name, q[name]) for name in LISTING_PARAMS if q.get(name))
+    return _kept(region, "open311-requests", (fmt, params), lambda: _list(request, fmt, region))
+
+
+def _list(request, fmt, region):
     """The public's list: exactly the reports the public list shows (complaints/policy.py's public_q)."""
     q = request.GET
     queryset = selectors.reports_public(region).select_related("category__agency").prefetch_related("media")
@@ -469,6 +499,10 @@ def _create(request, fmt, region):
 @endpoint
 def request_one(request, fmt, request_id):
     region = _region(request)
+    return _kept(region, "open311-request", (fmt, request_id), lambda: _one(request_id, fmt, region))
+
+
+def _one(request_id, fmt, region):
     report = selectors.report_by_code(region, request_id)
     if report is None or not in_open311(report):
         raise Open311Error(404, _("Unknown service_request_id."))

@@ -29,6 +29,7 @@ from gerai.complaints.policy import (
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request, client_ip
 from gerai.core.errors import refused
+from gerai.core.pagetopics import COMPLAINTS
 from gerai.core.throttle import throttle_allow
 from gerai.lib.codes import reference
 from gerai.lib.files import private_file_response
@@ -45,7 +46,7 @@ def _module_on(request):
 
 
 @region_view
-@pagecache.public_page("complaints")
+@pagecache.public_page("complaints", topics=(COMPLAINTS,))
 def public_list(request):
     _module_on(request)
     reports = selectors.reports_public(request.region)

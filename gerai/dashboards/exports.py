@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gerai.audit.selectors import region_last_changed
 from gerai.core import opendata, pagecache
+from gerai.core.pagetopics import CATALOG, FIGURES, GOVERNANCE, INNOVATION, PRICES, TOURISM
 from gerai.dashboards.selectors import DATASETS
 from gerai.lib.tables import Table
 
+#: what the catalogue's datasets are built from: the services, the rollups, and the datasets the innovation,
+#: governance, tourism and prices apps register (gerai.core.opendata)
+TOPICS = (CATALOG, FIGURES, INNOVATION, GOVERNANCE, TOURISM, PRICES)
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 DESCRIPTIONS = {
     "layanan": _(
@@ -74,8 +78,9 @@ class Entry:
 
 def catalogue_of(region, *, lang: str) -> tuple[list[Entry], str]:
     """The region's datasets that have rows to publish, and the date its data last changed (ISO). Building
-    every table to read its title is the dear part: the answer is kept in the shared cache until anything in
-    the region changes (gerai.core.pagecache)."""
+    every table to read its title is the dear part: the answer is kept in the shared cache until one of its
+    TOPICS changes in the region (gerai.core.pagecache), so the date is that of the last audited write
+    when it was built (within GERAI_PUBLIC_CACHE_SECONDS of a write that changes no dataset)."""
 
     def build() -> tuple[list[Entry], str]:
         entries = [
@@ -86,7 +91,7 @@ def catalogue_of(region, *, lang: str) -> tuple[list[Entry], str]:
         day = timezone.localdate(changed, timezone=region.zone) if changed else timezone.localdate(timezone=region.zone)
         return entries, day.isoformat()
 
-    return pagecache.cached(region.pk, "opendata", (lang,), build)
+    return pagecache.cached(region.pk, "opendata", (lang,), build, topics=TOPICS)
 
 
 def dcat_catalogue(region, *, lang: str, home: str, dataset_url: Callable[[str], str]) -> dict:

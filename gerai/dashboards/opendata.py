@@ -16,7 +16,7 @@ from gerai.lib.tables import csv_response
 
 
 @public_region
-@pagecache.public_page("opendata")
+@pagecache.public_page("opendata", topics=exports.TOPICS)
 def catalogue(request):
     entries, _modified = exports.catalogue_of(request.region, lang=request.LANGUAGE_CODE)
     datasets = [(entry, exports.description(entry.slug)) for entry in entries]
@@ -37,7 +37,7 @@ def download(request, dataset: str):
 
 
 @public_region
-@pagecache.public_page("dcat")
+@pagecache.public_page("dcat", topics=exports.TOPICS)
 def dcat(request):
     region = request.region
     document = exports.dcat_catalogue(

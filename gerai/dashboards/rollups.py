@@ -19,6 +19,7 @@ from django.utils import timezone
 from gerai.applications.models import ACTIONABLE_STATUSES, QUEUE_STATUSES, Application
 from gerai.complaints.models import Report
 from gerai.core import events, pagecache
+from gerai.core.pagetopics import FIGURES
 from gerai.dashboards.models import (
     ApplicationDays,
     ApplicationMonth,
@@ -262,7 +263,7 @@ def rollups_fold(*, limit: int = 1000) -> int:
             add(total)
             PendingChange.objects.filter(pk__in=[pk for pk, _, _ in batch]).delete()
             for region_id in {region_id for _, _, region_id in batch}:
-                pagecache.region_changed(region_id)  # the public figures moved
+                pagecache.changed(region_id, FIGURES)  # the public figures moved, nothing else
         folded += len(batch)
         if len(batch) < limit:
             return folded

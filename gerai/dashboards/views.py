@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gerai.accounts.decorators import region_view, staff_view
 from gerai.catalog.selectors import service_owner_agencies, services_for_admin
 from gerai.core import pagecache
+from gerai.core.pagetopics import CATALOG, FIGURES
 from gerai.dashboards import ikm_exports, selectors
 from gerai.dashboards.forms import ScopeForm
 from gerai.lib.tables import csv_response, xlsx_response
@@ -75,7 +76,7 @@ def public_region(view):
 
 
 @public_region
-@pagecache.public_page("transparency")
+@pagecache.public_page("transparency", topics=(FIGURES, CATALOG))
 def transparency(request):
     return _dashboard(request, public=True, template="dashboards/transparency.html")
 
@@ -85,7 +86,7 @@ def leaders(request):
     return _dashboard(request, public=False, template="dashboards/leaders.html")
 
 
-@pagecache.public_page("compare", platform=True)
+@pagecache.public_page("compare", topics=(CATALOG, FIGURES), platform=True)
 def compare(request):
     """/bandingkan/: every region's services side by side, matched by lineage; ?wilayah= picks the region to
     compare (what the others offer that it does not)."""

@@ -16,6 +16,7 @@ from gerai.accounts.policy import Access
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import FIGURES, GOVERNANCE, INNOVATION
 from gerai.governance import selectors, services, sources
 from gerai.governance.forms import IkuForm, PublishedForm, StartForm
 from gerai.governance.frameworks import framework_get
@@ -280,7 +281,7 @@ def iku(request):
 
 @region_view
 @_module_on
-@pagecache.public_page("performance")
+@pagecache.public_page("performance", topics=(GOVERNANCE, INNOVATION, FIGURES))
 def public_page(request):
     """The region's governance results by year: IKM, SPBE/Pemdi, SAKIP and IID, self-assessed (locked sheets
     only) beside the published official results, with figures measured by Gerai marked."""
@@ -288,7 +289,7 @@ def public_page(request):
     return render(request, "governance/public.html", {"years": selectors.history(request.region), "kinds": kinds})
 
 
-@pagecache.public_page("performance", platform=True)
+@pagecache.public_page("performance", topics=(GOVERNANCE, INNOVATION, FIGURES), platform=True)
 def comparison(request):
     """Every region with the module on, side by side: its latest results."""
     context = {

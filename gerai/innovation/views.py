@@ -12,6 +12,7 @@ from gerai.catalog.selectors import services_for_admin
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import INNOVATION
 from gerai.core.throttle import throttle_allow
 from gerai.innovation import exports, selectors, services
 from gerai.innovation.forms import (
@@ -66,7 +67,7 @@ def _search(request, region=None):
 
 
 @region_view
-@pagecache.public_page("innovations")
+@pagecache.public_page("innovations", topics=(INNOVATION,))
 def library(request):
     """A region's published innovation library, searched and filtered."""
     if selectors.MODULE not in (request.region.modules or []):
@@ -75,7 +76,7 @@ def library(request):
     return render(request, "innovation/library.html", {"form": form, "rows": rows, "everywhere": False})
 
 
-@pagecache.public_page("innovations", platform=True)
+@pagecache.public_page("innovations", topics=(INNOVATION,), platform=True)
 def library_all(request):
     """Every region's published innovations (/inovasi/)."""
     form, rows = _search(request)

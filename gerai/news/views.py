@@ -19,6 +19,7 @@ from gerai.accounts.policy import Access
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import NEWS
 from gerai.news import selectors, services
 from gerai.news.forms import ArticleForm, CategoryForm, CommentForm, ScheduleForm
 from gerai.news.models import Article, Comment
@@ -89,7 +90,7 @@ def _absolute(request, path: str) -> str:
 
 
 @news_view
-@pagecache.public_page("news")
+@pagecache.public_page("news", topics=(NEWS,))
 def article_list(request):
     articles = selectors.articles_public(request.region)
     category = tag = None

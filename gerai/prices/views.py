@@ -13,6 +13,7 @@ from gerai.accounts.selectors import staff_roles_for_request
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import PRICES
 from gerai.lib.tables import csv_response, xlsx_response
 from gerai.prices import policy, selectors, services, tables, warning
 from gerai.prices.forms import CommodityForm, MarketForm, ReferenceForm, ThresholdsForm
@@ -44,7 +45,7 @@ def _rupiah(value: int | None) -> str:
 
 
 @region_view
-@pagecache.public_page("prices")
+@pagecache.public_page("prices", topics=(PRICES,))
 def public(request):
     """Today's prices across the region's markets, their weekly change and reference prices, and the alerts."""
     _module_on(request)

@@ -17,7 +17,7 @@ from gerai.regions.selectors import holiday_override_get, regions_active
 from gerai.regions.services import holiday_override_delete, holiday_override_set, region_map_set
 
 
-@pagecache.public_page("regions", platform=True)
+@pagecache.public_page("regions", topics=(), platform=True)
 def platform_home(request):
     return render(request, "regions/platform_home.html", {"regions": regions_active()})
 

@@ -16,6 +16,7 @@ from gerai.accounts.policy import Access
 from gerai.core import pagecache
 from gerai.core.actors import actor_from_request
 from gerai.core.errors import refused
+from gerai.core.pagetopics import TOURISM
 from gerai.tourism import ical, jsonld, selectors, services
 from gerai.tourism.bilingual import alt_language, alt_text, texts
 from gerai.tourism.forms import DestinationFilter, DestinationForm, EventForm, PhotoForm
@@ -176,7 +177,7 @@ def _month_after(month: dt.date) -> dt.date:
 
 @region_view
 @require_GET
-@pagecache.public_page("agenda")
+@pagecache.public_page("agenda", topics=(TOURISM,))
 def agenda(request):
     """The agenda of one month (?bulan=2026-11), grouped by day, optionally of one category."""
     region = request.region
