@@ -61,7 +61,7 @@ def test_a_public_page_built_to_be_kept_reads_the_primary(settings):
     settings.GERAI_PUBLIC_CACHE_SECONDS = 300
     seen = []
 
-    @pagecache.public_page("replica-test")
+    @pagecache.public_page("replica-test", topics=["figures"])
     def page(request):
         seen.append(router.db_for_read(Region))
         return HttpResponse("ok")
