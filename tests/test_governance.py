@@ -784,3 +784,13 @@ def test_public_page_api_and_open_data_say_not_yet_scored(seruyan_sheet, seruyan
         if i["kind"] == "spbe"
     )
     assert spbe["self_status"] == "partial" and spbe["self_indicators_answered"] == 1
+
+
+def test_public_pages_say_in_words_what_is_unverified(seruyan):
+    """The public pages named a developer file (docs/governance.md); they list the unverified parts themselves."""
+    for page in ("/seruyan/kinerja/", "/kinerja/"):
+        text = _client(None).get(page).content.decode()
+        assert "docs/" not in text and ".md" not in text, page
+        assert 'id="belum-diverifikasi"' in text and "Yang belum diverifikasi" in text, page
+        assert "SAKIP: rentang nilai" in text and "4,2; 3,5" in text, page
+    assert 'href="#belum-diverifikasi"' in _client(None).get("/seruyan/kinerja/").content.decode()
