@@ -794,3 +794,10 @@ def test_public_pages_say_in_words_what_is_unverified(seruyan):
         assert 'id="belum-diverifikasi"' in text and "Yang belum diverifikasi" in text, page
         assert "SAKIP: rentang nilai" in text and "4,2; 3,5" in text, page
     assert 'href="#belum-diverifikasi"' in _client(None).get("/seruyan/kinerja/").content.decode()
+
+
+def test_demo_sources_are_indonesian(banyuwangi):
+    """The demo's published results name their source in Indonesian (it is shown marked lang="id")."""
+    text = _client(None).get("/banyuwangi/kinerja/").content.decode()
+    assert "Evaluasi SPBE 2025, KemenPANRB, sebagaimana diberitakan pers nasional dan daerah" in text
+    assert "as reported" not in text
