@@ -801,3 +801,16 @@ def test_demo_sources_are_indonesian(banyuwangi):
     text = _client(None).get("/banyuwangi/kinerja/").content.decode()
     assert "Evaluasi SPBE 2025, KemenPANRB, sebagaimana diberitakan pers nasional dan daerah" in text
     assert "as reported" not in text
+
+
+def test_comparison_says_not_yet_scored_and_has_no_blank_first_line(seruyan_sheet, seruyan, banyuwangi):
+    """A locked sheet with nothing entered reads "Belum dinilai" on /kinerja/ as on the region's page (not "–");
+    a cell's <br> only stands between an official and a self-assessed result."""
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.SUBMIT)
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.LOCK)
+    assert "Belum dinilai" in _client(None).get("/seruyan/kinerja/").content.decode()
+    compare = _client(None).get("/kinerja/").content.decode()
+    row = compare.split('data-region="seruyan"')[1].split("</tr>")[0]
+    digital = row.split("<td>")[1]
+    assert digital.startswith("Belum dinilai"), digital
+    assert "<td><br>" not in compare
