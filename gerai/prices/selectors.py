@@ -134,7 +134,11 @@ def _references_in_force(region, zone: int, day: dt.date) -> dict[int, Reference
 
 
 def alerts_recent(region, *, limit: int = 20, commodity: Commodity | None = None):
-    qs = Alert.objects.filter(region=region).select_related("commodity", "market").order_by("-created_at")
+    qs = (
+        Alert.objects.filter(region=region, superseded_at__isnull=True)
+        .select_related("commodity", "market")
+        .order_by("-created_at")
+    )
     if commodity is not None:
         qs = qs.filter(commodity=commodity)
     return qs[:limit]
