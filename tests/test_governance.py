@@ -777,7 +777,7 @@ def test_public_page_api_and_open_data_say_not_yet_scored(seruyan_sheet, seruyan
     services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.SUBMIT)
     services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.LOCK)
     text = _client(None).get("/seruyan/kinerja/").content.decode()
-    assert "0,15 Kurang" in text and "1 dari 47 indikator terisi" in text
+    assert "0,15 <span>Kurang</span>" in text and "1 dari 47 indikator terisi" in text
     spbe = next(
         i
         for i in Client().get("/api/v1/regions/seruyan/indices?year=2026").json()["years"][0]["indices"]

@@ -207,9 +207,9 @@ class Alert(models.Model):
         REFERENCE = "reference", _("Above HET/HAP")
 
     class Level(models.TextChoices):
-        WASPADA = "waspada", _("Waspada")
-        SIAGA = "siaga", _("Siaga")
-        KRITIS = "kritis", _("Kritis")
+        WASPADA = "waspada", _("Watch")
+        SIAGA = "siaga", _("Alert")
+        KRITIS = "kritis", _("Critical")
         TURUN = "turun", _("Sharp fall")
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
