@@ -2,10 +2,15 @@
 destination or event, a category's or tag's name, alt text written only in Indonesian) marks that element
 lang="id", and only that element: the English words around it (labels, the category tag, "Tags:") stay English."""
 
+import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+
+from gerai.core.actors import Actor
+from gerai.prices import services
+from tests.factories import make_prices
 
 pytestmark = pytest.mark.django_db
 
@@ -114,12 +119,6 @@ def test_indonesian_content_on_english_pages_is_marked_and_nothing_else(url, ind
 def test_prices_page_marks_commodity_names_and_says_levels_in_english(personas):
     """/harga/ in English: commodity names in the table's rows, the list and the alert text are lang="id"; the
     levels are English words throughout (Watch, Alert, Critical, like Sharp fall), Indonesian on Indonesian pages."""
-    import datetime as dt
-
-    from gerai.core.actors import Actor
-    from gerai.prices import services
-    from tests.factories import make_prices
-
     p = make_prices(personas.a)
     start = services.warning.week_of(services.region_today(p.region)) - dt.timedelta(weeks=1)
     for k, price in enumerate(["10.000", "11.300"]):  # +13 %: Siaga
