@@ -777,10 +777,40 @@ def test_public_page_api_and_open_data_say_not_yet_scored(seruyan_sheet, seruyan
     services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.SUBMIT)
     services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.LOCK)
     text = _client(None).get("/seruyan/kinerja/").content.decode()
-    assert "0,15 Kurang" in text and "1 dari 47 indikator terisi" in text
+    assert "0,15 <span>Kurang</span>" in text and "1 dari 47 indikator terisi" in text
     spbe = next(
         i
         for i in Client().get("/api/v1/regions/seruyan/indices?year=2026").json()["years"][0]["indices"]
         if i["kind"] == "spbe"
     )
     assert spbe["self_status"] == "partial" and spbe["self_indicators_answered"] == 1
+
+
+def test_public_pages_say_in_words_what_is_unverified(seruyan):
+    """The public pages named a developer file (docs/governance.md); they list the unverified parts themselves."""
+    for page in ("/seruyan/kinerja/", "/kinerja/"):
+        text = _client(None).get(page).content.decode()
+        assert "docs/" not in text and ".md" not in text, page
+        assert 'id="belum-diverifikasi"' in text and "Yang belum diverifikasi" in text, page
+        assert "SAKIP: rentang nilai" in text and "4,2; 3,5" in text, page
+    assert 'href="#belum-diverifikasi"' in _client(None).get("/seruyan/kinerja/").content.decode()
+
+
+def test_demo_sources_are_indonesian(banyuwangi):
+    """The demo's published results name their source in Indonesian (it is shown marked lang="id")."""
+    text = _client(None).get("/banyuwangi/kinerja/").content.decode()
+    assert "Evaluasi SPBE 2025, KemenPANRB, sebagaimana diberitakan pers nasional dan daerah" in text
+    assert "as reported" not in text
+
+
+def test_comparison_says_not_yet_scored_and_has_no_blank_first_line(seruyan_sheet, seruyan, banyuwangi):
+    """A locked sheet with nothing entered reads "Belum dinilai" on /kinerja/ as on the region's page (not "–");
+    a cell's <br> only stands between an official and a self-assessed result."""
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.SUBMIT)
+    services.assessment_transition(actor=SYSTEM, assessment=seruyan_sheet, act=Act.LOCK)
+    assert "Belum dinilai" in _client(None).get("/seruyan/kinerja/").content.decode()
+    compare = _client(None).get("/kinerja/").content.decode()
+    row = compare.split('data-region="seruyan"')[1].split("</tr>")[0]
+    digital = row.split("<td>")[1]
+    assert digital.startswith("Belum dinilai"), digital
+    assert "<td><br>" not in compare

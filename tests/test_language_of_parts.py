@@ -2,10 +2,15 @@
 destination or event, a category's or tag's name, alt text written only in Indonesian) marks that element
 lang="id", and only that element: the English words around it (labels, the category tag, "Tags:") stay English."""
 
+import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+
+from gerai.core.actors import Actor
+from gerai.prices import services
+from tests.factories import make_prices
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +114,43 @@ def test_indonesian_content_on_english_pages_is_marked_and_nothing_else(url, ind
     wrong = [f"{text!r} is not lang=id" for text in indonesian if _language_of(html, text) != {"id"}]
     wrong += [f"{text!r} is not English" for text in english if _language_of(html, text) != {"en"}]
     assert not wrong, wrong
+
+
+def test_prices_page_marks_commodity_names_and_says_levels_in_english(personas):
+    """/harga/ in English: commodity names in the table's rows, the list and the alert text are lang="id"; the
+    levels are English words throughout (Watch, Alert, Critical, like Sharp fall), Indonesian on Indonesian pages."""
+    p = make_prices(personas.a)
+    start = services.warning.week_of(services.region_today(p.region)) - dt.timedelta(weeks=1)
+    for k, price in enumerate(["10.000", "11.300"]):  # +13 %: Siaga
+        result = services.sheet_save(
+            actor=Actor(user=p.enumerator),
+            market=p.market,
+            day=start + dt.timedelta(weeks=k),
+            raw={"cabai-rawit-merah": price},
+            confirmed={"cabai-rawit-merah"},
+            submit=True,
+        )
+        services.sheet_publish(actor=Actor(user=p.tpid), sheet=result.sheet)
+    html = _english(f"/{p.region.slug}/harga/")
+    assert _language_of(html, "Cabai rawit merah") == {"id"}
+    assert 'scope="row" lang="id">' in html  # the table's row header
+    assert _language_of(html, "rose 13.0%") == {"en"}
+    assert _language_of(html, "Alert") == {"en"} and "Siaga" not in html.split("<main")[1]
+    assert _language_of(html, "Watch, Alert and Critical") == {"en"}
+    client = Client()
+    indonesian = client.get(f"/{p.region.slug}/harga/").content.decode()
+    assert "Siaga" in indonesian and 'lang="id"' not in indonesian.split("<main")[1]
+
+
+def test_kinerja_marks_predicates(banyuwangi):
+    for url in ("/banyuwangi/kinerja/", "/kinerja/"):
+        html = _english(url)
+        assert _language_of(html, "Memuaskan") == {"id"}, url
+        assert _language_of(html, "official") == {"en"} or url.endswith("/banyuwangi/kinerja/")
+
+
+def test_tracking_page_marks_the_service_name(submitted):
+    application = submitted()
+    html = _english(f"/banyuwangi/lacak/?kode={application.tracking_code}")
+    assert _language_of(html, application.service.name) == {"id"}
+    assert _language_of(html, "Tracking code") == {"en"}

@@ -280,3 +280,34 @@ def test_totp_setup_is_not_compressed(client, people):
     officer.refresh_from_db()
     assert setup.status_code == 200 and officer.totp_secret in setup.text
     assert "Content-Encoding" not in setup
+
+
+# --- a browser pass as a new user: the small ones -------------------------------------------------------------
+
+
+def test_tracking_without_public_events_says_so(client, submitted):
+    application = submitted()
+    application.events.filter(internal=False).update(internal=True)  # nothing public recorded
+    page = client.get("/banyuwangi/lacak/", {"kode": application.tracking_code}).text
+    history = page[page.index('<ol class="timeline">') : page.index("</ol>")]
+    assert "<li>Belum ada yang tercatat untuk permohonan ini.</li>" in history
+
+
+def test_prices_table_note_does_not_promise_a_chart_above(client):
+    page = client.get("/banyuwangi/harga/").text
+    assert "grafik di atas" not in page and "bila JavaScript berjalan, grafik" in page
+
+
+def test_a_region_without_innovations_says_so_and_links_the_library(client):
+    page = client.get("/seruyan/inovasi/").text
+    assert "Tidak ada inovasi yang cocok" not in page
+    assert "Daerah ini belum menerbitkan inovasi." in page and 'href="/inovasi/"' in page
+    assert "Tidak ada inovasi yang cocok" in client.get("/seruyan/inovasi/", {"q": "zzzz"}).text
+
+
+@pytest.mark.parametrize("bulan", ["9999-12", "xyz", "2026-13"])
+def test_an_agenda_month_not_understood_is_said(client, bulan):
+    page = client.get("/banyuwangi/agenda/", {"bulan": bulan}).text
+    assert "data-month-not-understood" in page and "tidak dapat dipahami" in page
+    assert "data-month-not-understood" not in client.get("/banyuwangi/agenda/", {"bulan": "2026-11"}).text
+    assert "data-month-not-understood" not in client.get("/banyuwangi/agenda/").text

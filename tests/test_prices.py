@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gerai.core.actors import Actor
 from gerai.notifications.models import OutboxMessage
-from gerai.prices import services
+from gerai.prices import selectors, services
 from gerai.prices.models import (
     Alert,
     AlertState,
@@ -664,3 +664,28 @@ def test_the_fall_threshold_is_set_per_region_on_the_reference_page(client, p):
     _publish(p, p.market, start + dt.timedelta(weeks=1), {"cabai-rawit-merah": "36.000"})  # −10 %: not beyond 15 %
     assert not Alert.objects.filter(region=p.region, kind=Alert.Kind.FALL).exists()
     assert "lebih dari 15" in c.get(url).content.decode() or "lebih dari 15,0" in c.get(url).content.decode()
+
+
+def test_a_week_evaluated_again_lists_only_its_current_state(client, p):
+    """A corrected sheet re-published: +12.2 % (Siaga) becomes −10.3 % (Turun tajam) for the same commodity,
+    market and week. /harga/ and the API list the week as it is now; the Siaga alert, already sent, is kept on
+    record as superseded. Correcting back to the same level again updates the alert's figures, not a new one."""
+    mine = Alert.objects.filter(region=p.region, market=p.market)
+    start = services.warning.week_of(_today(p)) - dt.timedelta(weeks=1)
+    week = start + dt.timedelta(weeks=1)
+    _publish(p, p.market, start, {"cabai-rawit-merah": "10.000"})
+    _publish(p, p.market, week, {"cabai-rawit-merah": "11.220"})  # +12.2 %
+    assert list(mine.values_list("level", flat=True)) == ["siaga"]
+    _publish(p, p.market, week, {"cabai-rawit-merah": "8.970"}, user=p.other_enumerator)  # the same sheet, −10.3 %
+    listed = [(a.kind, a.level) for a in selectors.alerts_recent(p.region)]
+    assert listed == [("fall", "turun")]
+    assert mine.get(level="siaga").superseded_at is not None
+    html = client.get(f"/{p.region.slug}/harga/").content.decode()
+    assert "turun 10,3%" in html and "naik 12,2%" not in html
+    api = client.get(f"/api/v1/regions/{p.region.slug}/prices/alerts").json()
+    assert [a["level"] for a in api] == ["turun"]
+    _publish(p, p.market, week, {"cabai-rawit-merah": "8.800"}, user=p.enumerator)  # still a sharp fall: −12 %
+    fall = mine.get(kind="fall", superseded_at__isnull=True)
+    assert fall.price == 8_800 and mine.filter(kind="fall").count() == 1
+    _publish(p, p.market, week, {"cabai-rawit-merah": "11.220"}, user=p.other_enumerator)  # back to +12.2 %
+    assert [(a.kind, a.level) for a in selectors.alerts_recent(p.region)] == [("rise", "siaga")]

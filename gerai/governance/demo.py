@@ -6,7 +6,7 @@ from gerai.accounts.services import staff_role_grant
 from gerai.core.actors import Actor
 from gerai.governance.services import iku_save, published_record
 
-PRESS = "KemenPANRB, as reported in the national and regional press"
+PRESS = "KemenPANRB, sebagaimana diberitakan pers nasional dan daerah"
 
 
 def load_demo(*, make_user, bwi, sry, bwi_dinas: dict, sry_dinas: dict) -> dict:

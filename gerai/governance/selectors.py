@@ -267,18 +267,23 @@ def history(region, *, year: int | None = None, with_ikm: bool = True) -> list[Y
 
 def regions_compared() -> list[dict]:
     """Every active region with the governance module on, and its latest results by "digital" (SPBE or
-    Pemdi), "sakip" and "iid": the year and the Figure, self-assessed and published side by side."""
+    Pemdi), "sakip" and "iid": the year and the Figure, self-assessed and published side by side. A locked
+    sheet with no indicator entered (not yet scored) is shown only where the region has no figure of that index
+    at all, so that it does not hide an earlier score."""
     out = []
     for region in Region.objects.filter(is_active=True).order_by("name"):
         if not region.has_module(MODULE):
             continue
         latest: dict[str, tuple[int, Figure]] = {}
+        unscored: dict[str, tuple[int, Figure]] = {}
         for year in history(region, with_ikm=False):
             for kind, figure in year.figures.items():
                 key = "digital" if kind in ("spbe", "pemdi") else kind
                 if key not in latest and not figure.empty:
                     latest[key] = (year.year, figure)
-        out.append({"region": region, "latest": latest})
+                elif figure.empty and figure.self_status == scoring.NOT_SCORED:
+                    unscored.setdefault(key, (year.year, figure))
+        out.append({"region": region, "latest": unscored | latest})
     return out
 
 

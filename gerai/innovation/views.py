@@ -66,6 +66,11 @@ def _search(request, region=None):
     return form, rows
 
 
+def _filtered(form) -> bool:
+    """Whether the visitor searched or filtered: an empty list then means "nothing matches", else "none yet"."""
+    return form.is_bound and any(form.data.get(name) for name in form.fields)
+
+
 @region_view
 @pagecache.public_page("innovations", topics=(INNOVATION,))
 def library(request):
@@ -73,14 +78,16 @@ def library(request):
     if selectors.MODULE not in (request.region.modules or []):
         raise Http404
     form, rows = _search(request, request.region)
-    return render(request, "innovation/library.html", {"form": form, "rows": rows, "everywhere": False})
+    context = {"form": form, "rows": rows, "everywhere": False, "filtered": _filtered(form)}
+    return render(request, "innovation/library.html", context)
 
 
 @pagecache.public_page("innovations", topics=(INNOVATION,), platform=True)
 def library_all(request):
     """Every region's published innovations (/inovasi/)."""
     form, rows = _search(request)
-    return render(request, "innovation/library.html", {"form": form, "rows": rows, "everywhere": True})
+    context = {"form": form, "rows": rows, "everywhere": True, "filtered": _filtered(form)}
+    return render(request, "innovation/library.html", context)
 
 
 @region_view

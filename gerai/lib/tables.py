@@ -13,6 +13,7 @@ from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from gerai.lib.languages import lang_attr
 from gerai.lib.spreadsheets import csv_writer, xlsx_append
 
 
@@ -30,6 +31,7 @@ class Column:
     kind: str = "int"  # text, int, pct, days, ikm
     series: bool = False  # drawn in the table's chart
     file_key: str = ""  # a different value for files (e.g. "2026-03" where the page says "Mar 2026")
+    lang: str = ""  # the language of the column's text when it is not the page's: "id" for names entered in Indonesian
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Table:
                     value=row.get(column.key) if column.kind != "text" else None,
                     numeric=column.kind != "text",
                     href="?" + urlencode(params) if params and index == 0 else "",
+                    lang=column.lang,
                 )
                 for index, column in enumerate(self.columns)
             ]
@@ -71,15 +74,16 @@ class Table:
         """The table's rows as HTML, escaped and joined here: a template loop over every cell of a
         dashboard cost more than everything else on the page (docs/performance.md)."""
         out = []
+        langs = {c.lang: lang_attr(c.lang) for c in self.columns}  # read the page's language once per table
         for row in self.cells():
             first, *rest = row
             label: str = escape(first.text)
             if first.href:
                 label = f'<a href="{escape(first.href)}">{label}</a>'
-            parts = [f'<tr><th scope="row">{label}</th>']
+            parts = [f'<tr><th scope="row"{langs[first.lang]}>{label}</th>']
             for cell in rest:
                 value = "" if cell.value is None else f' data-value="{escape(cell.value)}"'
-                parts.append(f'<td class="num"{value}>{escape(cell.text)}</td>')
+                parts.append(f'<td class="num"{value}{langs[cell.lang]}>{escape(cell.text)}</td>')
             parts.append("</tr>")
             out.append("".join(parts))
         return mark_safe("".join(out))  # every piece was escaped above
@@ -91,6 +95,7 @@ class Cell:
     value: object
     numeric: bool
     href: str = ""
+    lang: str = ""  # lang="…" on the cell when it is not the page's language (gerai.lib.languages)
 
 
 class _Display:

@@ -198,7 +198,8 @@ class CommodityWeek(models.Model):
 
 class Alert(models.Model):
     """An early-warning alert: a week-on-week rise past a threshold, a sharp fall, or a price above the reference,
-    for one commodity at one market. `AlertState` makes each level alert once until the price falls back."""
+    for one commodity at one market. `AlertState` makes each level alert once until the price falls back; a week
+    evaluated again keeps only the alerts of its current figures (the others are marked superseded)."""
 
     class Kind(models.TextChoices):
         RISE = "rise", _("Week-on-week rise")
@@ -206,9 +207,9 @@ class Alert(models.Model):
         REFERENCE = "reference", _("Above HET/HAP")
 
     class Level(models.TextChoices):
-        WASPADA = "waspada", _("Waspada")
-        SIAGA = "siaga", _("Siaga")
-        KRITIS = "kritis", _("Kritis")
+        WASPADA = "waspada", _("Watch")
+        SIAGA = "siaga", _("Alert")
+        KRITIS = "kritis", _("Critical")
         TURUN = "turun", _("Sharp fall")
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
@@ -221,6 +222,9 @@ class Alert(models.Model):
     base = models.PositiveIntegerField()  # last week's mean, or the reference price
     change_pct = models.FloatField()
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the same commodity, market and week is evaluated again (a corrected sheet re-published) and this
+    # alert no longer states that week: kept for the record (it was sent), never listed.
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["region", "-created_at"], name="prices_alert_recent")]

@@ -29,12 +29,13 @@ LATEST_DAYS = 14  # the public page's "latest prices" look this far back
 TREND_WEEKS = 26
 
 
-#: A level in words (colour is never the only sign): the EWS's names for rises and the sharp fall.
+#: A level in words (colour is never the only sign): the EWS's levels for rises and the sharp fall. The Indonesian
+#: page says Waspada, Siaga, Kritis and Turun tajam; an English page says all four in English.
 LEVEL_LABELS = {
     warning.NORMAL: gettext_lazy("Normal"),
-    warning.WASPADA: gettext_lazy("Waspada"),
-    warning.SIAGA: gettext_lazy("Siaga"),
-    warning.KRITIS: gettext_lazy("Kritis"),
+    warning.WASPADA: gettext_lazy("Watch"),
+    warning.SIAGA: gettext_lazy("Alert"),
+    warning.KRITIS: gettext_lazy("Critical"),
     warning.TURUN: gettext_lazy("Sharp fall"),
 }
 
@@ -134,7 +135,11 @@ def _references_in_force(region, zone: int, day: dt.date) -> dict[int, Reference
 
 
 def alerts_recent(region, *, limit: int = 20, commodity: Commodity | None = None):
-    qs = Alert.objects.filter(region=region).select_related("commodity", "market").order_by("-created_at")
+    qs = (
+        Alert.objects.filter(region=region, superseded_at__isnull=True)
+        .select_related("commodity", "market")
+        .order_by("-created_at")
+    )
     if commodity is not None:
         qs = qs.filter(commodity=commodity)
     return qs[:limit]

@@ -382,6 +382,31 @@ def _alert_level(state_kind: str, commodity_id: int, market: Market, level: str)
     return True
 
 
+def _week_alert(
+    kind: str, commodity_id: int, market: Market, week: dt.date, level: str, now: int, base: int, change: float | None
+) -> bool:
+    """Whether to make a `kind` alert at `level` for this week. A week already alerted for this kind is being
+    evaluated again (a corrected sheet re-published): its alerts at another level are marked superseded, one at
+    this level takes the week's current figures, and the state follows the week as it is now. TPID members then
+    read the current state of the week (never "Siaga: up 12 %" beside "Sharp fall: down 10 %"), while the sent
+    alerts stay on record."""
+    state = _row_locked(  # first: a second publisher of this market and commodity waits here
+        AlertState, {"commodity_id": commodity_id, "market": market, "kind": kind}, {"level": warning.NORMAL}
+    )
+    earlier = Alert.objects.filter(
+        market=market, commodity_id=commodity_id, week=week, kind=kind, superseded_at__isnull=True
+    )
+    levels = set(earlier.values_list("level", flat=True))
+    if not levels:
+        return _alert_level(kind, commodity_id, market, level)
+    earlier.exclude(level=level).update(superseded_at=timezone.now())
+    earlier.filter(level=level).update(price=now, base=base, change_pct=change)
+    if state.level != level:
+        state.level = level
+        state.save(update_fields=["level"])
+    return level != warning.NORMAL and level not in levels
+
+
 def _evaluate(region, market: Market, commodity_id: int, week: dt.date, day: dt.date) -> list[Alert]:
     thresholds, zone = selectors.thresholds_of(region)
     rows = {
@@ -396,7 +421,11 @@ def _evaluate(region, market: Market, commodity_id: int, week: dt.date, day: dt.
     alerts = []
     change = warning.pct_change(now, before)
     for kind, level in ((Alert.Kind.RISE, thresholds.level(change)), (Alert.Kind.FALL, thresholds.fall_level(change))):
-        if _alert_level(kind, commodity_id, market, level) and change is not None and before:
+        if (
+            _week_alert(kind, commodity_id, market, week, level, now, before or 0, change)
+            and change is not None
+            and before
+        ):
             alerts.append(
                 Alert(
                     region=region,
@@ -413,7 +442,12 @@ def _evaluate(region, market: Market, commodity_id: int, week: dt.date, day: dt.
     reference = reference_in_force(commodity_id, zone, day)
     above = warning.above_reference(now, reference.price if reference else None)
     ref_level = warning.WASPADA if above is not None else warning.NORMAL  # Bapanas: above HET/HAP is Waspada
-    if _alert_level(Alert.Kind.REFERENCE, commodity_id, market, ref_level) and reference and above is not None:
+    ref_base = reference.price if reference else 0
+    if (
+        _week_alert(Alert.Kind.REFERENCE, commodity_id, market, week, ref_level, now, ref_base, above)
+        and reference
+        and above is not None
+    ):
         alerts.append(
             Alert(
                 region=region,

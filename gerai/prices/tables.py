@@ -36,7 +36,7 @@ def overview_table(region, rows: list[dict]) -> Table:
         slug="harga",
         title=_("Prices this week"),
         columns=[
-            Column("name", _("Commodity"), "komoditas", "text"),
+            Column("name", _("Commodity"), "komoditas", "text", lang="id"),
             Column("unit", _("Unit"), "satuan", "text"),
             Column("latest", _("Latest day (Rp)"), "harga_terakhir", RP),
             Column("mean", _("Week mean (Rp)"), "rata_rata_minggu", RP),
@@ -49,8 +49,8 @@ def overview_table(region, rows: list[dict]) -> Table:
         ],
         chart="bar",
         note=_(
-            "Week-on-week change of the mean price across the region's markets; "
-            "the chart above shows the same figures as the table."
+            "Week-on-week change of the mean price across the region's markets, "
+            "for each commodity (where JavaScript runs, a chart shows the same figures)."
         ),
     )
     for row in rows:

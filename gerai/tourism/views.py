@@ -144,15 +144,17 @@ def photo(request, code: str, width: int):
 # --- public: the agenda ---------------------------------------------------------------------------
 
 
-def _month(request, zone) -> dt.date:
+def _month(request, zone) -> tuple[dt.date, bool]:
+    """The month asked for (?bulan=2026-11), or the current month; and whether a month given was not understood
+    (9999-12, xyz), which the page says rather than silently showing another month."""
     raw = request.GET.get("bulan", "")
     try:
         year, month = (int(part) for part in raw.split("-", 1))
         if not 1970 <= year <= 2100:
             raise ValueError(raw)
-        return dt.date(year, month, 1)
+        return dt.date(year, month, 1), False
     except ValueError:
-        return timezone.localtime(timezone.now(), zone).date().replace(day=1)
+        return timezone.localtime(timezone.now(), zone).date().replace(day=1), bool(raw.strip())
 
 
 def _category(request) -> str:
@@ -183,7 +185,7 @@ def agenda(request):
     region = request.region
     module_required(region)
     zone = region.zone
-    month = _month(request, zone)
+    month, not_understood = _month(request, zone)
     category = _category(request)
     start = dt.datetime.combine(month, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(_month_after(month), dt.time(), tzinfo=zone)
@@ -208,6 +210,7 @@ def agenda(request):
             "previous": previous.strftime("%Y-%m"),
             "next": _month_after(month).strftime("%Y-%m"),
             "view": "month",
+            "month_not_understood": not_understood,
         },
     )
 

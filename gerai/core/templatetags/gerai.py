@@ -1,10 +1,12 @@
 from urllib.parse import urlencode
 
 from django import forms, template
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from gerai.lib import languages
 
 register = template.Library()
 
@@ -84,7 +86,13 @@ def page_title(page, region) -> SafeString:
 def lang_attr(language) -> SafeString:
     """` lang="id"` when a passage's language is not the page's, else nothing (WCAG 3.1.2, language of parts):
     `<p{{ text_lang|lang_attr }}>` marks Indonesian content that an English page shows untranslated."""
-    page = (translation.get_language() or "id").split("-")[0]
-    if not language or language == page:
-        return mark_safe("")
-    return format_html(' lang="{}"', language)
+    return languages.lang_attr(language)
+
+
+@register.filter
+def in_id(text) -> SafeString:
+    """Indonesian text (a commodity's name, say) inside a translated sentence: `{% blocktranslate with
+    name=c.name|in_id %}`. On an English page it is `<span lang="id">…</span>`; on an Indonesian page only the
+    escaped text."""
+    attr = languages.lang_attr("id")
+    return format_html("<span{}>{}</span>", attr, text) if attr else conditional_escape(text)
